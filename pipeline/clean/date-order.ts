@@ -1,0 +1,67 @@
+import type { DatasetSpec } from '../../src/lib/dataset-spec.ts';
+import { ident, type Db } from '../duckdb.ts';
+import { UserError } from '../errors.ts';
+import { NUMERIC_DATE, type DateOrder } from './parse-sql.ts';
+
+export interface DateEvidence {
+  numeric: number;
+  maxFirst: number | null;
+  maxSecond: number | null;
+  /** Rows where the first / second number equals the declared month column. */
+  firstIsMonth: number;
+  secondIsMonth: number;
+}
+
+/**
+ * Month-first or day-first is a property of the whole file, never guessed row by row: a first number over 12
+ * means day-first, a second number over 12 means month-first, and otherwise the file's own month column
+ * (MONTH_ID) settles it. Failing all that, the declaration's dateOrder, or a clear error.
+ */
+export function decideDateOrder(evidence: DateEvidence, declared: DateOrder | undefined, where: { file: string; column: string }): DateOrder | undefined {
+  if (evidence.numeric === 0) return undefined;
+  const dayFirst = (evidence.maxFirst ?? 0) > 12;
+  const monthFirst = (evidence.maxSecond ?? 0) > 12;
+  if (dayFirst && monthFirst) {
+    throw new UserError(
+      'dates mix month-first and day-first forms (both 13/1 and 1/13 appear)',
+      where,
+      'write all dates in one order, or as ISO dates (2003-02-24)',
+    );
+  }
+  if (dayFirst) return 'DMY';
+  if (monthFirst) return 'MDY';
+  if (evidence.firstIsMonth > evidence.secondIsMonth) return 'MDY';
+  if (evidence.secondIsMonth > evidence.firstIsMonth) return 'DMY';
+  if (declared) return declared;
+  throw new UserError(
+    'cannot tell whether dates are month-first or day-first: no day is over 12',
+    where,
+    "set dateOrder: 'MDY' or 'DMY' in the dataset declaration, or pass --date-order",
+  );
+}
+
+/** Decides the order of every date column, per file, from the raw table. */
+export async function detectDateOrders(db: Db, spec: DatasetSpec, fileNames: Map<number, string>, override?: DateOrder): Promise<Map<string, DateOrder | undefined>> {
+  const orders = new Map<string, DateOrder | undefined>();
+  for (const column of spec.columns.filter((c) => c.type === 'date')) {
+    const v = `trim(${ident(column.name)})`;
+    const hint = spec.dateHints?.date === column.name ? spec.dateHints : undefined;
+    const part = (i: number) => `try_cast(regexp_extract(${v}, ${NUMERIC_DATE}, ${i}) as INTEGER)`;
+    const monthHint = hint ? `try_cast(trim(${ident(hint.month)}) as INTEGER)` : 'NULL';
+    const evidence = await db.rows<DateEvidence & { file_id: number }>(`
+      select file_id, count(*) as numeric, max(${part(1)}) as "maxFirst", max(${part(2)}) as "maxSecond",
+        count(*) filter (where ${part(1)} = ${monthHint}) as "firstIsMonth",
+        count(*) filter (where ${part(2)} = ${monthHint}) as "secondIsMonth"
+      from raw_${spec.name} where regexp_matches(${v}, ${NUMERIC_DATE}) group by file_id order by file_id`);
+    const decided = new Set<DateOrder>();
+    for (const e of evidence) {
+      const order = override ?? decideDateOrder(e, spec.dateOrder, { file: fileNames.get(e.file_id) ?? '', column: column.source });
+      if (order) decided.add(order);
+    }
+    if (decided.size > 1) {
+      throw new UserError(`the input files write ${column.source} in different orders (month-first and day-first)`, { column: column.source }, 'load them in separate runs, or convert one of them to the other order');
+    }
+    orders.set(column.name, [...decided][0] ?? spec.dateOrder);
+  }
+  return orders;
+}

@@ -1,0 +1,53 @@
+/**
+ * SQL expressions that turn a raw text cell into a typed value, or NULL when it does not parse.
+ * The caller has already trimmed the cell and turned '' into NULL.
+ */
+import type { ColumnSpec } from '../../src/lib/dataset-spec.ts';
+
+export type DateOrder = 'MDY' | 'DMY';
+
+// A currency sign and thousands separators are accepted only when the grouping is well formed
+// ("$2,871.00", "1,234"), so that a stray comma is a reject, not a silently different number.
+const GROUPED = `'^[-+]?[$€£]?[0-9]{1,3}(,[0-9]{3})+(\\.[0-9]+)?$'`;
+const plainNumber = (v: string) =>
+  `case when regexp_matches(${v}, ${GROUPED}) then regexp_replace(${v}, '[$€£,]', '', 'g') else regexp_replace(${v}, '^([-+]?)[$€£]', '\\1') end`;
+
+const ISO_DATE = `'^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:[ T][0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\\.[0-9]+)?)?)?$'`;
+/** Month and day in either order, 2- or 4-digit year, an optional time of day that is ignored. */
+export const NUMERIC_DATE = `'^([0-9]{1,2})[/.-]([0-9]{1,2})[/.-]([0-9]{4}|[0-9]{2})(?: [0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?)?$'`;
+
+/** Two-digit years as strptime's %y reads them: 69–99 are 19xx, 00–68 are 20xx. */
+const fullYear = (y: string) => `case when length(${y}) = 2 then (case when ${y}::INTEGER >= 69 then 1900 else 2000 end) + ${y}::INTEGER else ${y}::INTEGER end`;
+
+export function dateSql(v: string, order: DateOrder | undefined): string {
+  const part = (pattern: string, i: number) => `regexp_extract(${v}, ${pattern}, ${i})`;
+  const [month, day] = order === 'DMY' ? [2, 1] : [1, 2];
+  const numeric = order
+    ? `when regexp_matches(${v}, ${NUMERIC_DATE}) then try(make_date(${fullYear(part(NUMERIC_DATE, 3))}, ${part(NUMERIC_DATE, month)}::INTEGER, ${part(NUMERIC_DATE, day)}::INTEGER))`
+    : '';
+  return `case
+      when regexp_matches(${v}, ${ISO_DATE}) then try(make_date(${part(ISO_DATE, 1)}::INTEGER, ${part(ISO_DATE, 2)}::INTEGER, ${part(ISO_DATE, 3)}::INTEGER))
+      ${numeric}
+    end`;
+}
+
+export function typedSql(column: ColumnSpec, v: string, order: DateOrder | undefined): string {
+  switch (column.type) {
+    case 'string':
+      return v;
+    case 'integer':
+      // "12.0" is an integer; "12.5" is not (a bare cast would round it).
+      return `case when regexp_matches(${plainNumber(v)}, '^[-+]?[0-9]+(\\.0*)?$') then try_cast(${plainNumber(v)} as BIGINT) end`;
+    case 'decimal':
+      return `try_cast(${plainNumber(v)} as DECIMAL(18, ${column.scale}))`;
+    case 'date':
+      return dateSql(v, order);
+  }
+}
+
+export const expectedFormat: Record<ColumnSpec['type'], string> = {
+  string: 'text',
+  integer: 'a whole number',
+  decimal: 'a number such as 2871.00',
+  date: 'a date such as 2/24/2003 or 2003-02-24',
+};

@@ -1,0 +1,89 @@
+import type { ColumnSpec, DatasetSpec } from '../../src/lib/dataset-spec.ts';
+import { ident, lit } from '../duckdb.ts';
+import { expectedFormat, typedSql, type DateOrder } from './parse-sql.ts';
+
+const raw = (c: ColumnSpec) => ident(`${c.name}__raw`);
+
+/** The first rule a cell breaks, as a CASE branch yielding the reject's column, value, reason and rule. */
+function columnProblems(c: ColumnSpec): string[] {
+  const problem = (reason: string, rule: string) => `{'column': ${lit(c.source)}, 'value': ${raw(c)}, 'reason': ${reason}, 'rule': ${lit(rule)}}`;
+  const v = ident(c.name);
+  const branches: string[] = [];
+  if (c.required) branches.push(`when ${raw(c)} is null then ${problem(lit('missing value'), 'not_null')}`);
+  if (c.type !== 'string') {
+    branches.push(`when ${raw(c)} is not null and ${v} is null then ${problem(lit(`not ${expectedFormat[c.type]}`), 'type')}`);
+  }
+  if (c.accepted) {
+    branches.push(
+      `when ${v} not in (${c.accepted.map(lit).join(', ')}) then ${problem(lit(`not an accepted value (expected one of: ${c.accepted.join(', ')})`), 'accepted_values')}`,
+    );
+  }
+  if (c.min !== undefined) branches.push(`when ${v} < ${c.min} then ${problem(lit(`below the minimum of ${c.min}`), 'range')}`);
+  if (c.max !== undefined) branches.push(`when ${v} > ${c.max} then ${problem(lit(`above the maximum of ${c.max}`), 'range')}`);
+  if (c.type === 'string') {
+    branches.push(`when length(${v}) > ${c.maxLength} then ${problem(lit(`longer than ${c.maxLength} characters`), 'max_length')}`);
+  }
+  return branches;
+}
+
+/**
+ * Staging, derived from the declaration: exact duplicate rows are set aside, cells are trimmed and typed,
+ * and each row either passes every column and row rule or is rejected with the first rule it breaks.
+ * A second row with an existing key but other values is rejected too: which of the two is right cannot
+ * be known, and the first one seen is kept.
+ */
+export function stagingSql(spec: DatasetSpec, dateOrders: Map<string, DateOrder | undefined>): string {
+  const { name, columns, key } = spec;
+  const byName = new Map(columns.map((c) => [c.name, c]));
+  const rawColumns = columns.map((c) => ident(c.name)).join(', ');
+  const ruleBranches = spec.rules.map((r) => {
+    const column = byName.get(r.column);
+    const value = column ? raw(column) : 'NULL';
+    return `when not (${r.check}) then {'column': ${lit(column?.source ?? r.column)}, 'value': ${value}, 'reason': ${lit(r.reason)}, 'rule': ${lit(r.name)}}`;
+  });
+  const keyList = key.map(ident).join(', ');
+  const keySources = key.map((k) => byName.get(k)?.source ?? k).join(', ');
+
+  return `
+    create or replace table duplicates as
+    select file_id, line, duplicate_of from (
+      select file_id, line, row_number() over w as copy_no, first_value(line) over w as duplicate_of
+      from raw_${name} window w as (partition by ${rawColumns} order by file_id, line)
+    ) where copy_no > 1;
+
+    create or replace temp table checked_${name} as
+    with cells as (
+      select r.file_id, r.line, ${columns.map((c) => `nullif(trim(r.${ident(c.name)}), '') as ${raw(c)}`).join(', ')}
+      from raw_${name} r anti join duplicates d using (file_id, line)
+    ),
+    typed as (
+      select *, ${columns.map((c) => `${typedSql(c, raw(c), dateOrders.get(c.name))} as ${ident(c.name)}`).join(',\n')}
+      from cells
+    ),
+    checked as (
+      select *, case ${[...columns.flatMap(columnProblems), ...ruleBranches].join('\n')} end as problem from typed
+    )
+    select *,
+      case when problem is null then row_number() over k end as key_no,
+      case when problem is null then first_value(line) over k end as key_first_line,
+      case when problem is null then first_value(file_id) over k end as key_first_file
+    from checked
+    window k as (partition by problem is null, ${keyList} order by file_id, line);
+
+    insert into rejects
+    select c.file_id, f.file, c.line, problem.column, problem.value, problem.reason, problem.rule
+    from checked_${name} c join files f using (file_id) where problem is not null;
+
+    insert into rejects
+    select c.file_id, f.file, c.line, ${lit(keySources)}, concat_ws(', ', ${key.map((k) => `${ident(k)}::VARCHAR`).join(', ')}),
+      'duplicate key: line ' || key_first_line || case when key_first_file <> c.file_id then ' of another file' else '' end || ' has the same ${keySources} with other values',
+      'unique_key'
+    from checked_${name} c join files f using (file_id) where key_no > 1;
+
+    create or replace table stg_${name} as
+    select file_id, line, ${columns.map((c) => ident(c.name)).join(', ')}
+    from checked_${name} where problem is null and key_no = 1
+    order by file_id, line;
+    drop table checked_${name};
+  `;
+}

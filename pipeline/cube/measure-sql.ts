@@ -1,0 +1,40 @@
+import type { DatasetSpec, FilterSpec, MeasureSpec } from '../../src/lib/dataset-spec.ts';
+import { ident, lit } from '../duckdb.ts';
+
+/**
+ * The SQL aggregate of a declared measure. Ratios divide their parts' aggregates (never average the
+ * per-group ratios), so they stay exact at every grouping.
+ */
+export function measureSql(measure: MeasureSpec, all: MeasureSpec[]): string {
+  switch (measure.agg) {
+    case 'sum':
+      return `sum(${ident(measure.column)})`;
+    case 'count':
+      return 'count(*)';
+    case 'countDistinct':
+      return `count(distinct ${ident(measure.column)})`;
+    case 'ratio': {
+      const part = (name: string) => {
+        const found = all.find((m) => m.name === name);
+        if (!found || found.agg === 'ratio') throw new Error(`ratio measure ${measure.name}: ${name} must be a declared non-ratio measure`);
+        return measureSql(found, all);
+      };
+      return `(${part(measure.numerator)}) / nullif(${part(measure.denominator)}, 0)`;
+    }
+  }
+}
+
+/** Every measure as a rounded SQL column: currency to the cent, ratios of counts to 2 decimals. */
+export function measureColumns(spec: DatasetSpec): string {
+  return spec.measures
+    .map((m) => {
+      const sql = measureSql(m, spec.measures);
+      const value = m.format === 'integer' ? `(${sql})::BIGINT` : `round((${sql})::DOUBLE, 2)`;
+      return `${value} as ${ident(m.name)}`;
+    })
+    .join(',\n      ');
+}
+
+/** The default filter as a WHERE condition ('true' when the dataset has none or it is lifted). */
+export const filterSql = (filter: FilterSpec | undefined) =>
+  filter ? `${ident(filter.column)} is null or ${ident(filter.column)} not in (${filter.exclude.map(lit).join(', ')})` : 'true';

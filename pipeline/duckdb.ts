@@ -1,0 +1,51 @@
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+
+/** A connection plus the few calls the pipeline needs; rows come back as plain JSON-safe objects. */
+export interface Db {
+  run(sql: string): Promise<void>;
+  rows<T = Record<string, unknown>>(sql: string): Promise<T[]>;
+  /** Column-major result: names, DuckDB type names and values (bigints stay bigints). */
+  columns(sql: string): Promise<{ names: string[]; types: string[]; values: unknown[][] }>;
+  close(): void;
+}
+
+export async function openDb(path = ':memory:', threads?: number): Promise<Db> {
+  const options: Record<string, string> = {
+    // No network here or on users' CI: never try to fetch an extension.
+    autoinstall_known_extensions: 'false',
+    autoload_known_extensions: 'true',
+  };
+  if (threads) options.threads = String(threads);
+  const instance = await DuckDBInstance.create(path, options);
+  const connection: DuckDBConnection = await instance.connect();
+  return {
+    async run(sql) {
+      await connection.run(sql);
+    },
+    async rows<T>(sql: string) {
+      const reader = await connection.runAndReadAll(sql);
+      return reader.getRowObjectsJS().map(plainRow) as T[];
+    },
+    async columns(sql) {
+      const reader = await connection.runAndReadAll(sql);
+      return {
+        names: reader.columnNames(),
+        types: reader.columnTypes().map((t) => t.toString()),
+        values: reader.getColumnsJS() as unknown[][],
+      };
+    },
+    close() {
+      connection.closeSync();
+      instance.closeSync();
+    },
+  };
+}
+
+// Counts and sums come back as bigint; every figure the pipeline handles fits a double exactly.
+const plainRow = (row: Record<string, unknown>) =>
+  Object.fromEntries(Object.entries(row).map(([k, v]) => [k, typeof v === 'bigint' ? Number(v) : v]));
+
+/** SQL string literal. */
+export const lit = (value: string) => `'${value.replaceAll("'", "''")}'`;
+/** SQL identifier. */
+export const ident = (name: string) => `"${name.replaceAll('"', '""')}"`;

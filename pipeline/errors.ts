@@ -1,0 +1,21 @@
+/**
+ * A problem with the user's input or settings: printed as a message that names where it is and what to do,
+ * never as a stack trace.
+ */
+export class UserError extends Error {
+  constructor(
+    message: string,
+    readonly where: { file?: string; line?: number; column?: string } = {},
+    readonly fix?: string,
+  ) {
+    super(message);
+    this.name = 'UserError';
+  }
+
+  format(): string {
+    const place = [this.where.file, this.where.line && `line ${this.where.line}`, this.where.column && `column ${this.where.column}`]
+      .filter(Boolean)
+      .join(', ');
+    return [place ? `${place}: ${this.message}` : this.message, this.fix && `  fix: ${this.fix}`].filter(Boolean).join('\n');
+  }
+}

@@ -1,0 +1,56 @@
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { DatasetSpec } from '../../src/lib/dataset-spec.ts';
+import { ident, lit, type Db } from '../duckdb.ts';
+
+export interface FileEntry {
+  path: string;
+  bytes: number;
+  sha256: string;
+}
+
+export interface TableEntry {
+  name: string;
+  kind: 'staging' | 'dimension' | 'fact' | 'mart' | 'slice' | 'rejects';
+  rows: number;
+  columns: { name: string; type: string; description: string }[];
+  files: Record<string, FileEntry>;
+}
+
+export const tableKind = (name: string): TableEntry['kind'] =>
+  name.startsWith('stg_') ? 'staging' : name.startsWith('dim_') ? 'dimension' : name.startsWith('fct_') ? 'fact' : name.startsWith('mart_') ? 'mart' : name.startsWith('cube_') ? 'slice' : 'rejects';
+
+// Spreadsheets run a cell that starts with one of these as a formula; a leading apostrophe shows it as text.
+const FORMULA_START = `'^[=+\\-@\\t\\r]'`;
+
+export async function fileEntry(dir: string, path: string): Promise<FileEntry> {
+  const bytes = await readFile(join(dir, path));
+  return { path, bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
+}
+
+/**
+ * Writes a table as Parquet (raw values, typed) and CSV (text cells neutralised against formula injection),
+ * both in the table's own order, and describes it for the manifest and data dictionary.
+ */
+export async function exportTable(db: Db, spec: DatasetSpec, table: string, dir: string): Promise<TableEntry> {
+  const columns = await db.rows<{ column_name: string; column_type: string }>(`describe ${ident(table)}`);
+  const described = new Map(spec.columns.map((c) => [c.name, c.description]));
+  const csvColumns = columns.map(({ column_name: name, column_type: type }) =>
+    type === 'VARCHAR' ? `case when regexp_matches(${ident(name)}, ${FORMULA_START}) then '''' || ${ident(name)} else ${ident(name)} end as ${ident(name)}` : ident(name),
+  );
+  await db.run(`copy ${ident(table)} to ${lit(join(dir, `${table}.parquet`))} (format parquet, compression zstd)`);
+  await db.run(`copy (select ${csvColumns.join(', ')} from ${ident(table)}) to ${lit(join(dir, `${table}.csv`))} (header, delimiter ',')`);
+  const [count] = await db.rows<{ n: number }>(`select count(*) as n from ${ident(table)}`);
+  return {
+    name: table,
+    kind: tableKind(table),
+    rows: count!.n,
+    columns: columns.map((c) => ({
+      name: c.column_name,
+      type: c.column_type,
+      description: described.get(c.column_name) ?? spec.dictionary[c.column_name] ?? spec.measures.find((m) => m.name === c.column_name)?.label ?? '',
+    })),
+    files: { parquet: await fileEntry(dir, `${table}.parquet`), csv: await fileEntry(dir, `${table}.csv`) },
+  };
+}

@@ -1,0 +1,148 @@
+import { createReadStream, createWriteStream } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { isUtf8 } from 'node:buffer';
+import { pipeline } from 'node:stream/promises';
+import iconv from 'iconv-lite';
+import { UserError } from '../errors.ts';
+
+export interface Decoded {
+  /** A UTF-8 file DuckDB can read: the input itself, or a transcoded copy. */
+  path: string;
+  encoding: string;
+  transcoded: boolean;
+}
+
+const CHUNK = 1 << 20;
+
+/**
+ * Makes sure DuckDB reads text right: UTF-8 (with or without BOM) is read in place; UTF-16 and single-byte
+ * legacy code pages are transcoded to UTF-8. Which legacy code page cannot be read off the bytes, so the
+ * dataset lists its candidates and the one that decodes the file's non-ASCII bytes into letters wins.
+ */
+export async function decodeToUtf8(file: string, legacyEncodings: string[], outPath: string): Promise<Decoded> {
+  const head = await readHead(file, 4096);
+  const utf16 = detectUtf16(head);
+  if (utf16) {
+    await transcode(file, utf16, outPath);
+    return { path: outPath, encoding: utf16, transcoded: true };
+  }
+  if (await isUtf8File(file)) return { path: file, encoding: 'utf-8', transcoded: false };
+
+  const bytes = await readAll(file);
+  const scan = scanUtf8(bytes);
+  if (scan.validMultibyte > 0) {
+    const { line, position } = locate(bytes, scan.firstInvalid);
+    throw new UserError(
+      `mixed text encodings: the file is mostly UTF-8, but byte 0x${bytes[scan.firstInvalid]!.toString(16).toUpperCase()} at character ${position} is not`,
+      { file, line },
+      'save the file again as UTF-8 from the program that exported it, or fix that character',
+    );
+  }
+  const encoding = bestLegacyEncoding(bytes, legacyEncodings);
+  await transcode(file, encoding, outPath);
+  return { path: outPath, encoding, transcoded: true };
+}
+
+/** UTF-16 is recognised by its BOM, or without one by the NUL byte beside every ASCII character. */
+export function detectUtf16(head: Uint8Array): 'utf-16le' | 'utf-16be' | undefined {
+  if (head[0] === 0xff && head[1] === 0xfe) return 'utf-16le';
+  if (head[0] === 0xfe && head[1] === 0xff) return 'utf-16be';
+  const pairs = Math.floor(head.length / 2);
+  if (pairs < 8) return undefined;
+  let evenNul = 0;
+  let oddNul = 0;
+  for (let i = 0; i < pairs * 2; i += 2) {
+    if (head[i] === 0) evenNul++;
+    if (head[i + 1] === 0) oddNul++;
+  }
+  if (oddNul > pairs * 0.6 && evenNul === 0) return 'utf-16le';
+  if (evenNul > pairs * 0.6 && oddNul === 0) return 'utf-16be';
+  return undefined;
+}
+
+/** Scores each candidate by how many non-ASCII bytes decode to letters; ties go to the first listed. */
+export function bestLegacyEncoding(bytes: Uint8Array, candidates: string[]): string {
+  const counts = new Map<number, number>();
+  for (const b of bytes) if (b >= 0x80) counts.set(b, (counts.get(b) ?? 0) + 1);
+  let best = candidates[0] ?? 'cp1252';
+  let bestScore = -1;
+  for (const encoding of candidates) {
+    let score = 0;
+    for (const [byte, count] of counts) if (/\p{L}/u.test(iconv.decode(Buffer.of(byte), encoding))) score += count;
+    if (score > bestScore) [best, bestScore] = [encoding, score];
+  }
+  return best;
+}
+
+/** Counts well-formed multi-byte UTF-8 sequences and finds the first byte that is not part of one. */
+export function scanUtf8(bytes: Uint8Array): { validMultibyte: number; firstInvalid: number } {
+  let validMultibyte = 0;
+  let firstInvalid = -1;
+  for (let i = 0; i < bytes.length; ) {
+    const b = bytes[i]!;
+    const length = b < 0x80 ? 1 : b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
+    let ok = length > 0 && i + length <= bytes.length;
+    for (let k = 1; ok && k < length; k++) ok = (bytes[i + k]! & 0xc0) === 0x80;
+    if (!ok) {
+      if (firstInvalid < 0) firstInvalid = i;
+      i++;
+      continue;
+    }
+    if (length > 1) validMultibyte++;
+    i += length;
+  }
+  return { validMultibyte, firstInvalid };
+}
+
+/** 1-based line and character position of a byte offset. */
+export function locate(bytes: Uint8Array, offset: number): { line: number; position: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < offset; i++) if (bytes[i] === 0x0a) [line, lineStart] = [line + 1, i + 1];
+  return { line, position: offset - lineStart + 1 };
+}
+
+async function isUtf8File(file: string): Promise<boolean> {
+  // A multi-byte character may straddle two chunks: carry an incomplete tail over to the next chunk.
+  let carry = Buffer.alloc(0);
+  for await (const chunk of createReadStream(file, { highWaterMark: CHUNK })) {
+    const buf = carry.length ? Buffer.concat([carry, chunk as Buffer]) : (chunk as Buffer);
+    const cut = completeLength(buf);
+    if (!isUtf8(buf.subarray(0, cut))) return false;
+    carry = Buffer.from(buf.subarray(cut));
+  }
+  return carry.length === 0;
+}
+
+/** Length of the prefix that does not end inside a multi-byte sequence (looks back at most 3 bytes). */
+function completeLength(buf: Buffer): number {
+  for (let back = 1; back <= Math.min(3, buf.length); back++) {
+    const b = buf[buf.length - back]!;
+    if ((b & 0xc0) === 0x80) continue; // continuation byte: keep looking for the lead
+    const need = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
+    return need > back ? buf.length - back : buf.length;
+  }
+  return buf.length;
+}
+
+async function readHead(file: string, size: number): Promise<Uint8Array> {
+  const handle = await open(file, 'r');
+  try {
+    const buf = Buffer.alloc(size);
+    const { bytesRead } = await handle.read(buf, 0, size, 0);
+    return buf.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+}
+
+async function readAll(file: string): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of createReadStream(file)) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+async function transcode(file: string, encoding: string, outPath: string): Promise<void> {
+  if (!iconv.encodingExists(encoding)) throw new UserError(`unknown text encoding "${encoding}"`, { file }, 'list an encoding iconv-lite knows, e.g. cp850 or cp1252');
+  await pipeline(createReadStream(file), iconv.decodeStream(encoding), createWriteStream(outPath, { encoding: 'utf8' }));
+}

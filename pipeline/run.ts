@@ -1,0 +1,195 @@
+import { mkdir, rm } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { detectDateOrders } from './clean/date-order.ts';
+import type { DateOrder } from './clean/parse-sql.ts';
+import { stagingSql } from './clean/staging.ts';
+import { computeKpis, type Kpis } from './cube/kpis.ts';
+import { buildSlices } from './cube/slices.ts';
+import type { Dataset } from './datasets/index.ts';
+import { openDb, type Db } from './duckdb.ts';
+import { UserError } from './errors.ts';
+import { writeEndpoints, writeJson } from './export/api.ts';
+import { writeArrow } from './export/arrow.ts';
+import { exportTable, fileEntry, type FileEntry, type TableEntry } from './export/tables.ts';
+import { createRawTables, readRawFile } from './ingest/read-raw.ts';
+import { modelChecks, runChecks, runModels } from './model/run-models.ts';
+import { publish, scratch } from './publish.ts';
+import { buildQuality, summarize, type Quality } from './quality.ts';
+
+export interface StageTiming {
+  stage: string;
+  ms: number;
+}
+
+/** Side effects a caller chooses: tests pass a silent log. */
+export interface Effects {
+  log(stage: string, ms: number, detail: string): void;
+}
+
+export interface PipelineOptions {
+  dataset: Dataset;
+  inputs: string[];
+  /** Site root the outputs go under: data/<dataset>/ and api/<dataset>/. */
+  outDir: string;
+  /** Scratch space and the DuckDB file of the build. */
+  workDir: string;
+  dateOrder?: DateOrder;
+  /** Stop after cleaning (for `check`): nothing is written to outDir. */
+  checkOnly?: boolean;
+  effects: Effects;
+}
+
+export interface Manifest {
+  dataset: string;
+  title: string;
+  inputs: { file: string; sha256: string; bytes: number }[];
+  tables: TableEntry[];
+  arrow: Record<string, FileEntry>;
+  api: string[];
+}
+
+export interface PipelineResult {
+  quality: Quality;
+  kpis?: Kpis;
+  manifest?: Manifest;
+  timings: StageTiming[];
+  database?: string;
+}
+
+/**
+ * raw files → raw table (+ parse rejects) → staging (+ rule rejects) → star schema → checks → KPIs and
+ * slices → Parquet/CSV/Arrow/JSON. Outputs are written to a scratch folder and published only when every
+ * stage and check passed; the DuckDB file holding every stage is swapped in the same way.
+ */
+export async function runPipeline(options: PipelineOptions): Promise<PipelineResult> {
+  const { dataset, inputs, outDir, workDir, effects } = options;
+  const { spec } = dataset;
+  await mkdir(workDir, { recursive: true });
+  const scratchDir = await scratch(workDir, spec.name);
+  const dbPath = join(scratchDir, `${spec.name}.duckdb`);
+  const db = await openDb(options.checkOnly ? ':memory:' : dbPath);
+  const timings: StageTiming[] = [];
+  const stage = async <T>(name: string, work: () => Promise<T>, detail: (result: T) => string): Promise<T> => {
+    const started = performance.now();
+    const result = await work();
+    const ms = performance.now() - started;
+    timings.push({ stage: name, ms });
+    effects.log(name, ms, detail(result));
+    return result;
+  };
+
+  try {
+    const reads = await stage(
+      'ingest',
+      async () => {
+        await createRawTables(db, spec);
+        const reads = [];
+        for (const [i, file] of inputs.entries()) reads.push(await readRawFile(db, spec, i, file, scratchDir));
+        return reads;
+      },
+      (reads) => `${reads.reduce((n, r) => n + r.read, 0)} rows from ${reads.length} file(s)`,
+    );
+    await stage(
+      'clean',
+      async () => {
+        const orders = await detectDateOrders(db, spec, new Map(reads.map((r) => [r.file_id, r.file])), options.dateOrder);
+        await db.run(stagingSql(spec, orders));
+      },
+      () => 'typed, validated, deduplicated',
+    );
+    const checksToRun = await modelChecks(spec, dataset.modelsDir);
+    const checks = options.checkOnly ? [] : await stage('model', async () => {
+      await runModels(db, spec, dataset.modelsDir);
+      return runChecks(db, checksToRun);
+    }, (results) => `${spec.models.length} models, ${results.filter((c) => c.passed).length}/${results.length} checks passed`);
+    const quality = await buildQuality(db, spec, checks);
+    assertUsable(quality);
+    if (options.checkOnly) return { quality, timings };
+
+    const failed = checks.filter((c) => !c.passed);
+    if (failed.length) {
+      throw new UserError(
+        `model checks failed:\n${failed.map((c) => `  ${c.model}: ${c.name} (${c.failing} rows)`).join('\n')}`,
+        {},
+        'open the build database and query the failing model to see which rows break the check',
+      );
+    }
+    const kpis = await stage('cube', async () => {
+      await buildSlices(db, spec);
+      return computeKpis(db, spec);
+    }, () => `${spec.dimensions.length} slices, KPIs`);
+
+    const manifest = await stage('export', () => exportAll(db, dataset, inputs, quality, kpis, scratchDir), (m) => `${m.tables.length} tables, ${m.api.length + 2} API files`);
+    db.close();
+    await publish([
+      { from: join(scratchDir, 'data'), to: join(outDir, 'data', spec.name) },
+      { from: join(scratchDir, 'api'), to: join(outDir, 'api', spec.name) },
+    ]);
+    const database = join(workDir, `${spec.name}.duckdb`);
+    await rm(database, { force: true });
+    await publish([{ from: dbPath, to: database }]);
+    return { quality, kpis, manifest, timings, database };
+  } finally {
+    try {
+      db.close();
+    } catch {
+      // already closed
+    }
+    await rm(scratchDir, { recursive: true, force: true });
+  }
+}
+
+/** Nothing loaded, or more rejects than the dataset tolerates: stop with the reasons, publish nothing. */
+function assertUsable(quality: Quality): void {
+  if (quality.totals.loaded === 0) {
+    throw new UserError(
+      `no rows could be loaded (${quality.totals.read} read)\n${summarize(quality)}`,
+      { file: quality.files.map((f) => f.file).join(', ') },
+      quality.totals.read === 0 ? 'the file has a header but no data rows: export it again with its rows' : 'fix the rejected rows listed above',
+    );
+  }
+  if (quality.threshold.exceeded) {
+    const limit = [quality.threshold.maxRejected !== undefined && `${quality.threshold.maxRejected} rows`, quality.threshold.maxRejectedPct !== undefined && `${quality.threshold.maxRejectedPct}%`]
+      .filter(Boolean)
+      .join(' or ');
+    throw new UserError(
+      `too many rejected rows: ${quality.totals.rejected} (${quality.totals.rejected_pct}%), over the limit of ${limit}\n${summarize(quality)}`,
+      {},
+      'fix the most common reasons above, or raise the threshold in the dataset declaration (or with --max-rejected-pct)',
+    );
+  }
+}
+
+async function exportAll(db: Db, dataset: Dataset, inputs: string[], quality: Quality, kpis: Kpis, scratchDir: string): Promise<Manifest> {
+  const { spec } = dataset;
+  const dataDir = join(scratchDir, 'data');
+  const apiDir = join(scratchDir, 'api');
+  await mkdir(dataDir, { recursive: true });
+  await mkdir(apiDir, { recursive: true });
+
+  const tables: TableEntry[] = [];
+  for (const table of [`stg_${spec.name}`, ...spec.models, ...spec.dimensions.map((d) => `cube_${d.name}`), 'rejects']) {
+    tables.push(await exportTable(db, spec, table, dataDir));
+  }
+
+  // The browser gets the mart's analysis columns (levels, measures' inputs, time) and every slice.
+  const measureColumns = spec.measures.flatMap((m) => ('column' in m ? [m.column] : []));
+  const martColumns = [...new Set([spec.timeColumn, ...spec.dimensions.flatMap((d) => d.levels.map((l) => l.column)), ...measureColumns])];
+  const arrow: Record<string, FileEntry> = {};
+  for (const [table, columns] of [[spec.mart, martColumns], ...spec.dimensions.map((d) => [`cube_${d.name}`, '*'])] as [string, string[] | '*'][]) {
+    await writeArrow(db, table, columns, join(dataDir, `${table}.arrow`));
+    arrow[table] = await fileEntry(dataDir, `${table}.arrow`);
+  }
+
+  const api = await writeEndpoints(db, spec, apiDir);
+  await writeJson(join(apiDir, 'kpis.json'), kpis);
+  await writeJson(join(apiDir, 'quality.json'), quality);
+  const inputEntries = [];
+  for (const input of inputs) {
+    const entry = await fileEntry(dirname(input), basename(input));
+    inputEntries.push({ file: entry.path, sha256: entry.sha256, bytes: entry.bytes });
+  }
+  const manifest: Manifest = { dataset: spec.name, title: spec.title, inputs: inputEntries, tables, arrow, api: ['kpis.json', 'quality.json', ...api] };
+  await writeJson(join(dataDir, 'manifest.json'), manifest);
+  return manifest;
+}

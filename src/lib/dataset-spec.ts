@@ -1,0 +1,128 @@
+/**
+ * The declaration of a dataset: the one source of truth from which the pipeline derives its SQL
+ * and the site derives its pages. Browser code imports only the types (`import type`), so zod stays
+ * out of client bundles.
+ */
+import { z } from 'zod';
+
+const identifier = z.string().regex(/^[a-z][a-z0-9_]*$/, 'use snake_case: lowercase letters, digits and _');
+
+export const columnSpec = z.object({
+  /** Clean column name in staging and downstream models. */
+  name: identifier,
+  /** Header of the column in the raw file (matched case-insensitively, ignoring spaces and _). */
+  source: z.string(),
+  type: z.enum(['string', 'integer', 'decimal', 'date']),
+  /** Human description, shown in the data dictionary. */
+  description: z.string(),
+  required: z.boolean().default(false),
+  /** When set, any other value is rejected. */
+  accepted: z.array(z.string()).optional(),
+  min: z.number().optional(),
+  max: z.number().optional(),
+  /** Longest accepted text, in characters. */
+  maxLength: z.number().int().positive().default(500),
+  /** Digits after the decimal point kept for decimals (exact arithmetic to the cent). */
+  scale: z.number().int().min(0).max(6).default(2),
+});
+
+export const rowRuleSpec = z.object({
+  name: identifier,
+  /** SQL boolean over clean column names; the row is rejected when it is false. */
+  check: z.string(),
+  /** The column named in the reject. */
+  column: identifier,
+  reason: z.string(),
+});
+
+export const filterSpec = z.object({
+  column: identifier,
+  exclude: z.array(z.string()),
+  label: z.string(),
+});
+
+export const levelSpec = z.object({
+  name: identifier,
+  label: z.string(),
+  /** Column of the fact table that holds this level's member. */
+  column: identifier,
+});
+
+export const dimensionSpec = z.object({
+  name: identifier,
+  label: z.string(),
+  /** Coarse to fine; a one-level hierarchy is a flat dimension. */
+  levels: z.array(levelSpec).min(1),
+});
+
+export const measureSpec = z.discriminatedUnion('agg', [
+  z.object({ name: identifier, label: z.string(), format: z.enum(['currency', 'integer', 'number']), agg: z.literal('sum'), column: identifier }),
+  z.object({ name: identifier, label: z.string(), format: z.enum(['currency', 'integer', 'number']), agg: z.literal('count') }),
+  z.object({ name: identifier, label: z.string(), format: z.enum(['currency', 'integer', 'number']), agg: z.literal('countDistinct'), column: identifier }),
+  z.object({
+    name: identifier,
+    label: z.string(),
+    format: z.enum(['currency', 'integer', 'number']),
+    agg: z.literal('ratio'),
+    numerator: identifier,
+    denominator: identifier,
+  }),
+]);
+
+export const endpointSpec = z.object({
+  /** File name under api/<dataset>/. */
+  file: z.string().regex(/^[a-z0-9-]+\.json$/),
+  /** Dimension name and how many of its levels to group by. */
+  dimension: identifier,
+  depth: z.number().int().positive().default(1),
+  orderBy: z.enum(['measure', 'member']).default('measure'),
+  limit: z.number().int().positive().optional(),
+});
+
+export const datasetSpec = z.object({
+  name: identifier,
+  title: z.string(),
+  description: z.string(),
+  provenance: z.string(),
+  /** Default raw files, relative to the repository root. */
+  inputs: z.array(z.string()).min(1),
+  /** Used when a file is neither valid UTF-8 nor UTF-16 (single-byte code pages are not self-describing). */
+  legacyEncodings: z.array(z.string()).default(['cp1252']),
+  columns: z.array(columnSpec).min(1),
+  /** Columns that identify a row; a second row with the same key but other values is rejected. */
+  key: z.array(identifier).min(1),
+  rules: z.array(rowRuleSpec).default([]),
+  /** Used only when the data cannot tell month-first from day-first dates. */
+  dateOrder: z.enum(['MDY', 'DMY']).optional(),
+  /** Integer columns that hold the year and month of the main date; they settle an ambiguous date order. */
+  dateHints: z.object({ date: identifier, year: identifier, month: identifier }).optional(),
+  /** Star schema models, in build order; each is models/<name>.sql beside the declaration. */
+  models: z.array(identifier).min(1),
+  /** The fact joined with its dimensions: the table KPIs, slices and the browser read. */
+  mart: identifier,
+  /** The mart's date column that drives the time dimension and growth. */
+  timeColumn: identifier,
+  dimensions: z.array(dimensionSpec).min(1),
+  measures: z.array(measureSpec).min(1),
+  /** Applied to KPIs and slices unless a user lifts it (e.g. revenue excludes Cancelled orders). */
+  defaultFilter: filterSpec.optional(),
+  /** Measure used to rank members (top customers, busiest countries). */
+  primaryMeasure: identifier,
+  endpoints: z.array(endpointSpec).default([]),
+  /** Descriptions of columns the models derive (declared columns describe themselves), for the data dictionary. */
+  dictionary: z.record(z.string(), z.string()).default({}),
+  /** Over these, `check` and the build fail. */
+  thresholds: z
+    .object({ maxRejected: z.number().int().min(0).optional(), maxRejectedPct: z.number().min(0).max(100).optional() })
+    .default({ maxRejectedPct: 5 }),
+});
+
+export type ColumnSpec = z.infer<typeof columnSpec>;
+export type RowRuleSpec = z.infer<typeof rowRuleSpec>;
+export type FilterSpec = z.infer<typeof filterSpec>;
+export type DimensionSpec = z.infer<typeof dimensionSpec>;
+export type LevelSpec = z.infer<typeof levelSpec>;
+export type MeasureSpec = z.infer<typeof measureSpec>;
+export type EndpointSpec = z.infer<typeof endpointSpec>;
+export type DatasetSpec = z.infer<typeof datasetSpec>;
+export type DatasetInput = z.input<typeof datasetSpec>;
