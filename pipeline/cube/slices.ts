@@ -29,16 +29,12 @@ export async function buildSlices(db: Db, spec: DatasetSpec): Promise<string[]> 
   return spec.dimensions.map(sliceTable);
 }
 
-/** An API endpoint's rows: one depth of a slice, by member or by the primary measure. */
+/** An API endpoint's rows: the mart grouped as declared, by member or by the primary measure. */
 export function endpointSql(spec: DatasetSpec, endpoint: EndpointSpec): string {
-  const dimension = spec.dimensions.find((d) => d.name === endpoint.dimension);
-  if (!dimension) throw new Error(`endpoint ${endpoint.file}: no dimension ${endpoint.dimension}`);
-  const levels = dimension.levels.slice(0, endpoint.depth).map((l) => ident(l.column));
-  const measures = spec.measures.map((m) => ident(m.name));
-  const order =
-    endpoint.orderBy === 'member' ? levels.join(', ') : `${ident(spec.primaryMeasure)} desc, ${levels.join(', ')}`;
-  return `select ${[...levels, ...measures].join(', ')} from ${sliceTable(dimension)}
-    where depth = ${endpoint.depth} order by ${order}${endpoint.limit ? ` limit ${endpoint.limit}` : ''}`;
+  const groups = endpoint.groupBy.map(ident).join(', ');
+  const order = endpoint.orderBy === 'member' ? groups : `${ident(spec.primaryMeasure)} desc, ${groups}`;
+  return `select ${groups}, ${measureColumns(spec)} from ${ident(spec.mart)}
+    where ${filterSql(spec.defaultFilter)} group by ${groups} order by ${order}${endpoint.limit ? ` limit ${endpoint.limit}` : ''}`;
 }
 
 /**

@@ -18,9 +18,10 @@ function integers(values: number[]): Int8Array | Int16Array | Int32Array {
 /**
  * Text as a dictionary (each distinct string stored once, rows hold narrow integer keys), numbers as
  * Float64 or the narrowest integer type, dates as days: a compact file the browser reads without parsing.
- * Missing values are marked in a validity bitmap.
+ * Missing values are marked in a validity bitmap. Dictionary ids are given (Arrow would otherwise number them
+ * from a process-wide counter, and the same table would serialise differently in a second run).
  */
-export function toVector(type: string, values: unknown[]): Vector {
+export function toVector(type: string, values: unknown[], dictionaryId: number): Vector {
   if (type === 'VARCHAR') {
     const dictionary: string[] = [];
     const index = new Map<string, number>();
@@ -36,7 +37,7 @@ export function toVector(type: string, values: unknown[]): Vector {
     const nullCount = keys.filter((k) => k === null).length;
     const nullBitmap = nullCount ? bitmap(keys.map((k) => k !== null)) : undefined;
     return makeVector(
-      makeData({ type: new Dictionary(new Utf8(), keyType), length: keys.length, nullCount, nullBitmap, data: keyArray, dictionary: vectorFromArray(dictionary, new Utf8()) }),
+      makeData({ type: new Dictionary(new Utf8(), keyType, dictionaryId), length: keys.length, nullCount, nullBitmap, data: keyArray, dictionary: vectorFromArray(dictionary, new Utf8()) }),
     );
   }
   if (type === 'DATE') return vectorFromArray(values.map((v) => (v == null ? null : new Date(Math.round((v as Date).getTime() / DAY_MS) * DAY_MS))), new DateDay());
@@ -57,6 +58,6 @@ function bitmap(valid: boolean[]): Uint8Array {
 export async function writeArrow(db: Db, table: string, columns: string[] | '*', path: string): Promise<void> {
   const select = columns === '*' ? '*' : columns.map(ident).join(', ');
   const result = await db.columns(`select ${select} from ${ident(table)}`);
-  const vectors = Object.fromEntries(result.names.map((name, i) => [name, toVector(result.types[i]!, result.values[i]!)]));
+  const vectors = Object.fromEntries(result.names.map((name, i) => [name, toVector(result.types[i]!, result.values[i]!, i)]));
   await writeFile(path, tableToIPC(new Table(vectors), 'stream'));
 }

@@ -1,6 +1,8 @@
+import { existsSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { DatasetSpec } from '../../src/lib/dataset-spec.ts';
 import { ident, lit, type Db } from '../duckdb.ts';
+import { UserError } from '../errors.ts';
 import { decodeToUtf8 } from './decode.ts';
 import { readLayout } from './preflight.ts';
 
@@ -34,6 +36,7 @@ export async function createRawTables(db: Db, spec: DatasetSpec): Promise<void> 
  * with the line each row came from. Rows DuckDB cannot split into the header's columns go to `rejects`.
  */
 export async function readRawFile(db: Db, spec: DatasetSpec, fileId: number, file: string, workDir: string): Promise<FileRead> {
+  if (!existsSync(file) || !statSync(file).isFile()) throw new UserError('no such file', { file }, 'check the path given to --input');
   const decoded = await decodeToUtf8(file, spec.legacyEncodings, join(workDir, `input-${fileId}.utf8.csv`));
   const layout = await readLayout(file, decoded.path, spec.columns);
   const scan = `file_${fileId}`;
@@ -68,7 +71,10 @@ export async function readRawFile(db: Db, spec: DatasetSpec, fileId: number, fil
     asof left join ${scan}_offsets o on r.rowid + 1 > o.kept_before
     order by r.rowid;
     insert into rejects
-    select ${fileId}, ${lit(basename(file))}, line, column_name, left(csv_line, 200),
+    select ${fileId}, ${lit(basename(file))}, line,
+      -- DuckDB names the columns c0, c1, …: report the file's own header instead.
+      ([${layout.headers.map(lit).join(', ')}])[try_cast(substr(column_name, 2) as INTEGER) + 1],
+      left(csv_line, 200),
       case error_type
         when 'TOO MANY COLUMNS' then 'too many fields: ' || message || ' (a value with the delimiter needs quotes)'
         when 'MISSING COLUMNS' then 'too few fields: ' || message

@@ -72,9 +72,8 @@ export const measureSpec = z.discriminatedUnion('agg', [
 export const endpointSpec = z.object({
   /** File name under api/<dataset>/. */
   file: z.string().regex(/^[a-z0-9-]+\.json$/),
-  /** Dimension name and how many of its levels to group by. */
-  dimension: identifier,
-  depth: z.number().int().positive().default(1),
+  /** Mart columns to group by (hierarchy levels, coarse to fine). */
+  groupBy: z.array(identifier).min(1),
   orderBy: z.enum(['measure', 'member']).default('measure'),
   limit: z.number().int().positive().optional(),
 });

@@ -95,12 +95,13 @@ export const sales: DatasetInput = {
   defaultFilter: { column: 'status', exclude: ['Cancelled'], label: 'Cancelled orders excluded' },
   primaryMeasure: 'revenue',
   endpoints: [
-    { file: 'sales-over-time-yearly.json', dimension: 'time', depth: 1, orderBy: 'member' },
-    { file: 'sales-over-time-quarterly.json', dimension: 'time', depth: 2, orderBy: 'member' },
-    { file: 'sales-over-time-monthly.json', dimension: 'time', depth: 3, orderBy: 'member' },
-    { file: 'sales-by-category.json', dimension: 'product', depth: 1 },
-    { file: 'sales-by-country.json', dimension: 'geography', depth: 2 },
-    { file: 'top-customers.json', dimension: 'customer', depth: 1, limit: 20 },
+    { file: 'sales-over-time-yearly.json', groupBy: ['year'], orderBy: 'member' },
+    { file: 'sales-over-time-quarterly.json', groupBy: ['year', 'quarter'], orderBy: 'member' },
+    { file: 'sales-over-time-monthly.json', groupBy: ['year', 'quarter', 'month'], orderBy: 'member' },
+    { file: 'sales-by-category.json', groupBy: ['product_line'] },
+    // By country alone: Singapore's customers sit in two territories (APAC and Japan).
+    { file: 'sales-by-country.json', groupBy: ['country'] },
+    { file: 'top-customers.json', groupBy: ['customer_name'], limit: 20 },
   ],
   dictionary: {
     file_id: 'Which input file the row came from (see the quality report)',

@@ -1,0 +1,26 @@
+import { parse } from 'csv-parse/sync';
+import { sampleText } from './pipeline.ts';
+
+/** The sample as records (header first), for tests that write variants of it. */
+export const sampleRecords = (): string[][] => parse(sampleText(), { relax_column_count: true }) as string[][];
+
+const quote = (cell: string, delimiter: string) => (/["\r\n]/.test(cell) || cell.includes(delimiter) ? `"${cell.replaceAll('"', '""')}"` : cell);
+
+/** Writes records back as CSV text. */
+export function toCsv(records: string[][], { delimiter = ',', newline = '\n', finalNewline = true } = {}): string {
+  return records.map((r) => r.map((c) => quote(c, delimiter)).join(delimiter)).join(newline) + (finalNewline ? newline : '');
+}
+
+/** Rewrites one column of every data row. */
+export function mapColumn(records: string[][], header: string, f: (value: string, row: number) => string): string[][] {
+  const i = records[0]!.indexOf(header);
+  return records.map((r, n) => (n === 0 ? r : r.map((c, k) => (k === i ? f(c, n) : c))));
+}
+
+/** "2/24/2003 0:00" → its parts. */
+export function dateParts(value: string): { m: number; d: number; y: number } {
+  const [m, d, y] = value.split(' ')[0]!.split('/').map(Number);
+  return { m: m!, d: d!, y: y! };
+}
+
+export const pad2 = (n: number) => String(n).padStart(2, '0');

@@ -1,0 +1,46 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import iconv from 'iconv-lite';
+import { loadDataset, type Dataset } from '../../pipeline/datasets/index.ts';
+import { openDb, type Db } from '../../pipeline/duckdb.ts';
+import { runPipeline, type PipelineOptions, type PipelineResult } from '../../pipeline/run.ts';
+
+export const SAMPLE = 'data/sales_data_sample.csv';
+
+export const tempDir = (prefix = 'salescube-') => mkdtempSync(join(tmpdir(), prefix));
+
+/** The bundled sample as text (it is cp850 on disk). */
+export const sampleText = () => iconv.decode(readFileSync(SAMPLE), 'cp850');
+
+/** Writes bytes or text (UTF-8) to a fresh temp file and returns its path. */
+export function tempFile(name: string, content: string | Uint8Array): string {
+  const path = join(tempDir(), name);
+  writeFileSync(path, content);
+  return path;
+}
+
+export interface Run extends PipelineResult {
+  outDir: string;
+  workDir: string;
+}
+
+/** Runs the real pipeline, silently, into temp folders. */
+export async function run(inputs: string[], options: Partial<Omit<PipelineOptions, 'inputs'>> & { dataset?: Dataset } = {}): Promise<Run> {
+  const outDir = options.outDir ?? tempDir('salescube-out-');
+  const workDir = options.workDir ?? tempDir('salescube-work-');
+  const result = await runPipeline({
+    dataset: options.dataset ?? loadDataset('sales'),
+    inputs,
+    outDir,
+    workDir,
+    effects: { log() {} },
+    ...options,
+  });
+  return { ...result, outDir, workDir };
+}
+
+/** A fresh in-memory DuckDB for independent queries. */
+export const independentDb = (): Promise<Db> => openDb();
+
+export const readJson = <T = any>(path: string): T => JSON.parse(readFileSync(path, 'utf8')) as T;

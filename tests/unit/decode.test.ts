@@ -1,0 +1,44 @@
+import iconv from 'iconv-lite';
+import { describe, expect, it } from 'vitest';
+import { bestLegacyEncoding, detectUtf16, locate, scanUtf8 } from '../../pipeline/ingest/decode.ts';
+
+describe('bestLegacyEncoding', () => {
+  it.each([
+    ['Berguvsvägen, Martín, Cataluña', 'cp850'],
+    ['Müller, Señor, café', 'cp1252'],
+  ])('%s written in %s is read back as %s', (text, encoding) => {
+    expect(bestLegacyEncoding(iconv.encode(text, encoding), ['cp850', 'cp1252'])).toBe(encoding);
+  });
+
+  it('prefers the first candidate when nothing tells them apart', () => {
+    expect(bestLegacyEncoding(Buffer.from('plain ascii'), ['cp850', 'cp1252'])).toBe('cp850');
+  });
+});
+
+describe('scanUtf8', () => {
+  it.each([
+    ['ascii', Buffer.from('abc'), { validMultibyte: 0, firstInvalid: -1 }],
+    ['utf-8', Buffer.from('ä€😀'), { validMultibyte: 3, firstInvalid: -1 }],
+    ['cp850', Buffer.of(0x61, 0x84, 0x62), { validMultibyte: 0, firstInvalid: 1 }],
+    ['mixed', Buffer.concat([Buffer.from('ä'), Buffer.of(0x84)]), { validMultibyte: 1, firstInvalid: 2 }],
+    ['truncated at end', Buffer.of(0x61, 0xc3), { validMultibyte: 0, firstInvalid: 1 }],
+  ])('%s', (_name, bytes, expected) => {
+    expect(scanUtf8(bytes)).toEqual(expected);
+  });
+});
+
+describe('detectUtf16', () => {
+  it.each([
+    ['LE BOM', Buffer.of(0xff, 0xfe, 0x61, 0), 'utf-16le'],
+    ['BE BOM', Buffer.of(0xfe, 0xff, 0, 0x61), 'utf-16be'],
+    ['LE without BOM', iconv.encode('ORDERNUMBER,SALES\n', 'utf-16le'), 'utf-16le'],
+    ['BE without BOM', iconv.encode('ORDERNUMBER,SALES\n', 'utf-16be'), 'utf-16be'],
+    ['UTF-8', Buffer.from('ORDERNUMBER,SALES\n'), undefined],
+  ])('%s', (_name, head, expected) => {
+    expect(detectUtf16(head)).toBe(expected);
+  });
+});
+
+it('locate gives 1-based line and position', () => {
+  expect(locate(Buffer.from('ab\ncd\nef'), 7)).toEqual({ line: 3, position: 2 });
+});
