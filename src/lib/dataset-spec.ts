@@ -105,6 +105,8 @@ export const datasetSpec = z.object({
   measures: z.array(measureSpec).min(1),
   /** Applied to KPIs and slices unless a user lifts it (e.g. revenue excludes Cancelled orders). */
   defaultFilter: filterSpec.optional(),
+  /** Mart columns offered in the filter bar of every dashboard page, in this order. */
+  filters: z.array(identifier).default([]),
   /** Measure used to rank members (top customers, busiest countries). */
   primaryMeasure: identifier,
   endpoints: z.array(endpointSpec).default([]),

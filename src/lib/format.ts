@@ -24,3 +24,13 @@ export function formatMeasure(measure: Pick<MeasureSpec, 'format'>, v: number | 
       return v == null ? '–' : number2.format(v);
   }
 }
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const dayMonth = (iso: string) => `${MONTHS[Number(iso.slice(5, 7)) - 1]} ${Number(iso.slice(8, 10))}`;
+
+/** An inclusive date span for people: "Jan 1 – May 31, 2004", or with both years when they differ. */
+export function formatSpan(from: string, to: string): string {
+  return from.slice(0, 4) === to.slice(0, 4)
+    ? `${dayMonth(from)} – ${dayMonth(to)}, ${to.slice(0, 4)}`
+    : `${dayMonth(from)}, ${from.slice(0, 4)} – ${dayMonth(to)}, ${to.slice(0, 4)}`;
+}

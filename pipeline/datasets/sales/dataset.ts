@@ -94,6 +94,7 @@ export const sales: DatasetInput = {
   ],
   defaultFilter: { column: 'status', exclude: ['Cancelled'], label: 'Cancelled orders excluded' },
   primaryMeasure: 'revenue',
+  filters: ['product_line', 'territory', 'country', 'status', 'deal_size'],
   endpoints: [
     { file: 'sales-over-time-yearly.json', groupBy: ['year'], orderBy: 'member' },
     { file: 'sales-over-time-quarterly.json', groupBy: ['year', 'quarter'], orderBy: 'member' },

@@ -1,0 +1,97 @@
+/**
+ * Plot options for each chart kind, from its rows. Pure: the same options render the build-time SVG and
+ * the browser's re-render, so both look alike to the pixel.
+ */
+import * as Plot from '@observablehq/plot';
+import type { MeasureSpec } from '../dataset-spec.ts';
+import { formatCompact, formatMeasure } from '../format.ts';
+import { monthName, periodLabel, periodStart } from '../periods.ts';
+import type { ChartData, ChartDef } from './definitions.ts';
+import { choropleth, type WorldGeometry } from './world.ts';
+
+/** Width at build time; the browser re-renders at the panel's own width with the same height. */
+export const CHART_WIDTH = { normal: 600, wide: 1200 };
+const ACCENT = 'var(--accent)';
+const MAX_LABEL = 26;
+
+/** Long member names are cut for the axis; the tooltip and the data table keep them whole. */
+export const shorten = (label: string) => (label.length > MAX_LABEL ? `${label.slice(0, MAX_LABEL - 1)}…` : label);
+
+function axisFormat(measure: MeasureSpec) {
+  return (v: number) => (measure.format === 'currency' ? `$${formatCompact(v)}` : formatCompact(v));
+}
+
+export function chartOptions(def: ChartDef, data: ChartData, measure: MeasureSpec, width: number, world?: WorldGeometry): Plot.PlotOptions {
+  const value = (v: number | null) => formatMeasure(measure, v);
+  const aria = { ariaLabel: def.title, ariaDescription: `${measure.label} by ${def.kind === 'drill' ? data.level?.label : def.title}` };
+  switch (def.kind) {
+    case 'bars':
+    case 'drill': {
+      const rows = data.rows.map((r) => ({ ...r, label: def.kind === 'drill' && data.level?.column === 'quarter' ? periodLabel(r.key) : r.key }));
+      const longest = Math.max(0, ...rows.map((r) => shorten(r.label).length));
+      return {
+        ...aria,
+        width,
+        height: Math.max(80, rows.length * 22 + 40),
+        marginLeft: Math.min(200, 14 + longest * 6.4),
+        marginRight: 16,
+        x: { grid: true, label: null, tickFormat: axisFormat(measure), ticks: 5 },
+        y: { label: null, domain: rows.map((r) => r.label), tickFormat: shorten },
+        marks: [
+          Plot.barX(rows, { x: 'value', y: 'label', fill: ACCENT, tip: { format: { x: value, y: true } }, channels: { key: 'key' } }),
+          Plot.ruleX([0]),
+        ],
+      };
+    }
+    case 'trend': {
+      const rows = data.rows.map((r) => ({ ...r, date: periodStart(r.key), label: periodLabel(r.key) }));
+      return {
+        ...aria,
+        width,
+        height: 260,
+        marginLeft: 56,
+        x: { label: null, type: 'utc' },
+        y: { grid: true, label: null, tickFormat: axisFormat(measure), zero: true },
+        marks: [
+          Plot.areaY(rows, { x: 'date', y: 'value', fill: ACCENT, fillOpacity: 0.12 }),
+          Plot.lineY(rows, { x: 'date', y: 'value', stroke: ACCENT, strokeWidth: 2 }),
+          Plot.dot(rows, { x: 'date', y: 'value', fill: ACCENT, r: 2.5 }),
+          Plot.tip(rows, Plot.pointerX({ x: 'date', y: 'value', title: (r: (typeof rows)[number]) => `${r.label}\n${value(r.value)}` })),
+        ],
+      };
+    }
+    case 'heatmap': {
+      const rows = data.rows.map((r) => ({ ...r, year: r.key.slice(0, 4), month: Number(r.key.slice(5, 7)) }));
+      return {
+        ...aria,
+        width,
+        height: 40 + new Set(rows.map((r) => r.year)).size * 34,
+        marginLeft: 44,
+        padding: 0.06,
+        x: { label: null, domain: Array.from({ length: 12 }, (_, i) => i + 1), tickFormat: monthName },
+        y: { label: null, type: 'band' },
+        color: { type: 'quantize', n: 6, scheme: 'blues', legend: true, label: measure.label, tickFormat: axisFormat(measure) },
+        marks: [
+          Plot.cell(rows, { x: 'month', y: 'year', fill: 'value', inset: 0.5, tip: { format: { fill: value, x: monthName } }, channels: { key: 'key' } }),
+        ],
+      };
+    }
+    case 'map':
+      if (!world) throw new Error('the map needs country geometry');
+      return { ...aria, ...choropleth(world, data.rows, value, width) };
+  }
+}
+
+/** A KPI tile's monthly sparkline: no axes, just the shape. */
+export function sparklineOptions(points: { key: string; value: number | null }[], label: string): Plot.PlotOptions {
+  const rows = points.map((p) => ({ date: periodStart(p.key), value: p.value }));
+  return {
+    ariaLabel: `${label}, month by month`,
+    width: 160,
+    height: 32,
+    margin: 2,
+    axis: null,
+    y: { zero: true },
+    marks: [Plot.areaY(rows, { x: 'date', y: 'value', fill: 'currentColor', fillOpacity: 0.15 }), Plot.lineY(rows, { x: 'date', y: 'value', stroke: 'currentColor', strokeWidth: 1.5 })],
+  };
+}

@@ -1,0 +1,77 @@
+/**
+ * The world map: countries coloured by a measure. The geometry is loaded at build time only (it would
+ * cost the browser ~40 KB); in the browser the same colour function recolours the pre-rendered paths,
+ * found by the data-member attribute set here.
+ */
+import * as Plot from '@observablehq/plot';
+import type { Feature, Geometry } from 'geojson';
+import type { ChartRow } from './definitions.ts';
+
+export interface WorldGeometry {
+  /** One per country, with properties.name as in world-atlas. */
+  features: Feature<Geometry, { name: string }>[];
+  /** Countries too small to see at world scale, drawn as a dot too (e.g. Singapore). */
+  small: { name: string; longitude: number; latitude: number }[];
+}
+
+/** Names the sales data uses where world-atlas spells the country otherwise. */
+export const COUNTRY_ALIASES: Record<string, string> = { USA: 'United States of America', UK: 'United Kingdom' };
+export const atlasName = (name: string) => COUNTRY_ALIASES[name] ?? name;
+
+// Five light-to-dark steps (ColorBrewer Blues) that read on light and dark backgrounds.
+export const MAP_COLORS = ['#c6dbef', '#9ecae1', '#6baed6', '#3182bd', '#08519c'];
+export const NO_DATA = 'var(--map-empty)';
+
+/** Equal-width steps from zero to the largest value. */
+export function mapColor(value: number | null | undefined, max: number): string {
+  if (value == null || !(value > 0) || !(max > 0)) return NO_DATA;
+  return MAP_COLORS[Math.min(MAP_COLORS.length - 1, Math.floor((value / max) * MAP_COLORS.length))]!;
+}
+
+export const mapTitle = (member: string, value: number | null | undefined, format: (v: number | null) => string) =>
+  value == null ? `${member}: no data` : `${member}: ${format(value)}`;
+
+export function choropleth(world: WorldGeometry, rows: ChartRow[], format: (v: number | null) => string, width: number): Plot.PlotOptions {
+  const byAtlasName = new Map(rows.map((r) => [atlasName(r.key), r]));
+  const max = Math.max(0, ...rows.map((r) => r.value ?? 0));
+  const value = (name: string) => byAtlasName.get(name)?.value;
+  const label = (name: string) => byAtlasName.get(name)?.key ?? name;
+  return {
+    width,
+    // Equal Earth is about twice as wide as it is tall.
+    height: Math.round(width * 0.49),
+    projection: { type: 'equal-earth', domain: { type: 'Sphere' } },
+    marks: [
+      Plot.sphere({ stroke: 'var(--rule)' }),
+      Plot.geo(world.features, {
+        fill: (f: Feature<Geometry, { name: string }>) => mapColor(value(f.properties.name), max),
+        className: 'countries',
+        stroke: 'var(--bg)',
+        strokeWidth: 0.4,
+        title: (f: Feature<Geometry, { name: string }>) => mapTitle(label(f.properties.name), value(f.properties.name), format),
+      }),
+      Plot.dot(world.small, {
+        x: 'longitude',
+        y: 'latitude',
+        className: 'small-countries',
+        r: 3,
+        fill: (d: { name: string }) => mapColor(value(d.name), max),
+        stroke: 'var(--fg)',
+        strokeWidth: 0.5,
+        title: (d: { name: string }) => mapTitle(label(d.name), value(d.name), format),
+      }),
+    ],
+  };
+}
+
+/** Marks each country's path and dot with the member it stands for, so a click or a recolour can find it. */
+export function tagCountries(node: Element, world: WorldGeometry, members: string[]): void {
+  const byAtlas = new Map(members.map((m) => [atlasName(m), m]));
+  const tag = (selector: string, names: string[]) => {
+    const shapes = node.querySelectorAll(selector);
+    if (shapes.length !== names.length) throw new Error(`map: ${shapes.length} shapes for ${names.length} countries`);
+    shapes.forEach((shape, i) => shape.setAttribute('data-member', byAtlas.get(names[i]!) ?? names[i]!));
+  };
+  tag('g.countries > path', world.features.map((f) => f.properties.name));
+  tag('g.small-countries > circle', world.small.map((s) => s.name));
+}

@@ -1,0 +1,61 @@
+/**
+ * KPI tiles: each measure for the viewer's filters, its change against the same span a year earlier, and a
+ * monthly sparkline. Without a date range the span is the latest year to date (as in kpis.json), so a part
+ * year is never compared with a full one.
+ */
+import type { MeasureSpec } from './dataset-spec.ts';
+import { dayToIso, type FactTable } from './fact-table.ts';
+import type { FilterState } from './filter-state.ts';
+import { groupBy, matchingRows, totals, type EngineSpec, type Figures } from './query.ts';
+
+export interface Span {
+  from: string;
+  to: string;
+}
+
+export interface Tile {
+  measure: MeasureSpec;
+  value: number | null;
+  /** Same measure over the comparison spans. */
+  current: number | null;
+  previous: number | null;
+  change: number | null;
+  spark: { key: string; value: number | null }[];
+}
+
+/** The same calendar span one year earlier (29 February becomes the 28th). */
+export function yearEarlier(iso: string): string {
+  const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
+  return `${y - 1}-${String(m).padStart(2, '0')}-${String(m === 2 && d === 29 ? 28 : d).padStart(2, '0')}`;
+}
+
+export function comparisonSpans(state: FilterState, table: FactTable): { current: Span; previous: Span } {
+  let first = Infinity;
+  let last = -Infinity;
+  for (const day of table.days) [first, last] = [Math.min(first, day), Math.max(last, day)];
+  const current =
+    state.from || state.to
+      ? { from: state.from ?? dayToIso(first), to: state.to ?? dayToIso(last) }
+      : { from: `${dayToIso(last).slice(0, 4)}-01-01`, to: dayToIso(last) };
+  return { current, previous: { from: yearEarlier(current.from), to: yearEarlier(current.to) } };
+}
+
+const change = (now: number | null | undefined, before: number | null | undefined) =>
+  now == null || !before ? null : Math.round(((now - before) / before) * 10000) / 10000;
+
+export function kpiTiles(table: FactTable, spec: EngineSpec, state: FilterState, monthColumn: string): Tile[] {
+  const rows = matchingRows(table, spec, state);
+  const value = totals(table, rows, spec.measures);
+  const spans = comparisonSpans(state, table);
+  const over = (span: Span): Figures => totals(table, matchingRows(table, spec, { ...state, ...span }), spec.measures);
+  const [current, previous] = [over(spans.current), over(spans.previous)];
+  const monthly = groupBy(table, rows, [monthColumn], spec.measures).sort((a, b) => a.keys[0]!.localeCompare(b.keys[0]!));
+  return spec.measures.map((measure) => ({
+    measure,
+    value: value[measure.name] ?? null,
+    current: current[measure.name] ?? null,
+    previous: previous[measure.name] ?? null,
+    change: change(current[measure.name], previous[measure.name]),
+    spark: monthly.map((g) => ({ key: g.keys[0]!, value: g.figures[measure.name] ?? null })),
+  }));
+}

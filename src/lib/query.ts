@@ -1,0 +1,129 @@
+/**
+ * The browser's query engine: which rows a filter state keeps, and every declared measure over them,
+ * in total or grouped. Distinct counts and ratios are computed from the rows of each group (never summed
+ * or averaged across groups), so they are exact under any filter. Pure: no DOM, no Node.
+ */
+import type { DimensionSpec, FilterSpec, MeasureSpec } from './dataset-spec.ts';
+import { isoToDay, type FactTable } from './fact-table.ts';
+import type { FilterState } from './filter-state.ts';
+
+/** The parts of a dataset declaration the engine needs (what pages pass to the browser). */
+export interface EngineSpec {
+  measures: MeasureSpec[];
+  dimensions: DimensionSpec[];
+  defaultFilter?: FilterSpec;
+}
+
+export type Figures = Record<string, number | null>;
+export interface GroupRow {
+  /** Members, one per grouping column. */
+  keys: string[];
+  figures: Figures;
+}
+
+/**
+ * Rows kept by the state: inside the date range, a member of every filtered column, on the drill path,
+ * and, unless the viewer chose members of its column, outside the default filter (e.g. not Cancelled).
+ */
+export function matchingRows(table: FactTable, spec: EngineSpec, state: FilterState): Uint32Array {
+  const tests: ((row: number) => boolean)[] = [];
+  const from = state.from ? isoToDay(state.from) : -Infinity;
+  const to = state.to ? isoToDay(state.to) : Infinity;
+  if (state.from || state.to) tests.push((row) => table.days[row]! >= from && table.days[row]! <= to);
+
+  const keep = (column: string, members: string[], include: boolean) => {
+    const text = table.text[column];
+    if (!text) return;
+    const codes = new Set(members.map((m) => text.values.indexOf(m)).filter((c) => c >= 0));
+    tests.push(include ? (row) => codes.has(text.codes[row]!) : (row) => !codes.has(text.codes[row]!));
+  };
+  for (const [column, members] of Object.entries(state.members)) keep(column, members, true);
+  for (const dimension of spec.dimensions) {
+    (state.drill[dimension.name] ?? []).forEach((member, depth) => {
+      const level = dimension.levels[depth];
+      if (level) keep(level.column, [member], true);
+    });
+  }
+  const filter = spec.defaultFilter;
+  if (filter && !state.members[filter.column]) keep(filter.column, filter.exclude, false);
+
+  const rows = new Uint32Array(table.length);
+  let n = 0;
+  outer: for (let row = 0; row < table.length; row++) {
+    for (const test of tests) if (!test(row)) continue outer;
+    rows[n++] = row;
+  }
+  return rows.subarray(0, n);
+}
+
+/** Per-group accumulator of every non-ratio measure. */
+type Accumulator = (number | Set<number>)[];
+
+function valueOf(table: FactTable, column: string): (row: number) => number {
+  const text = table.text[column];
+  if (text) return (row) => text.codes[row]!;
+  const numbers = table.numbers[column];
+  if (numbers) return (row) => numbers[row]!;
+  throw new Error(`no column ${column} in the fact table`);
+}
+
+function compile(table: FactTable, measures: MeasureSpec[]) {
+  const base = measures.filter((m) => m.agg !== 'ratio');
+  const readers = base.map((m) => ('column' in m ? valueOf(table, m.column) : () => 1));
+  const init = (): Accumulator => base.map((m) => (m.agg === 'countDistinct' ? new Set<number>() : 0));
+  const add = (acc: Accumulator, row: number) => {
+    for (let i = 0; i < base.length; i++) {
+      const m = base[i]!;
+      if (m.agg === 'countDistinct') {
+        const v = readers[i]!(row);
+        if (v >= 0 || !table.text[m.column]) (acc[i] as Set<number>).add(v);
+      } else if (m.agg === 'count') (acc[i] as number) += 1;
+      else {
+        const v = readers[i]!(row);
+        if (!Number.isNaN(v)) (acc[i] as number) += v;
+      }
+    }
+  };
+  const finish = (acc: Accumulator): Figures => {
+    const raw: Record<string, number> = {};
+    base.forEach((m, i) => (raw[m.name] = m.agg === 'countDistinct' ? (acc[i] as Set<number>).size : (acc[i] as number)));
+    const figures: Figures = {};
+    for (const m of measures) {
+      const value = m.agg === 'ratio' ? (raw[m.denominator] ? round(raw[m.numerator]!, 'currency') / raw[m.denominator]! : null) : raw[m.name]!;
+      figures[m.name] = value == null ? null : round(value, m.format);
+    }
+    return figures;
+  };
+  return { init, add, finish };
+}
+
+/** Integers stay integers; money and other figures are rounded to the cent, as the pipeline does. */
+const round = (v: number, format: MeasureSpec['format']) => (format === 'integer' ? Math.round(v) : Math.round(v * 100) / 100);
+
+/** Every measure over the given rows. */
+export function totals(table: FactTable, rows: ArrayLike<number>, measures: MeasureSpec[]): Figures {
+  const { init, add, finish } = compile(table, measures);
+  const acc = init();
+  for (let i = 0; i < rows.length; i++) add(acc, rows[i]!);
+  return finish(acc);
+}
+
+/** Every measure per combination of members of the given columns, in order of first appearance. */
+export function groupBy(table: FactTable, rows: ArrayLike<number>, columns: string[], measures: MeasureSpec[]): GroupRow[] {
+  const { init, add, finish } = compile(table, measures);
+  const readers = columns.map((c) => valueOf(table, c));
+  const labels = columns.map((c) => {
+    const text = table.text[c];
+    return text ? (v: number) => text.values[v] ?? '' : (v: number) => String(v);
+  });
+  const groups = new Map<string, { values: number[]; acc: Accumulator }>();
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i]!;
+    const values = readers.map((read) => read(row));
+    const key = values.join(',');
+    let group = groups.get(key);
+    if (!group) groups.set(key, (group = { values, acc: init() }));
+    add(group.acc, row);
+  }
+  return [...groups.values()].map((g) => ({ keys: g.values.map((v, i) => labels[i]!(v)), figures: finish(g.acc) }));
+}

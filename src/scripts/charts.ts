@@ -1,0 +1,117 @@
+/** Re-renders every chart panel of a page for a filter state, with the same functions as the build. */
+import { chartData, measureOf, type ChartData, type ChartDef } from '../lib/charts/definitions.ts';
+import { chartOptions } from '../lib/charts/plot-options.ts';
+import { renderPlot } from '../lib/charts/render.ts';
+import { mapColor, mapTitle } from '../lib/charts/world.ts';
+import type { FactTable } from '../lib/fact-table.ts';
+import { setDrill, toggleMember, type FilterState } from '../lib/filter-state.ts';
+import { formatMeasure } from '../lib/format.ts';
+import { periodLabel } from '../lib/periods.ts';
+import type { EngineSpec } from '../lib/query.ts';
+
+export interface Panel {
+  element: HTMLElement;
+  def: ChartDef;
+  /** The rows last shown: tests read them to compare with the database. */
+  data?: ChartData;
+}
+
+type Commit = (next: FilterState) => void;
+
+export function findPanels(): Panel[] {
+  return [...document.querySelectorAll<HTMLElement>('[data-chart]')].map((element) => {
+    const panel: Panel = { element, def: JSON.parse(element.dataset.chart!) as ChartDef };
+    // View options (grain, how many to show) belong to the panel, not to the filter state.
+    element.querySelector<HTMLSelectElement>('[data-grain]')?.addEventListener('change', (e) => {
+      if (panel.def.kind === 'trend') panel.def = { ...panel.def, grain: (e.target as HTMLSelectElement).value };
+      element.dispatchEvent(new CustomEvent('panel-options', { bubbles: true }));
+    });
+    element.querySelector<HTMLSelectElement>('[data-limit]')?.addEventListener('change', (e) => {
+      if (panel.def.kind === 'bars') panel.def = { ...panel.def, limit: Number((e.target as HTMLSelectElement).value) };
+      element.dispatchEvent(new CustomEvent('panel-options', { bubbles: true }));
+    });
+    return panel;
+  });
+}
+
+export function renderPanel(panel: Panel, table: FactTable, rows: Uint32Array, spec: EngineSpec, state: FilterState, commit: Commit): void {
+  const { element, def } = panel;
+  const data = chartData(def, table, rows, spec, state);
+  panel.data = data;
+  const measure = measureOf(spec, def.measure);
+  const body = element.querySelector<HTMLElement>('[data-chart-body]')!;
+  element.querySelector<HTMLElement>('[data-empty]')!.hidden = data.rows.length > 0;
+  body.hidden = data.rows.length === 0;
+
+  if (def.kind === 'map') recolorMap(body, data, (v) => formatMeasure(measure, v));
+  else if (data.rows.length) {
+    const node = renderPlot(chartOptions(def, data, measure, body.clientWidth || 600), document);
+    node.addEventListener('click', () => {
+      const datum = (node as unknown as { value?: { key?: string } }).value;
+      if (datum?.key) onPick(def, data, datum.key, state, commit);
+    });
+    body.replaceChildren(node);
+  }
+  if (def.kind === 'map') {
+    body.onclick = (event) => {
+      const member = (event.target as Element).closest('[data-member]')?.getAttribute('data-member');
+      if (member && data.rows.some((r) => r.key === member)) commit(toggleMember(state, def.column, member));
+    };
+  }
+  if (def.kind === 'drill') renderCrumbs(element, def.dimension, data, state, commit);
+  renderTable(element, def, data, (v) => formatMeasure(measure, v, true));
+}
+
+/** A click on a member: filter on it, drill into it, or (heatmap) narrow the dates to its month. */
+function onPick(def: ChartDef, data: ChartData, key: string, state: FilterState, commit: Commit) {
+  if (def.kind === 'bars') commit(toggleMember(state, def.column, key));
+  else if (def.kind === 'drill' && data.level && !data.level.last) commit(setDrill(state, def.dimension, [...data.level.path, key]));
+  else if (def.kind === 'heatmap') {
+    const [y, m] = key.split('-').map(Number) as [number, number];
+    const last = new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
+    commit({ ...state, from: `${key}-01`, to: last });
+  }
+}
+
+function recolorMap(body: HTMLElement, data: ChartData, format: (v: number | null) => string) {
+  const values = new Map(data.rows.map((r) => [r.key, r.value]));
+  const max = Math.max(0, ...data.rows.map((r) => r.value ?? 0));
+  for (const shape of body.querySelectorAll<SVGElement>('[data-member]')) {
+    const member = shape.dataset.member!;
+    shape.setAttribute('fill', mapColor(values.get(member), max));
+    const title = shape.querySelector('title');
+    if (title) title.textContent = mapTitle(member, values.get(member), format);
+  }
+}
+
+function renderCrumbs(element: HTMLElement, dimension: string, data: ChartData, state: FilterState, commit: Commit) {
+  const crumbs = element.querySelector<HTMLElement>('[data-crumbs]');
+  if (!crumbs || !data.level) return;
+  const path = data.level.path;
+  const step = (label: string, depth: number) => {
+    if (depth === path.length) return Object.assign(document.createElement('span'), { textContent: label });
+    const button = Object.assign(document.createElement('button'), { type: 'button', textContent: label });
+    button.addEventListener('click', () => commit(setDrill(state, dimension, path.slice(0, depth))));
+    return button;
+  };
+  const parts: Node[] = [step('All', 0)];
+  path.forEach((member, i) => parts.push(document.createTextNode('›'), step(member, i + 1)));
+  crumbs.replaceChildren(...parts);
+}
+
+function renderTable(element: HTMLElement, def: ChartDef, data: ChartData, format: (v: number | null) => string) {
+  const tbody = element.querySelector('[data-chart-table] tbody');
+  if (!tbody) return;
+  const periods = def.kind === 'trend' || def.kind === 'heatmap';
+  tbody.replaceChildren(
+    ...data.rows.map((r) => {
+      const tr = document.createElement('tr');
+      const name = Object.assign(document.createElement('td'), { textContent: periods ? periodLabel(r.key) : r.key });
+      const value = Object.assign(document.createElement('td'), { className: 'num', textContent: format(r.value) });
+      tr.append(name, value);
+      return tr;
+    }),
+  );
+  const heading = element.querySelector('[data-chart-table] thead th');
+  if (heading && def.kind === 'drill' && data.level) heading.textContent = data.level.label;
+}

@@ -1,0 +1,82 @@
+/**
+ * A dashboard page in the browser: loads the mart's Arrow file once, then on every filter change (filter
+ * bar, chip, chart click, back button) recomputes the tiles, charts and tables. The state lives in the URL.
+ */
+import { tableFromIPC } from 'apache-arrow';
+import type { FilterSpec } from '../lib/dataset-spec.ts';
+import { factTableFromArrow, type FactTable } from '../lib/fact-table.ts';
+import { parseState, serializeState, type FilterState } from '../lib/filter-state.ts';
+import { matchingRows, type EngineSpec } from '../lib/query.ts';
+import { findPanels, renderPanel, type Panel } from './charts.ts';
+import { filterBar } from './filter-bar.ts';
+import { renderTiles } from './tiles.ts';
+
+export interface ClientSpec extends EngineSpec {
+  filters: string[];
+  timeColumn: string;
+  primaryMeasure: string;
+  defaultFilter?: FilterSpec;
+}
+
+/** Page parts other than charts and tiles (e.g. the orders table) subscribe here. */
+export type View = (table: FactTable, rows: Uint32Array, state: FilterState) => void;
+const views: View[] = [];
+let rerender: (() => void) | undefined;
+export function addView(view: View): void {
+  views.push(view);
+  rerender?.();
+}
+
+/** What tests and the benchmark read: the state, the rows kept, and each panel's rows. */
+export interface DashboardHandle {
+  state: FilterState;
+  rows: number;
+  panels: Panel[];
+  table: FactTable;
+  spec: ClientSpec;
+  ready: true;
+}
+declare global {
+  interface Window {
+    salescube?: DashboardHandle;
+  }
+}
+
+export async function startDashboard(): Promise<void> {
+  const root = document.querySelector<HTMLElement>('[data-dashboard]');
+  if (!root) return;
+  const spec = JSON.parse(root.dataset.spec!) as ClientSpec;
+  const table = factTableFromArrow(await tableFromIPC(fetch(root.dataset.arrow!)), spec.timeColumn);
+  const panels = findPanels();
+  const tiles = document.querySelector<HTMLElement>('[data-tiles]');
+  const form = document.querySelector<HTMLFormElement>('[data-filter-bar]');
+  const chips = document.querySelector<HTMLElement>('[data-chips]');
+  const readUrl = () => parseState(new URLSearchParams(location.search), Object.keys(table.text), spec.dimensions.map((d) => d.name));
+
+  let state = readUrl();
+  const render = () => {
+    performance.mark('filter-start');
+    const rows = matchingRows(table, spec, state);
+    bar?.show(state);
+    if (tiles) renderTiles(tiles, table, spec, state);
+    for (const panel of panels) renderPanel(panel, table, rows, spec, state, commit);
+    for (const view of views) view(table, rows, state);
+    performance.measure('filter-update', 'filter-start');
+    window.salescube = { state, rows: rows.length, panels, table, spec, ready: true };
+  };
+  const commit = (next: FilterState) => {
+    state = next;
+    const query = serializeState(state).toString();
+    history.pushState(null, '', query ? `?${query}` : location.pathname);
+    render();
+  };
+  const bar = form && chips ? filterBar(form, chips, spec.defaultFilter, commit) : undefined;
+
+  addEventListener('popstate', () => {
+    state = readUrl();
+    render();
+  });
+  document.addEventListener('panel-options', render);
+  rerender = render;
+  render();
+}

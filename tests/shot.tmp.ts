@@ -1,0 +1,14 @@
+import { launchChromium } from '/work/main/tests/helpers/browser.ts';
+import { serve } from '/work/main/tests/helpers/server.ts';
+const server = await serve('/work/main/dist');
+const browser = await launchChromium();
+const [path = '/', width = '1280', scheme = 'light', out = '/tmp/shot.png'] = process.argv.slice(2);
+const page = await browser.newPage({ viewport: { width: Number(width), height: 900 }, colorScheme: scheme as any });
+const errors: string[] = [];
+page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') errors.push(m.text()); });
+page.on('pageerror', (e) => errors.push(String(e)));
+await page.goto(server.url + path);
+await page.waitForFunction(() => (window as any).salescube?.ready || !document.querySelector('[data-dashboard]'), null, { timeout: 10000 }).catch(() => errors.push('not ready'));
+const clip = process.argv[6]; if (clip) { const [y, h] = clip.split(':').map(Number); await page.screenshot({ path: out, fullPage: true, clip: { x: 0, y, width: Number(width), height: h } }); } else await page.screenshot({ path: out, fullPage: true });
+console.log(JSON.stringify(errors));
+await browser.close(); await server.close();
