@@ -97,6 +97,12 @@ export function filterBar(form: HTMLFormElement, chips: HTMLElement, defaultFilt
     }
     onChange(bar.read(current));
   });
+  for (const button of form.querySelectorAll<HTMLButtonElement>('[data-select]')) {
+    button.addEventListener('click', () => {
+      for (const box of checkboxes(button.closest('[data-filter]')!)) box.checked = button.dataset.select === 'all';
+      onChange(bar.read(current));
+    });
+  }
   form.addEventListener('reset', (event) => {
     event.preventDefault();
     onChange(emptyState());

@@ -15,7 +15,9 @@ export function renderTiles(root: HTMLElement, table: FactTable, spec: EngineSpe
   for (const tile of tiles) {
     const element = root.querySelector<HTMLElement>(`[data-tile="${tile.measure.name}"]`);
     if (!element) continue;
-    element.querySelector('[data-value]')!.textContent = formatMeasure(tile.measure, tile.value);
+    const value = element.querySelector<HTMLElement>('[data-value]')!;
+    value.textContent = formatMeasure(tile.measure, tile.value);
+    value.dataset.raw = String(tile.value);
     const delta = element.querySelector('[data-delta] span')!;
     delta.className = direction(tile.change);
     delta.textContent = formatChange(tile.change);

@@ -1,0 +1,81 @@
+/** The records table in the browser: follows the filters, and adds search, sort, paging and CSV download. */
+import { toCsv } from '../lib/csv.ts';
+import { rollUp, search, sortRecords, type RecordRow } from '../lib/records.ts';
+import { cellText, cellValue, type RecordsTableSpec } from '../lib/records-view.ts';
+import { addView } from './dashboard.ts';
+
+export function startRecordsTable(): void {
+  const root = document.querySelector<HTMLElement>('[data-records]');
+  if (!root) return;
+  const spec = JSON.parse(root.dataset.records!) as RecordsTableSpec;
+  const body = root.querySelector<HTMLElement>('[data-records-body]')!;
+  const input = root.querySelector<HTMLInputElement>('[data-search]')!;
+  const count = root.querySelector<HTMLElement>('[data-count]')!;
+  const empty = root.querySelector<HTMLElement>('[data-empty]')!;
+  const [prev, next] = [root.querySelector<HTMLButtonElement>('[data-prev]')!, root.querySelector<HTMLButtonElement>('[data-next]')!];
+  const pageLabel = root.querySelector<HTMLElement>('[data-page]')!;
+  const headers = [...root.querySelectorAll<HTMLElement>('th[data-sort-key]')];
+  let records: RecordRow[] = [];
+  let view: RecordRow[] = [];
+  let sort = { ...spec.sort };
+  let page = 0;
+
+  const show = () => {
+    view = sortRecords(search(records, input.value), sort.by, sort.descending);
+    const pages = Math.max(1, Math.ceil(view.length / spec.pageSize));
+    page = Math.min(page, pages - 1);
+    body.replaceChildren(
+      ...view.slice(page * spec.pageSize, (page + 1) * spec.pageSize).map((r) => {
+        const tr = document.createElement('tr');
+        for (const c of spec.columns) {
+          const td = Object.assign(document.createElement('td'), { className: c.format === 'text' ? '' : 'num' });
+          const href = c.links?.[String(cellValue(r, c.key))];
+          td.append(href ? Object.assign(document.createElement('a'), { href, textContent: cellText(r, c) }) : cellText(r, c));
+          tr.append(td);
+        }
+        return tr;
+      }),
+    );
+    count.textContent = `${view.length.toLocaleString('en-US')} records`;
+    empty.hidden = view.length > 0;
+    pageLabel.textContent = `Page ${page + 1} of ${pages}`;
+    prev.disabled = page === 0;
+    next.disabled = page >= pages - 1;
+    for (const th of headers) {
+      if (th.dataset.sortKey === sort.by) th.setAttribute('aria-sort', sort.descending ? 'descending' : 'ascending');
+      else th.removeAttribute('aria-sort');
+    }
+  };
+
+  addView((table, rows) => {
+    records = rollUp(table, rows, spec.records);
+    show();
+  });
+  input.addEventListener('input', () => {
+    page = 0;
+    show();
+  });
+  prev.addEventListener('click', () => (page--, show()));
+  next.addEventListener('click', () => (page++, show()));
+  for (const th of headers) {
+    th.querySelector('button')!.addEventListener('click', () => {
+      const by = th.dataset.sortKey as RecordsTableSpec['sort']['by'];
+      sort = { by, descending: sort.by === by ? !sort.descending : by !== 'key' && !by.startsWith('text.') };
+      show();
+    });
+  }
+  root.querySelector('[data-download]')!.addEventListener('click', () => {
+    const csv = toCsv(
+      spec.columns.map((c) => c.label),
+      view.map((r) => spec.columns.map((c) => cellValue(r, c.key))),
+    );
+    const link = Object.assign(document.createElement('a'), {
+      href: URL.createObjectURL(new Blob([csv], { type: 'text/csv;charset=utf-8' })),
+      download: `${spec.download}.csv`,
+    });
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(link.href), 1000);
+  });
+}
