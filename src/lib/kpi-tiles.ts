@@ -47,7 +47,11 @@ export function kpiTiles(table: FactTable, spec: EngineSpec, state: FilterState,
   const rows = matchingRows(table, spec, state);
   const value = totals(table, rows, spec.measures);
   const spans = comparisonSpans(state, table);
-  const over = (span: Span): Figures => totals(table, matchingRows(table, spec, { ...state, ...span }), spec.measures);
+  // The span replaces the viewer's whole time selection: the date range and a drill into the time dimension
+  // (the one holding the month column); otherwise a drill into 2004 would be compared within 2005 to date.
+  const time = spec.dimensions.find((d) => d.levels.some((l) => l.column === monthColumn));
+  const drill = Object.fromEntries(Object.entries(state.drill).filter(([dimension]) => dimension !== time?.name));
+  const over = (span: Span): Figures => totals(table, matchingRows(table, spec, { ...state, ...span, drill }), spec.measures);
   const [current, previous] = [over(spans.current), over(spans.previous)];
   const monthly = groupBy(table, rows, [monthColumn], spec.measures).sort((a, b) => a.keys[0]!.localeCompare(b.keys[0]!));
   return spec.measures.map((measure) => ({

@@ -33,9 +33,16 @@ export function matchingRows(table: FactTable, spec: EngineSpec, state: FilterSt
 
   const keep = (column: string, members: string[], include: boolean) => {
     const text = table.text[column];
-    if (!text) return;
-    const codes = new Set(members.map((m) => text.values.indexOf(m)).filter((c) => c >= 0));
-    tests.push(include ? (row) => codes.has(text.codes[row]!) : (row) => !codes.has(text.codes[row]!));
+    if (text) {
+      const codes = new Set(members.map((m) => text.values.indexOf(m)).filter((c) => c >= 0));
+      tests.push(include ? (row) => codes.has(text.codes[row]!) : (row) => !codes.has(text.codes[row]!));
+      return;
+    }
+    // Numeric levels (e.g. year) hold numbers, while members arrive as text (from the URL or a chart's key).
+    const numbers = table.numbers[column];
+    if (!numbers) return;
+    const wanted = new Set(members.filter((m) => m.trim() !== '').map(Number).filter((v) => !Number.isNaN(v)));
+    tests.push(include ? (row) => wanted.has(numbers[row]!) : (row) => !wanted.has(numbers[row]!));
   };
   for (const [column, members] of Object.entries(state.members)) keep(column, members, true);
   for (const dimension of spec.dimensions) {
@@ -70,13 +77,15 @@ function valueOf(table: FactTable, column: string): (row: number) => number {
 function compile(table: FactTable, measures: MeasureSpec[]) {
   const base = measures.filter((m) => m.agg !== 'ratio');
   const readers = base.map((m) => ('column' in m ? valueOf(table, m.column) : () => 1));
+  const textual = base.map((m) => 'column' in m && !!table.text[m.column]);
   const init = (): Accumulator => base.map((m) => (m.agg === 'countDistinct' ? new Set<number>() : 0));
   const add = (acc: Accumulator, row: number) => {
     for (let i = 0; i < base.length; i++) {
       const m = base[i]!;
       if (m.agg === 'countDistinct') {
         const v = readers[i]!(row);
-        if (v >= 0 || !table.text[m.column]) (acc[i] as Set<number>).add(v);
+        // Missing values are not a distinct value (as in SQL): code -1 for text, NaN for numbers.
+        if (textual[i] ? v >= 0 : !Number.isNaN(v)) (acc[i] as Set<number>).add(v);
       } else if (m.agg === 'count') (acc[i] as number) += 1;
       else {
         const v = readers[i]!(row);

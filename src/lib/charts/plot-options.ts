@@ -35,7 +35,7 @@ export function chartOptions(def: ChartDef, data: ChartData, measure: MeasureSpe
         height: Math.max(80, rows.length * 22 + 40),
         marginLeft: Math.min(200, 14 + longest * 6.4),
         marginRight: 16,
-        x: { grid: true, label: null, tickFormat: axisFormat(measure), ticks: 5 },
+        x: { grid: true, label: null, tickFormat: axisFormat(measure), ticks: Math.max(2, Math.floor((width - 200) / 90)) },
         y: { label: null, domain: rows.map((r) => r.label), tickFormat: shorten },
         marks: [
           Plot.barX(rows, { x: 'value', y: 'label', fill: ACCENT, tip: { format: { x: value, y: true } }, channels: { key: 'key' } }),

@@ -1,0 +1,236 @@
+/**
+ * The built site in real Chromium, as a stakeholder uses it: every page loads cleanly at desktop and phone
+ * width; filters set through the UI, chart clicks, drill-down, reload and the back button all give figures
+ * equal to independent DuckDB queries over the clean table; the filtered CSV download matches too; and
+ * without JavaScript the pages still show their charts and numbers.
+ */
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from '../../pipeline/duckdb.ts';
+import { launchChromium } from '../helpers/browser.ts';
+import { independentDb } from '../helpers/pipeline.ts';
+import { serve } from '../helpers/server.ts';
+import { buildSite } from '../helpers/site.ts';
+
+const SHOTS = join('tests', '.output', 'screenshots');
+let site: string;
+let server: Awaited<ReturnType<typeof serve>>;
+let browser: Browser;
+let db: Db;
+
+beforeAll(async () => {
+  site = buildSite();
+  server = await serve(site);
+  browser = await launchChromium();
+  db = await independentDb();
+  await db.run(`create view clean as select * from '${join(site, 'data/sales/stg_sales.parquet')}'`);
+  mkdirSync(SHOTS, { recursive: true });
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+interface Opened {
+  page: Page;
+  errors: string[];
+}
+
+/** Opens a page and collects console errors, uncaught exceptions and CSP violations. */
+async function open(path: string, options: { width?: number; javaScript?: boolean } = {}): Promise<Opened> {
+  const context = await browser.newContext({ viewport: { width: options.width ?? 1280, height: 900 }, javaScriptEnabled: options.javaScript ?? true, acceptDownloads: true });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(server.url + path);
+  if (options.javaScript !== false && (await page.locator('[data-dashboard]').count())) await ready(page);
+  return { page, errors };
+}
+
+const ready = (page: Page) => page.waitForFunction(() => window.salescube?.ready === true);
+
+interface Filters {
+  from?: string;
+  to?: string;
+  members?: Record<string, string[]>;
+}
+
+/** The filter as SQL, written independently of the site's engine: absent status means "not Cancelled". */
+function where(f: Filters): string {
+  const parts = ['true'];
+  if (f.from) parts.push(`order_date >= DATE '${f.from}'`);
+  if (f.to) parts.push(`order_date <= DATE '${f.to}'`);
+  for (const [column, members] of Object.entries(f.members ?? {})) {
+    parts.push(members.length ? `${column} in (${members.map((m) => `'${m.replaceAll("'", "''")}'`).join(', ')})` : 'false');
+  }
+  if (!f.members?.status) parts.push(`status <> 'Cancelled'`);
+  return parts.join(' and ');
+}
+
+async function expectedTiles(f: Filters) {
+  const [row] = await db.rows<Record<string, number | null>>(`
+    select coalesce(round(sum(sales), 2), 0)::DOUBLE as revenue, count(distinct order_number) as orders,
+      round(sum(sales) / nullif(count(distinct order_number), 0), 2)::DOUBLE as aov,
+      count(distinct customer_name) as customers, coalesce(sum(quantity), 0)::BIGINT as units, count(*) as lines
+    from clean where ${where(f)}`);
+  return row!;
+}
+
+async function shownTiles(page: Page) {
+  return page.$$eval('[data-tile] [data-raw]', (els) =>
+    Object.fromEntries(els.map((e) => [e.closest('[data-tile]')!.getAttribute('data-tile'), e.getAttribute('data-raw') === 'null' ? null : Number(e.getAttribute('data-raw'))])),
+  );
+}
+
+async function expectFigures(page: Page, f: Filters) {
+  expect(await shownTiles(page)).toEqual(await expectedTiles(f));
+  // Every bar chart by a column: each member's revenue equals SQL.
+  const panels = await page.evaluate(() => window.salescube!.panels.filter((p) => p.def.kind === 'bars').map((p) => ({ def: p.def, rows: p.data!.rows })));
+  for (const { def, rows } of panels) {
+    if (def.kind !== 'bars' || def.measure !== 'revenue' || def.limit) continue;
+    const sql = await db.rows<{ key: string; value: number }>(`select ${def.column} as key, round(sum(sales), 2)::DOUBLE as value from clean where ${where(f)} group by 1`);
+    expect(rows.map((r) => [r.key, r.value]).sort()).toEqual(sql.map((r) => [r.key, r.value]).sort());
+  }
+}
+
+/** Plot tracks the pointer to know which mark a click is on: move there first, as a person would. */
+async function clickMark(mark: ReturnType<Page['locator']>) {
+  await mark.hover();
+  await mark.click();
+}
+
+async function pick(page: Page, column: string, members: string[]) {
+  const group = page.locator(`[data-filter="${column}"]`);
+  await group.locator('summary').click();
+  await group.locator('[data-select="none"]').click();
+  for (const m of members) await group.locator(`input[value="${m}"]`).check();
+  await group.locator('summary').click();
+}
+
+const PAGES = ['/', '/products/', '/customers/', '/geography/', '/orders/', '/quality/', '/downloads/', '/about/', '/customers/euro-shopping-channel/', '/products/classic-cars/'];
+
+describe('every page', () => {
+  it.each(PAGES.flatMap((p) => [1280, 375].map((w) => [p, w] as const)))('%s at %i px loads cleanly and fits', async (path, width) => {
+    const { page, errors } = await open(path, { width });
+    await page.screenshot({ path: join(SHOTS, `${path.replaceAll('/', '_') || 'home'}-${width}.png`), fullPage: true });
+    expect(errors).toEqual([]);
+    expect(await page.locator('h1').count()).toBe(1);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await page.context().close();
+  });
+});
+
+describe('filters', () => {
+  it.each<[string, Filters, (page: Page) => Promise<void>]>([
+    ['product lines', { members: { product_line: ['Classic Cars', 'Ships'] } }, (p) => pick(p, 'product_line', ['Classic Cars', 'Ships'])],
+    ['EMEA with Cancelled included', { members: { territory: ['EMEA'], status: ['Shipped', 'Cancelled', 'Resolved', 'On Hold', 'In Process', 'Disputed'] } }, async (p) => {
+      await pick(p, 'territory', ['EMEA']);
+      await p.locator('[data-filter="status"] summary').click();
+      await p.locator('[data-filter="status"] input[value="Cancelled"]').check();
+    }],
+    ['the year 2004 and large deals', { from: '2004-01-01', to: '2004-12-31', members: { deal_size: ['Large'] } }, async (p) => {
+      await p.locator('[data-preset]').selectOption('2004-01-01/2004-12-31');
+      await pick(p, 'deal_size', ['Large']);
+    }],
+  ])('%s: tiles and charts equal SQL', async (_name, filters, act) => {
+    const { page, errors } = await open('/');
+    await act(page);
+    await page.waitForFunction(() => window.salescube!.panels.length > 0);
+    await expectFigures(page, filters);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('a filter that matches nothing shows a clear empty state', async () => {
+    const { page } = await open('/');
+    await pick(page, 'deal_size', []);
+    expect(await page.locator('[data-empty]:visible').count()).toBeGreaterThan(5);
+    expect(await page.locator('[data-tile="revenue"] [data-value]').textContent()).toBe('$0');
+    expect(await page.locator('[data-tile="aov"] [data-value]').textContent()).toBe('–');
+    expect(page.url()).toContain('deal_size=');
+    await page.context().close();
+  });
+
+  it('clicking a bar filters every figure; reload and back restore the state', async () => {
+    const { page } = await open('/');
+    await clickMark(page.locator('[data-chart*="\\"id\\":\\"by-line\\""] g[aria-label="bar"] rect').first());
+    await page.waitForURL(/product_line=Classic\+Cars/);
+    await expectFigures(page, { members: { product_line: ['Classic Cars'] } });
+    await page.locator('[data-chart*="\\"id\\":\\"map\\""] [data-member="Germany"]').click();
+    await page.waitForURL(/country=Germany/);
+    const both = { members: { product_line: ['Classic Cars'], country: ['Germany'] } };
+    await expectFigures(page, both);
+
+    await page.reload();
+    await ready(page);
+    await expectFigures(page, both);
+    expect(await page.locator('[data-filter="country"] [data-summary]').textContent()).toBe('Germany');
+
+    await page.goBack();
+    await page.waitForURL((url) => !url.search.includes('country'));
+    await expectFigures(page, { members: { product_line: ['Classic Cars'] } });
+    await page.locator('[data-reset]').click();
+    await page.waitForURL((url) => url.search === '');
+    await expectFigures(page, {});
+    await page.context().close();
+  });
+});
+
+describe('drill-down', () => {
+  it('product line › product, and back up by the path and the back button', async () => {
+    const { page } = await open('/products/');
+    const panel = page.locator('[data-chart*="\\"id\\":\\"product-revenue\\""]');
+    await clickMark(panel.locator('g[aria-label="bar"] rect').first());
+    await page.waitForURL(/drill\.product=Classic\+Cars/);
+    const rows = await page.evaluate(() => window.salescube!.panels[0]!.data!.rows);
+    const sql = await db.rows<{ key: string; value: number }>(
+      `select product_code as key, round(sum(sales), 2)::DOUBLE as value from clean where product_line = 'Classic Cars' and status <> 'Cancelled' group by 1`,
+    );
+    expect(rows.map((r) => [r.key, r.value]).sort()).toEqual(sql.map((r) => [r.key, r.value]).sort());
+    expect(await panel.locator('[data-crumbs]').textContent()).toContain('Classic Cars');
+
+    await panel.locator('[data-crumbs] button', { hasText: 'All' }).click();
+    await page.waitForURL((url) => !url.search.includes('drill'));
+    expect(await page.evaluate(() => window.salescube!.panels[0]!.data!.rows.length)).toBe(7);
+    await page.goBack();
+    await page.waitForURL(/drill\.product=Classic\+Cars/);
+    expect(await page.evaluate(() => window.salescube!.panels[0]!.data!.level!.column)).toBe('product_code');
+    await page.context().close();
+  });
+});
+
+describe('orders', () => {
+  it('downloads exactly the filtered, searched view as CSV', async () => {
+    const { page } = await open('/orders/?country=France');
+    await page.locator('[data-search]').fill('gifts');
+    await page.waitForFunction(() => document.querySelector('[data-count]')!.textContent !== '');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-download]').click()]);
+    const rows = parse(readFileSync((await download.path())!, 'utf8'), { columns: true }) as Record<string, string>[];
+    const sql = await db.rows<{ order_number: number; customer_name: string; revenue: number; lines: number }>(`
+      select order_number, any_value(customer_name) as customer_name, round(sum(sales), 2)::DOUBLE as revenue, count(*) as lines
+      from clean where country = 'France' and status <> 'Cancelled' group by 1
+      having lower(any_value(customer_name)) like '%gifts%' order by 1`);
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.map((r) => [Number(r.Order), r.Customer, Number(r.Revenue), Number(r.Lines)]).sort((a, b) => (a[0] as number) - (b[0] as number))).toEqual(
+      sql.map((r) => [r.order_number, r.customer_name, r.revenue, r.lines]),
+    );
+    expect(await page.locator('[data-count]').textContent()).toBe(`${rows.length} records`);
+    await page.context().close();
+  });
+});
+
+describe('without JavaScript', () => {
+  it.each(['/', '/products/', '/customers/', '/geography/', '/orders/'])('%s still shows charts and figures', async (path) => {
+    const { page } = await open(path, { javaScript: false });
+    expect(await page.locator('svg.chart-plot').count()).toBeGreaterThan(0);
+    const revenue = (await expectedTiles({})).revenue as number;
+    expect(await page.locator('[data-tile="revenue"] [data-raw]').getAttribute('data-raw')).toBe(String(revenue));
+    expect(await page.locator('[data-tile="revenue"] [data-value]').textContent()).toBe(`$${Math.round(revenue).toLocaleString('en-US')}`);
+    await page.context().close();
+  });
+});
