@@ -1,0 +1,105 @@
+/**
+ * The static pages (Data quality, Downloads, About) of a site built by the real CLI: the figures they show are
+ * the pipeline's, every download link resolves to a file whose SHA-256 is the one printed beside it.
+ */
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseHTML } from 'linkedom';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Quality } from '../../pipeline/quality.ts';
+import type { Manifest } from '../../pipeline/run.ts';
+import { loadDataset } from '../../pipeline/datasets/index.ts';
+import { formatInteger } from '../../src/lib/format.ts';
+import { readJson, tempDir } from '../helpers/pipeline.ts';
+
+let out = '';
+const page = (path: string) => parseHTML(readFileSync(join(out, path, 'index.html'), 'utf8')).document;
+const text = (node: Element | null | undefined) => (node?.textContent ?? '').replace(/\s+/g, ' ').trim();
+/** A site-relative href (base "/") as a path under the output folder. */
+const fileOf = (href: string) => join(out, decodeURI(href.replace(/^\//, '')));
+
+beforeAll(() => {
+  out = join(tempDir('salescube-static-'), 'dist');
+  const r = spawnSync(join('node_modules', '.bin', 'tsx'), ['pipeline/cli.ts', 'build', '--out', out, '--work', tempDir()], {
+    encoding: 'utf8',
+    env: { ...process.env, CI: 'true', SALESCUBE_BASE: '/' },
+  });
+  if (r.status !== 0) throw new Error(`build failed:\n${r.stdout}\n${r.stderr}`);
+});
+
+describe('data quality page', () => {
+  it('shows the totals of quality.json and every check with its result in words', () => {
+    const q = readJson<Quality>(join(out, 'api/sales/quality.json'));
+    const doc = page('quality');
+    for (const key of ['read', 'loaded', 'rejected', 'duplicates'] as const) {
+      expect(text(doc.querySelector(`[data-total="${key}"]`))).toBe(formatInteger(q.totals[key]));
+    }
+    expect(text(doc.querySelector('.identity'))).toContain(
+      `${formatInteger(q.totals.read)} read = ${formatInteger(q.totals.loaded)} loaded + ${formatInteger(q.totals.rejected)} rejected + ${formatInteger(q.totals.duplicates)} duplicates`,
+    );
+    const rows = [...doc.querySelectorAll('table.checks tbody tr')].map((tr) => [...tr.querySelectorAll('td')].map((td) => text(td)));
+    expect(rows).toHaveLength(q.checks.length);
+    q.checks.forEach((c, i) => {
+      expect(rows[i]![0]).toBe(c.model);
+      expect(rows[i]![1]).toBe(c.name);
+      expect(rows[i]![4]).toBe(c.passed ? '✓ Passed' : '✗ Failed');
+    });
+    // The bundled sample rejects nothing: the empty state is said in words.
+    if (q.totals.rejected === 0) expect(text(doc.querySelector('#rejects')?.parentElement)).toContain('No rows were rejected');
+    const hrefs = [...doc.querySelectorAll('a[href]')].map((a) => a.getAttribute('href')!);
+    for (const href of ['/data/sales/rejects.csv', '/api/sales/quality.json']) {
+      expect(hrefs).toContain(href);
+      expect(existsSync(fileOf(href))).toBe(true);
+    }
+  });
+});
+
+describe('downloads page', () => {
+  it('lists every table with its rows, and links to files whose sha256 is the one shown', () => {
+    const manifest = readJson<Manifest>(join(out, 'data/sales/manifest.json'));
+    const doc = page('downloads');
+    let links = 0;
+    for (const table of manifest.tables) {
+      const article = doc.querySelector(`[data-table="${table.name}"]`);
+      expect(article, table.name).not.toBeNull();
+      expect(text(article!.querySelector('[data-rows]'))).toBe(formatInteger(table.rows));
+      const expected = Object.keys(table.files).length + (manifest.arrow[table.name] ? 1 : 0);
+      const rows = article!.querySelectorAll('tr[data-file]');
+      expect(rows).toHaveLength(expected);
+      for (const row of rows) {
+        const file = fileOf(row.querySelector('a')!.getAttribute('href')!);
+        expect(existsSync(file), file).toBe(true);
+        const sha = createHash('sha256').update(readFileSync(file)).digest('hex');
+        expect(text(row.querySelector('code.sha256'))).toBe(sha);
+        links += 1;
+      }
+      // The data dictionary names every column.
+      const dictionary = [...article!.querySelectorAll('details th[scope="row"]')].map((th) => text(th));
+      expect(dictionary).toEqual(table.columns.map((c) => c.name));
+    }
+    expect(links).toBeGreaterThanOrEqual(manifest.tables.length * 2);
+    const apiLinks = [...doc.querySelectorAll('#api ~ ul a')].map((a) => a.getAttribute('href')!);
+    for (const file of manifest.api) {
+      expect(apiLinks).toContain(`/api/sales/${file}`);
+      expect(existsSync(fileOf(`/api/sales/${file}`))).toBe(true);
+    }
+    for (const input of manifest.inputs) expect(text(doc.querySelector('#inputs ~ .table-wrap'))).toContain(input.sha256);
+  });
+});
+
+describe('about page', () => {
+  it('defines every declared measure and hierarchy', () => {
+    const { spec } = loadDataset('sales');
+    const doc = page('about');
+    const terms = [...doc.querySelectorAll('dl.definitions dt')].map((dt) => text(dt));
+    expect(terms).toEqual(spec.measures.map((m) => m.label));
+    for (const d of spec.dimensions) {
+      expect(text(doc.querySelector(`[data-dimension="${d.name}"]`))).toBe(
+        `${d.label}: ${d.levels.map((l) => l.label).join(' › ')}${d.levels.length === 1 ? ' (one level)' : ''}`,
+      );
+    }
+    expect(text(doc.querySelector('main'))).toContain(spec.defaultFilter!.label);
+  });
+});
