@@ -12,6 +12,8 @@ import type { EngineSpec } from '../lib/query.ts';
 export interface Panel {
   element: HTMLElement;
   def: ChartDef;
+  /** Measured once and on resize: reading it while rendering would force a layout per chart. */
+  width: number;
   /** The rows last shown: tests read them to compare with the database. */
   data?: ChartData;
 }
@@ -20,7 +22,15 @@ type Commit = (next: FilterState) => void;
 
 export function findPanels(): Panel[] {
   return [...document.querySelectorAll<HTMLElement>('[data-chart]')].map((element) => {
-    const panel: Panel = { element, def: JSON.parse(element.dataset.chart!) as ChartDef };
+    const body = element.querySelector<HTMLElement>('[data-chart-body]')!;
+    const panel: Panel = { element, def: JSON.parse(element.dataset.chart!) as ChartDef, width: body.clientWidth || 600 };
+    new ResizeObserver(() => {
+      const width = body.clientWidth;
+      if (width && Math.abs(width - panel.width) > 1) {
+        panel.width = width;
+        element.dispatchEvent(new CustomEvent('panel-options', { bubbles: true }));
+      }
+    }).observe(body);
     // View options (grain, how many to show) belong to the panel, not to the filter state.
     element.querySelector<HTMLSelectElement>('[data-grain]')?.addEventListener('change', (e) => {
       if (panel.def.kind === 'trend') panel.def = { ...panel.def, grain: (e.target as HTMLSelectElement).value };
@@ -45,7 +55,7 @@ export function renderPanel(panel: Panel, table: FactTable, rows: Uint32Array, s
 
   if (def.kind === 'map') recolorMap(body, data, (v) => formatMeasure(measure, v));
   else if (data.rows.length) {
-    const node = renderPlot(chartOptions(def, data, measure, body.clientWidth || 600), document);
+    const node = renderPlot(chartOptions(def, data, measure, panel.width), document);
     node.addEventListener('click', () => {
       const datum = (node as unknown as { value?: { key?: string } }).value;
       if (datum?.key) onPick(def, data, datum.key, state, commit);

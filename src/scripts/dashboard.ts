@@ -8,6 +8,7 @@ import { factTableFromArrow, type FactTable } from '../lib/fact-table.ts';
 import { parseState, serializeState, type FilterState } from '../lib/filter-state.ts';
 import { matchingRows, type EngineSpec } from '../lib/query.ts';
 import { findPanels, renderPanel, type Panel } from './charts.ts';
+import { deferred } from './deferred.ts';
 import { filterBar } from './filter-bar.ts';
 import { renderTiles } from './tiles.ts';
 
@@ -35,6 +36,8 @@ export interface DashboardHandle {
   table: FactTable;
   spec: ClientSpec;
   ready: true;
+  /** Charts and sparklines still to redraw (off screen); 0 when every figure shows the state. */
+  pending: () => number;
 }
 declare global {
   interface Window {
@@ -54,15 +57,25 @@ export async function startDashboard(): Promise<void> {
   const readUrl = () => parseState(new URLSearchParams(location.search), Object.keys(table.text), spec.dimensions.map((d) => d.name));
 
   let state = readUrl();
+  // Everything updated, off-screen charts included: the second figure the benchmark reports.
+  const later = deferred(() => performance.measure('filter-update-all', 'filter-start'));
   const render = () => {
     performance.mark('filter-start');
     const rows = matchingRows(table, spec, state);
+    const shown = state;
     bar?.show(state);
-    if (tiles) renderTiles(tiles, table, spec, state);
-    for (const panel of panels) renderPanel(panel, table, rows, spec, state, commit);
+    if (tiles) {
+      const drawSparklines = renderTiles(tiles, table, spec, state);
+      later.later(tiles, drawSparklines);
+    }
+    for (const panel of panels) {
+      const draw = () => renderPanel(panel, table, rows, spec, shown, commit);
+      if (later.visible(panel.element)) draw();
+      else later.later(panel.element, draw);
+    }
     for (const view of views) view(table, rows, state);
     performance.measure('filter-update', 'filter-start');
-    window.salescube = { state, rows: rows.length, panels, table, spec, ready: true };
+    window.salescube = { state, rows: rows.length, panels, table, spec, ready: true, pending: later.pending };
   };
   const commit = (next: FilterState) => {
     state = next;

@@ -9,7 +9,8 @@ import type { EngineSpec } from '../lib/query.ts';
 
 const direction = (c: number | null) => (c == null ? '' : c > 0 ? 'up' : c < 0 ? 'down' : '');
 
-export function renderTiles(root: HTMLElement, table: FactTable, spec: EngineSpec & { primaryMeasure?: string }, state: FilterState): void {
+/** Updates the figures at once and returns the sparklines' redraw, which can wait for idle time. */
+export function renderTiles(root: HTMLElement, table: FactTable, spec: EngineSpec & { primaryMeasure?: string }, state: FilterState): () => void {
   const tiles = kpiTiles(table, spec, state, root.dataset.monthColumn!);
   const spans = comparisonSpans(state, table);
   for (const tile of tiles) {
@@ -22,8 +23,6 @@ export function renderTiles(root: HTMLElement, table: FactTable, spec: EngineSpe
     delta.className = direction(tile.change);
     delta.textContent = formatChange(tile.change);
     element.querySelector('[data-span]')!.textContent = `vs ${formatSpan(spans.previous.from, spans.previous.to)}`;
-    const spark = element.querySelector<HTMLElement>('[data-spark]')!;
-    spark.replaceChildren(...(tile.spark.length ? [renderPlot(sparklineOptions(tile.spark, tile.measure.label), document)] : []));
   }
   const growth = root.querySelector<HTMLElement>('[data-tile="growth"]');
   const primary = tiles.find((t) => t.measure.name === spec.primaryMeasure) ?? tiles[0];
@@ -33,4 +32,10 @@ export function renderTiles(root: HTMLElement, table: FactTable, spec: EngineSpe
     growth.querySelector('[data-previous]')!.textContent = formatMeasure(primary.measure, primary.previous);
     growth.querySelector('[data-current]')!.textContent = formatMeasure(primary.measure, primary.current);
   }
+  return () => {
+    for (const tile of tiles) {
+      const spark = root.querySelector<HTMLElement>(`[data-tile="${tile.measure.name}"] [data-spark]`);
+      spark?.replaceChildren(...(tile.spark.length ? [renderPlot(sparklineOptions(tile.spark, tile.measure.label), document)] : []));
+    }
+  };
 }

@@ -51,7 +51,8 @@ async function open(path: string, options: { width?: number; javaScript?: boolea
   return { page, errors };
 }
 
-const ready = (page: Page) => page.waitForFunction(() => window.salescube?.ready === true);
+// Ready, and every chart (off-screen ones are redrawn in idle time) shows the current state.
+const ready = (page: Page) => page.waitForFunction(() => window.salescube?.ready === true && window.salescube.pending() === 0);
 
 interface Filters {
   from?: string;
@@ -87,6 +88,7 @@ async function shownTiles(page: Page) {
 }
 
 async function expectFigures(page: Page, f: Filters) {
+  await ready(page);
   expect(await shownTiles(page)).toEqual(await expectedTiles(f));
   // Every bar chart by a column: each member's revenue equals SQL.
   const panels = await page.evaluate(() => window.salescube!.panels.filter((p) => p.def.kind === 'bars').map((p) => ({ def: p.def, rows: p.data!.rows })));
@@ -140,7 +142,6 @@ describe('filters', () => {
   ])('%s: tiles and charts equal SQL', async (_name, filters, act) => {
     const { page, errors } = await open('/');
     await act(page);
-    await page.waitForFunction(() => window.salescube!.panels.length > 0);
     await expectFigures(page, filters);
     expect(errors).toEqual([]);
     await page.context().close();
@@ -187,6 +188,7 @@ describe('drill-down', () => {
     const panel = page.locator('[data-chart*="\\"id\\":\\"product-revenue\\""]');
     await clickMark(panel.locator('g[aria-label="bar"] rect').first());
     await page.waitForURL(/drill\.product=Classic\+Cars/);
+    await ready(page);
     const rows = await page.evaluate(() => window.salescube!.panels[0]!.data!.rows);
     const sql = await db.rows<{ key: string; value: number }>(
       `select product_code as key, round(sum(sales), 2)::DOUBLE as value from clean where product_line = 'Classic Cars' and status <> 'Cancelled' group by 1`,
@@ -196,9 +198,11 @@ describe('drill-down', () => {
 
     await panel.locator('[data-crumbs] button', { hasText: 'All' }).click();
     await page.waitForURL((url) => !url.search.includes('drill'));
+    await ready(page);
     expect(await page.evaluate(() => window.salescube!.panels[0]!.data!.rows.length)).toBe(7);
     await page.goBack();
     await page.waitForURL(/drill\.product=Classic\+Cars/);
+    await ready(page);
     expect(await page.evaluate(() => window.salescube!.panels[0]!.data!.level!.column)).toBe('product_code');
     await page.context().close();
   });

@@ -92,6 +92,6 @@ export function sparklineOptions(points: { key: string; value: number | null }[]
     margin: 2,
     axis: null,
     y: { zero: true },
-    marks: [Plot.areaY(rows, { x: 'date', y: 'value', fill: 'currentColor', fillOpacity: 0.15 }), Plot.lineY(rows, { x: 'date', y: 'value', stroke: 'currentColor', strokeWidth: 1.5 })],
+    marks: [Plot.lineY(rows, { x: 'date', y: 'value', stroke: 'currentColor', strokeWidth: 1.5 })],
   };
 }

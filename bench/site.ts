@@ -1,0 +1,88 @@
+/**
+ * Site benchmark: serves dist/, and per page measures the bytes transferred by type (raw and gzip), the time
+ * to the first chart, and the latency of filter updates (performance marks written by the page itself).
+ * Usage: npm run bench:site [-- --updates 50 --out bench/site.json]
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { gzipSync } from 'node:zlib';
+import { launchChromium } from '../tests/helpers/browser.ts';
+import { serve } from '../tests/helpers/server.ts';
+
+const { values } = parseArgs({ options: { dist: { type: 'string', default: 'dist' }, updates: { type: 'string', default: '50' }, out: { type: 'string' } } });
+const root = values.dist;
+const updates = Number(values.updates);
+const PAGES = ['/', '/products/', '/customers/', '/geography/', '/orders/', '/quality/', '/downloads/', '/about/', '/customers/euro-shopping-channel/'];
+
+const kind = (url: string) => (/\.js$/.test(url) ? 'js' : /\.css$/.test(url) ? 'css' : /\.(arrow|json|parquet|csv)$/.test(url) ? 'data' : /\.svg$/.test(url) ? 'image' : 'html');
+const quantile = (xs: number[], q: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.min(s.length - 1, Math.floor(q * s.length))]! : NaN;
+};
+
+const server = await serve(join(process.cwd(), root));
+const browser = await launchChromium();
+const results = [];
+for (const path of PAGES) {
+  // A fresh context per page: nothing cached, as for a first visit.
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const files = new Map<string, string>();
+  page.on('requestfinished', (r) => files.set(new URL(r.url()).pathname, kind(new URL(r.url()).pathname)));
+  await page.goto(server.url + path, { waitUntil: 'load' });
+  const dashboard = (await page.locator('[data-dashboard]').count()) > 0;
+  if (dashboard) await page.waitForFunction(() => window.salescube?.ready === true);
+  const timing = await page.evaluate(() => {
+    const paint = performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? null;
+    const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
+    const interactive = performance.getEntriesByName('filter-update')[0];
+    return { firstChart: paint, interactive: interactive ? interactive.startTime + interactive.duration : nav.domInteractive };
+  });
+  const bytes: Record<string, { raw: number; gzip: number }> = {};
+  for (const [file, type] of files) {
+    let local = join(root, decodeURIComponent(file));
+    if (file.endsWith('/')) local = join(local, 'index.html');
+    const content = readFileSync(local);
+    bytes[type] ??= { raw: 0, gzip: 0 };
+    bytes[type].raw += content.length;
+    bytes[type].gzip += gzipSync(content, { level: 9 }).length;
+  }
+  const total = Object.values(bytes).reduce((a, b) => ({ raw: a.raw + b.raw, gzip: a.gzip + b.gzip }), { raw: 0, gzip: 0 });
+  let latency = null;
+  if (dashboard) {
+    // Scripted filter changes through the same path a click takes: alternate product lines and years.
+    const durations = await page.evaluate(async (n) => {
+      performance.clearMeasures('filter-update');
+      performance.clearMeasures('filter-update-all');
+      const lines = [...document.querySelectorAll<HTMLInputElement>('[data-filter="product_line"] input')].map((i) => i.value);
+      for (let i = 0; i < n; i++) {
+        const params = new URLSearchParams({ product_line: lines[i % lines.length]! });
+        if (i % 3 === 0) params.set('from', `${2003 + (i % 3)}-01-01`);
+        history.pushState(null, '', `?${params}`);
+        dispatchEvent(new PopStateEvent('popstate'));
+        while (window.salescube!.pending() > 0) await new Promise((r) => setTimeout(r, 5));
+      }
+      return {
+        onScreen: performance.getEntriesByName('filter-update').map((e) => e.duration),
+        all: performance.getEntriesByName('filter-update-all').map((e) => e.duration),
+      };
+    }, updates);
+    const stats = (xs: number[]) => ({ updates: xs.length, median: quantile(xs, 0.5), p95: quantile(xs, 0.95), max: Math.max(...xs) });
+    latency = { onScreen: stats(durations.onScreen), all: stats(durations.all) };
+  }
+  results.push({ page: path, bytes, total, timing, latency });
+  await context.close();
+}
+await browser.close();
+await server.close();
+
+const kb = (n: number) => (n / 1024).toFixed(1);
+console.log('page | total gzip KB (raw) | html | js | css | data | first chart ms | interactive ms | filter on screen median / p95 ms | all charts median / p95 ms');
+for (const r of results) {
+  const g = (t: string) => kb(r.bytes[t]?.gzip ?? 0);
+  console.log(
+    `${r.page} | ${kb(r.total.gzip)} (${kb(r.total.raw)}) | ${g('html')} | ${g('js')} | ${g('css')} | ${g('data')} | ${r.timing.firstChart?.toFixed(0)} | ${r.timing.interactive?.toFixed(0)} | ${r.latency ? `${r.latency.onScreen.median.toFixed(1)} / ${r.latency.onScreen.p95.toFixed(1)} | ${r.latency.all.median.toFixed(1)} / ${r.latency.all.p95.toFixed(1)}` : '– | –'}`,
+  );
+}
+if (values.out) writeFileSync(values.out, `${JSON.stringify(results, null, 2)}\n`);
