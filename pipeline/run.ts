@@ -114,12 +114,12 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
         'open the build database and query the failing model to see which rows break the check',
       );
     }
-    const kpis = await stage('cube', async () => {
-      await buildSlices(db, spec);
-      return computeKpis(db, spec);
-    }, () => `${spec.dimensions.length} slices, KPIs`);
+    const { kpis, slices } = await stage('cube', async () => {
+      const slices = await buildSlices(db, spec);
+      return { kpis: await computeKpis(db, spec), slices };
+    }, ({ slices }) => `${slices.length} slices, KPIs`);
 
-    const manifest = await stage('export', () => exportAll(db, dataset, inputs, quality, kpis, scratchDir), (m) => `${m.tables.length} tables, ${m.api.length + 2} API files`);
+    const manifest = await stage('export', () => exportAll(db, dataset, inputs, quality, kpis, slices, scratchDir), (m) => `${m.tables.length} tables, ${m.api.length + 2} API files`);
     db.close();
     await publish([
       { from: join(scratchDir, 'data'), to: join(outDir, 'data', spec.name) },
@@ -160,7 +160,7 @@ function assertUsable(quality: Quality): void {
   }
 }
 
-async function exportAll(db: Db, dataset: Dataset, inputs: string[], quality: Quality, kpis: Kpis, scratchDir: string): Promise<Manifest> {
+async function exportAll(db: Db, dataset: Dataset, inputs: string[], quality: Quality, kpis: Kpis, slices: string[], scratchDir: string): Promise<Manifest> {
   const { spec } = dataset;
   const dataDir = join(scratchDir, 'data');
   const apiDir = join(scratchDir, 'api');
@@ -168,7 +168,7 @@ async function exportAll(db: Db, dataset: Dataset, inputs: string[], quality: Qu
   await mkdir(apiDir, { recursive: true });
 
   const tables: TableEntry[] = [];
-  for (const table of [`stg_${spec.name}`, ...spec.models, ...spec.dimensions.map((d) => `cube_${d.name}`), 'rejects']) {
+  for (const table of [`stg_${spec.name}`, ...spec.models, ...slices, 'rejects']) {
     tables.push(await exportTable(db, spec, table, dataDir));
   }
 

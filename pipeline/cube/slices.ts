@@ -24,9 +24,36 @@ export function sliceSql(spec: DatasetSpec, dimension: DimensionSpec): string {
     order by depth, ${levels.map((l) => `${l} nulls first`).join(', ')}`;
 }
 
+/** Every pair of dimensions, named in declaration order: cube_<a>__<b>. */
+export const slicePairs = (spec: DatasetSpec): [DimensionSpec, DimensionSpec][] =>
+  spec.dimensions.flatMap((a, i) => spec.dimensions.slice(i + 1).map((b) => [a, b] as [DimensionSpec, DimensionSpec]));
+export const pairTable = (a: DimensionSpec, b: DimensionSpec) => `cube_${a.name}__${b.name}`;
+
+/**
+ * Two hierarchies crossed: GROUPING SETS of every level prefix of one with every level prefix of the other
+ * (totals included), the explorer's full slices for export. `depth_<dimension>` says how deep each side goes.
+ */
+export function pairSliceSql(spec: DatasetSpec, a: DimensionSpec, b: DimensionSpec): string {
+  const prefixes = (d: DimensionSpec) => Array.from({ length: d.levels.length + 1 }, (_, n) => d.levels.slice(0, n).map((l) => ident(l.column)));
+  const sets = prefixes(a).flatMap((pa) => prefixes(b).map((pb) => `(${[...pa, ...pb].join(', ')})`));
+  const depth = (d: DimensionSpec) => `(${d.levels.map((l) => `(1 - grouping(${ident(l.column)}))`).join(' + ')})::INTEGER as ${ident(`depth_${d.name}`)}`;
+  const columns = [...a.levels, ...b.levels].map((l) => ident(l.column));
+  const filtersItself = [...a.levels, ...b.levels].some((l) => l.column === spec.defaultFilter?.column);
+  return `
+    create or replace table ${pairTable(a, b)} as
+    select ${depth(a)}, ${depth(b)}, ${columns.join(', ')},
+      ${measureColumns(spec)}
+    from ${ident(spec.mart)}
+    where ${filtersItself ? 'true' : filterSql(spec.defaultFilter)}
+    group by grouping sets (${sets.join(', ')})
+    order by ${ident(`depth_${a.name}`)}, ${ident(`depth_${b.name}`)}, ${columns.map((c) => `${c} nulls first`).join(', ')}`;
+}
+
+/** Builds one slice per dimension and one per pair of dimensions; returns their table names. */
 export async function buildSlices(db: Db, spec: DatasetSpec): Promise<string[]> {
   for (const dimension of spec.dimensions) await db.run(sliceSql(spec, dimension));
-  return spec.dimensions.map(sliceTable);
+  for (const [a, b] of slicePairs(spec)) await db.run(pairSliceSql(spec, a, b));
+  return [...spec.dimensions.map(sliceTable), ...slicePairs(spec).map(([a, b]) => pairTable(a, b))];
 }
 
 /** An API endpoint's rows: the mart grouped as declared, by member or by the primary measure. */

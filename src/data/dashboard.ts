@@ -33,7 +33,7 @@ export function loadDashboard(dataset: string): Dashboard {
     const { spec } = loadDataset(dataset);
     const arrow = readFileSync(join(dataRoot(), 'data', dataset, `${spec.mart}.arrow`));
     const table = factTableFromArrow(tableFromIPC(arrow), spec.timeColumn);
-    const engine: EngineSpec = { measures: spec.measures, dimensions: spec.dimensions, defaultFilter: spec.defaultFilter };
+    const engine: EngineSpec = { measures: spec.measures, dimensions: spec.dimensions, timeDimension: spec.timeDimension, defaultFilter: spec.defaultFilter };
     const countries = table.text.country?.values ?? [];
     dashboard = { spec, engine, table, world: worldGeometry(countries) };
     cache.set(dataset, dashboard);

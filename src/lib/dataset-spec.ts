@@ -102,6 +102,8 @@ export const datasetSpec = z.object({
   /** The mart's date column that drives the time dimension and growth. */
   timeColumn: identifier,
   dimensions: z.array(dimensionSpec).min(1),
+  /** The dimension whose members are periods (charted as lines, sorted by time). */
+  timeDimension: identifier.optional(),
   measures: z.array(measureSpec).min(1),
   /** Applied to KPIs and slices unless a user lifts it (e.g. revenue excludes Cancelled orders). */
   defaultFilter: filterSpec.optional(),

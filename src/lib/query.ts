@@ -11,6 +11,7 @@ import type { FilterState } from './filter-state.ts';
 export interface EngineSpec {
   measures: MeasureSpec[];
   dimensions: DimensionSpec[];
+  timeDimension?: string;
   defaultFilter?: FilterSpec;
 }
 

@@ -19,14 +19,24 @@ export interface ClientSpec extends EngineSpec {
   defaultFilter?: FilterSpec;
 }
 
-/** Page parts other than charts and tiles (e.g. the orders table) subscribe here. */
-export type View = (table: FactTable, rows: Uint32Array, state: FilterState) => void;
+/** Page parts other than charts and tiles (the records table, the explorer) subscribe here. */
+export interface View {
+  render(table: FactTable, rows: Uint32Array, state: FilterState): void;
+  /** URL parameters of the view's own choices, kept beside the filters. */
+  params?(): URLSearchParams;
+  /** Restores those choices from the URL (first load, reload, back button). */
+  restore?(params: URLSearchParams): void;
+}
 const views: View[] = [];
 let rerender: (() => void) | undefined;
+let recordView: (() => void) | undefined;
 export function addView(view: View): void {
   views.push(view);
+  view.restore?.(new URLSearchParams(location.search));
   rerender?.();
 }
+/** A view changed its own choices: record them in the URL (a history entry) and redraw. */
+export const viewChanged = () => recordView?.();
 
 /** What tests and the benchmark read: the state, the rows kept, and each panel's rows. */
 export interface DashboardHandle {
@@ -73,20 +83,30 @@ export async function startDashboard(): Promise<void> {
       if (later.visible(panel.element)) draw();
       else later.later(panel.element, draw);
     }
-    for (const view of views) view(table, rows, state);
+    for (const view of views) view.render(table, rows, state);
     performance.measure('filter-update', 'filter-start');
     window.salescube = { state, rows: rows.length, panels, table, spec, ready: true, pending: later.pending };
   };
+  const pushUrl = () => {
+    const params = serializeState(state);
+    for (const view of views) for (const [k, v] of view.params?.() ?? []) params.append(k, v);
+    const query = params.toString();
+    history.pushState(null, '', query ? `?${query}` : location.pathname);
+  };
   const commit = (next: FilterState) => {
     state = next;
-    const query = serializeState(state).toString();
-    history.pushState(null, '', query ? `?${query}` : location.pathname);
+    pushUrl();
+    render();
+  };
+  recordView = () => {
+    pushUrl();
     render();
   };
   const bar = form && chips ? filterBar(form, chips, spec.defaultFilter, commit) : undefined;
 
   addEventListener('popstate', () => {
     state = readUrl();
+    for (const view of views) view.restore?.(new URLSearchParams(location.search));
     render();
   });
   document.addEventListener('panel-options', render);

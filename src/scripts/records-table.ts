@@ -47,9 +47,11 @@ export function startRecordsTable(): void {
     }
   };
 
-  addView((table, rows) => {
-    records = rollUp(table, rows, spec.records);
-    show();
+  addView({
+    render(table, rows) {
+      records = rollUp(table, rows, spec.records);
+      show();
+    },
   });
   input.addEventListener('input', () => {
     page = 0;

@@ -1,0 +1,122 @@
+/** The cube explorer in the browser: choices → pivot + chart over the filtered rows, in the URL, exportable. */
+import { pivotChartOptions } from '../lib/charts/pivot-chart.ts';
+import { renderPlot } from '../lib/charts/render.ts';
+import { toCsv } from '../lib/csv.ts';
+import type { EngineSpec } from '../lib/query.ts';
+import { defaultChart, pivot, type Pivot } from '../lib/pivot.ts';
+import { renderPivotTable } from '../lib/pivot-table.ts';
+import { axisName, parseExplorer, serializeExplorer, type ExplorerState } from '../lib/pivot-state.ts';
+import { addView, viewChanged, type ClientSpec } from './dashboard.ts';
+
+declare global {
+  interface Window {
+    explorer?: { state: ExplorerState; pivot: Pivot; chart: string };
+  }
+}
+
+export function startExplorer(): void {
+  const form = document.querySelector<HTMLFormElement>('[data-explorer-controls]');
+  const root = document.querySelector<HTMLElement>('[data-dashboard]');
+  if (!form || !root) return;
+  const spec = JSON.parse(root.dataset.spec!) as ClientSpec & EngineSpec;
+  const tableHost = document.querySelector<HTMLElement>('[data-pivot]')!;
+  const chartHost = document.querySelector<HTMLElement>('[data-pivot-chart]')!;
+  const empty = document.querySelector<HTMLElement>('[data-pivot-empty]')!;
+  const title = document.querySelector<HTMLElement>('[data-pivot-title]')!;
+  const parquet = form.querySelector<HTMLAnchorElement>('[data-export-parquet]')!;
+  const field = (name: string) => form.querySelector<HTMLSelectElement>(`[name=${name}]`)!;
+  let state = parseExplorer(new URLSearchParams(location.search), spec, spec.primaryMeasure);
+  let current: Pivot | undefined;
+
+  const change = (next: ExplorerState) => {
+    state = next;
+    viewChanged();
+  };
+
+  const showControls = () => {
+    field('measure').value = state.pivot.measure;
+    field('rows').value = axisName(spec, state.pivot.rows);
+    field('cols').value = state.pivot.columns ? axisName(spec, state.pivot.columns) : '';
+    field('chart').value = state.chart ?? '';
+    // The pre-built slice for this choice: one dimension, or the pair (named in declaration order).
+    const names = spec.dimensions.map((d) => d.name);
+    const used = [state.pivot.rows.dimension, state.pivot.columns?.dimension].filter(Boolean) as string[];
+    parquet.href = `${form.dataset.base}cube_${used.sort((a, b) => names.indexOf(a) - names.indexOf(b)).join('__')}.parquet`;
+  };
+
+  addView({
+    params: () => serializeExplorer(state, spec),
+    restore(params) {
+      state = parseExplorer(params, spec, spec.primaryMeasure);
+    },
+    render(table, rows) {
+      showControls();
+      const measure = spec.measures.find((m) => m.name === state.pivot.measure)!;
+      current = pivot(table, rows, spec, state.pivot);
+      const rowsAreTime = state.pivot.rows.dimension === spec.timeDimension;
+      const columnsAreTime = state.pivot.columns?.dimension === spec.timeDimension;
+      tableHost.replaceChildren(renderPivotTable(current, state.pivot, measure, document, { rows: rowsAreTime, columns: columnsAreTime }));
+      const kind = state.chart ?? defaultChart(state.pivot, spec);
+      empty.hidden = current.rows.length > 0;
+      chartHost.hidden = current.rows.length === 0;
+      if (current.rows.length) chartHost.replaceChildren(renderPlot(pivotChartOptions(current, kind, measure, chartHost.clientWidth || 1000, rowsAreTime), document));
+      title.textContent = `${measure.label} by ${current.rowLevels[0]!.label}${current.columnLevel ? ` and ${current.columnLevel.label}` : ''}`;
+      window.explorer = { state, pivot: current, chart: kind };
+    },
+  });
+
+  form.addEventListener('change', () => {
+    const next = parseExplorer(
+      new URLSearchParams({ measure: field('measure').value, rows: field('rows').value, cols: field('cols').value, chart: field('chart').value, sort: state.pivot.sort.by }),
+      spec,
+      spec.primaryMeasure,
+    );
+    // A new row axis starts collapsed; the same axis keeps what was open.
+    const sameRows = axisName(spec, next.pivot.rows) === axisName(spec, state.pivot.rows);
+    change({ ...next, pivot: { ...next.pivot, expanded: sameRows ? state.pivot.expanded : [], sort: sameRows ? state.pivot.sort : next.pivot.sort } });
+  });
+
+  tableHost.addEventListener('click', (event) => {
+    const target = (event.target as Element).closest('button');
+    if (!target) return;
+    if (target.dataset.expand) {
+      const path = target.dataset.expand;
+      const open = state.pivot.expanded.map((p) => JSON.stringify(p));
+      // Collapsing a member also closes everything opened below it.
+      const expanded = open.includes(path)
+        ? state.pivot.expanded.filter((p) => !JSON.stringify(p).startsWith(path.slice(0, -1)))
+        : [...state.pivot.expanded, JSON.parse(path) as string[]];
+      change({ ...state, pivot: { ...state.pivot, expanded } });
+    } else if (target.dataset.sort) {
+      const by = target.dataset.sort as 'label' | 'value';
+      const column = target.dataset.sortColumn ?? '';
+      const same = state.pivot.sort.by === by && state.pivot.sort.column === column;
+      const descending = same ? !state.pivot.sort.descending : by === 'value';
+      change({ ...state, pivot: { ...state.pivot, sort: { by, column, descending } } });
+    }
+  });
+
+  form.querySelector('[data-export-csv]')!.addEventListener('click', () => {
+    if (!current) return;
+    const header = [current.rowLevels.map((l) => l.label).join(' › '), 'Level', ...current.columns, 'Total'];
+    const rows = current.rows.map((r) => [r.path.join(' › '), current!.rowLevels[r.depth]!.label, ...current!.columns.map((c) => r.cells[c] ?? null), r.total]);
+    rows.push(['Total', '', ...current.columns.map((c) => current!.columnTotals[c] ?? null), current.total]);
+    const link = Object.assign(document.createElement('a'), {
+      href: URL.createObjectURL(new Blob([toCsv(header, rows)], { type: 'text/csv;charset=utf-8' })),
+      download: `${form.dataset.dataset}-${state.pivot.measure}-by-${axisName(spec, state.pivot.rows)}${state.pivot.columns ? `-and-${axisName(spec, state.pivot.columns)}` : ''}.csv`,
+    });
+    document.body.append(link);
+    link.click();
+    link.remove();
+  });
+
+  form.querySelector('[data-copy-link]')!.addEventListener('click', async () => {
+    const status = form.querySelector<HTMLElement>('[data-copy-status]')!;
+    try {
+      await navigator.clipboard.writeText(location.href);
+      status.textContent = 'Link copied.';
+    } catch {
+      status.textContent = `Copy this link: ${location.href}`;
+    }
+  });
+}
