@@ -13,7 +13,17 @@ import { serve } from '../tests/helpers/server.ts';
 const { values } = parseArgs({ options: { dist: { type: 'string', default: 'dist' }, updates: { type: 'string', default: '50' }, out: { type: 'string' } } });
 const root = values.dist;
 const updates = Number(values.updates);
-const PAGES = ['/', '/products/', '/customers/', '/geography/', '/orders/', '/quality/', '/downloads/', '/about/', '/customers/euro-shopping-channel/'];
+const PAGES = ['/', '/products/', '/customers/', '/geography/', '/orders/', '/explorer/', '/quality/', '/downloads/', '/about/', '/customers/euro-shopping-channel/'];
+
+/** Scripted changes: filters on dashboards; on the explorer, pivot choices (measure, rows, columns) too. */
+const CHOICES = [
+  'measure=revenue&rows=time.year',
+  'measure=customers&rows=geography.territory&cols=time.year',
+  'measure=aov&rows=product.product_line&cols=deal_size.deal_size',
+  'measure=orders&rows=time.month&cols=product.product_line',
+  'measure=units&rows=geography.country&product_line=Ships',
+  'measure=revenue&rows=customer.customer&cols=status.status',
+];
 
 const kind = (url: string) => (/\.js$/.test(url) ? 'js' : /\.css$/.test(url) ? 'css' : /\.(arrow|json|parquet|csv)$/.test(url) ? 'data' : /\.svg$/.test(url) ? 'image' : 'html');
 const quantile = (xs: number[], q: number) => {
@@ -52,12 +62,13 @@ for (const path of PAGES) {
   let latency = null;
   if (dashboard) {
     // Scripted filter changes through the same path a click takes: alternate product lines and years.
-    const durations = await page.evaluate(async (n) => {
+    const explorer = path === '/explorer/';
+    const durations = await page.evaluate(async ([n, choices]) => {
       performance.clearMeasures('filter-update');
       performance.clearMeasures('filter-update-all');
       const lines = [...document.querySelectorAll<HTMLInputElement>('[data-filter="product_line"] input')].map((i) => i.value);
       for (let i = 0; i < n; i++) {
-        const params = new URLSearchParams({ product_line: lines[i % lines.length]! });
+        const params = choices ? new URLSearchParams(choices[i % choices.length]) : new URLSearchParams({ product_line: lines[i % lines.length]! });
         if (i % 3 === 0) params.set('from', `${2003 + (i % 3)}-01-01`);
         history.pushState(null, '', `?${params}`);
         dispatchEvent(new PopStateEvent('popstate'));
@@ -67,7 +78,7 @@ for (const path of PAGES) {
         onScreen: performance.getEntriesByName('filter-update').map((e) => e.duration),
         all: performance.getEntriesByName('filter-update-all').map((e) => e.duration),
       };
-    }, updates);
+    }, [updates, explorer ? CHOICES : null] as const);
     const stats = (xs: number[]) => ({ updates: xs.length, median: quantile(xs, 0.5), p95: quantile(xs, 0.95), max: Math.max(...xs) });
     latency = { onScreen: stats(durations.onScreen), all: stats(durations.all) };
   }

@@ -85,6 +85,7 @@ export async function startDashboard(): Promise<void> {
     }
     for (const view of views) view.render(table, rows, state);
     performance.measure('filter-update', 'filter-start');
+    if (!later.pending()) performance.measure('filter-update-all', 'filter-start');
     window.salescube = { state, rows: rows.length, panels, table, spec, ready: true, pending: later.pending };
   };
   const pushUrl = () => {
