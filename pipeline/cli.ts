@@ -2,10 +2,14 @@
  * salescube command line:
  *   run    [--dataset sales] [--input FILE ...] [--out DIR]    pipeline only: data/ and api/ under DIR (default dist)
  *   build  [--dataset sales] [--input FILE ...] [--out DIR]    pipeline + site into DIR (default dist), swapped in whole
+ *   --force: rebuild every stage even if nothing it depends on changed
  *   check  FILE ... [--dataset sales] [--max-rejected-pct N]  validate raw files, print the quality summary
  */
-import { cp, rm } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { cp, rm, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { hashFiles } from './cache.ts';
 import { parseArgs } from 'node:util';
 import { datasetNames, loadDataset, type Dataset } from './datasets/index.ts';
 import { UserError } from './errors.ts';
@@ -15,7 +19,7 @@ import { runPipeline, type Effects, type PipelineResult } from './run.ts';
 
 const USAGE = `usage:
   npm run pipeline -- [--dataset NAME] [--input FILE ...] [--out DIR]
-  npm run build -- [--dataset NAME] [--input FILE ...] [--out DIR]
+  npm run build -- [--dataset NAME] [--input FILE ...] [--out DIR] [--force]
   npm run check -- FILE ... [--dataset NAME] [--max-rejected-pct N]
 datasets: ${datasetNames.join(', ')}`;
 
@@ -38,6 +42,7 @@ function options(args: string[]) {
       work: { type: 'string', default: process.env.SALESCUBE_WORK ?? 'build' },
       'date-order': { type: 'string' },
       'max-rejected-pct': { type: 'string' },
+      force: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -53,6 +58,7 @@ function options(args: string[]) {
   const inputs = [...(values.input ?? []), ...positionals];
   return {
     help: values.help,
+    force: values.force,
     dataset,
     inputs: inputs.length ? inputs : dataset.spec.inputs,
     outDir: resolve(values.out),
@@ -69,7 +75,7 @@ function report(command: string, dataset: Dataset, result: PipelineResult) {
   } else {
     const { totals, threshold } = result.quality;
     const timings = Object.fromEntries(result.timings.map((t) => [t.stage, Math.round(t.ms)]));
-    process.stdout.write(`${JSON.stringify({ command, dataset: dataset.spec.name, ...totals, threshold_exceeded: threshold.exceeded, ms: timings })}\n`);
+    process.stdout.write(`${JSON.stringify({ command, dataset: dataset.spec.name, ...totals, threshold_exceeded: threshold.exceeded, ms: timings, skipped: result.skipped })}\n`);
   }
 }
 
@@ -89,24 +95,44 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
 
-  // build: pipeline and site go to scratch folders; the finished site replaces the output folder whole.
-  const staged = await scratch(o.workDir, 'publish');
+  // build: the pipeline's outputs stay in the work folder between builds (so unchanged stages are skipped);
+  // the site is built in a scratch folder and replaces the output folder whole.
+  const pipelineOut = join(o.workDir, 'out');
+  const result = await runPipeline({ ...o, outDir: pipelineOut, effects });
+  const siteStatePath = join(o.workDir, 'site.state.json');
+  const siteKey = createHash('sha256').update(result.key!).update(hashFiles(SITE_SOURCES)).digest('hex');
+  const previous = readSiteState(siteStatePath);
+  if (!o.force && previous?.key === siteKey && previous.outDir === o.outDir && existsSync(join(o.outDir, 'index.html'))) {
+    effects.log('site', 0, `up to date: ${o.outDir} already holds this build`);
+    report(command, o.dataset, result);
+    return;
+  }
   const site = await scratch(o.workDir, 'site');
   try {
-    const result = await runPipeline({ ...o, outDir: staged, effects });
     const started = performance.now();
-    process.env.SALESCUBE_DATA = staged;
+    process.env.SALESCUBE_DATA = pipelineOut;
     process.env.ASTRO_TELEMETRY_DISABLED = '1';
     const { build } = await import('astro');
     await build({ root: process.cwd(), outDir: site, logLevel: interactive ? 'info' : 'warn' });
-    await cp(staged, site, { recursive: true });
+    await cp(pipelineOut, site, { recursive: true });
     result.timings.push({ stage: 'site', ms: performance.now() - started });
     effects.log('site', performance.now() - started, `astro build → ${o.outDir}`);
     await publish([{ from: site, to: o.outDir }]);
+    await writeFile(siteStatePath, `${JSON.stringify({ key: siteKey, outDir: o.outDir }, null, 2)}\n`);
     report(command, o.dataset, result);
   } finally {
-    await rm(staged, { recursive: true, force: true });
     await rm(site, { recursive: true, force: true });
+  }
+}
+
+/** What the site is built from besides the pipeline's outputs. */
+const SITE_SOURCES = ['src', 'public', 'astro.config.mjs', 'package-lock.json', 'pipeline/datasets'];
+
+function readSiteState(path: string): { key: string; outDir: string } | undefined {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as { key: string; outDir: string };
+  } catch {
+    return undefined;
   }
 }
 

@@ -1,18 +1,20 @@
-import { mkdir, rm } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { copyFile, mkdir, readFile, rm } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import { firstChanged, readState, STAGES, stageKeys, writeState, type Stage } from './cache.ts';
 import { detectDateOrders } from './clean/date-order.ts';
 import type { DateOrder } from './clean/parse-sql.ts';
 import { stagingSql } from './clean/staging.ts';
 import { computeKpis, type Kpis } from './cube/kpis.ts';
-import { buildSlices } from './cube/slices.ts';
+import { buildSlices, sliceTables } from './cube/slices.ts';
 import type { Dataset } from './datasets/index.ts';
-import { openDb, type Db } from './duckdb.ts';
+import { lit, openDb, type Db } from './duckdb.ts';
 import { UserError } from './errors.ts';
 import { writeEndpoints, writeJson } from './export/api.ts';
 import { writeArrow } from './export/arrow.ts';
 import { exportTable, fileEntry, type FileEntry, type TableEntry } from './export/tables.ts';
 import { createRawTables, readRawFile } from './ingest/read-raw.ts';
-import { modelChecks, runChecks, runModels } from './model/run-models.ts';
+import { modelChecks, runChecks, runModels, type CheckResult } from './model/run-models.ts';
 import { publish, scratch } from './publish.ts';
 import { buildQuality, summarize, type Quality } from './quality.ts';
 
@@ -36,6 +38,8 @@ export interface PipelineOptions {
   dateOrder?: DateOrder;
   /** Stop after cleaning (for `check`): nothing is written to outDir. */
   checkOnly?: boolean;
+  /** Rebuild every stage even when its inputs, declaration and code are unchanged. */
+  force?: boolean;
   effects: Effects;
 }
 
@@ -53,6 +57,10 @@ export interface PipelineResult {
   kpis?: Kpis;
   manifest?: Manifest;
   timings: StageTiming[];
+  /** Stages not run because nothing they depend on changed since the last build. */
+  skipped: Stage[];
+  /** Hash of everything the outputs depend on (the export stage's key). */
+  key?: string;
   database?: string;
 }
 
@@ -65,11 +73,42 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   const { dataset, inputs, outDir, workDir, effects } = options;
   const { spec } = dataset;
   await mkdir(workDir, { recursive: true });
+  for (const file of inputs) if (!existsSync(file) || !statSync(file).isFile()) throw new UserError('no such file', { file }, 'check the path given to --input');
+
+  // Which stages can be skipped: those whose inputs, declaration and code match the last successful build.
+  const database = join(workDir, `${spec.name}.duckdb`);
+  const statePath = join(workDir, `${spec.name}.state.json`);
+  const keys = options.checkOnly ? undefined : await stageKeys(spec, inputs, dataset.modelsDir, options.dateOrder);
+  const previous = readState(statePath);
+  const reusable = !options.force && previous?.outDir === resolve(outDir) && existsSync(database) && existsSync(join(outDir, 'data', spec.name, 'manifest.json'));
+  const from = keys && reusable ? firstChanged(keys, previous.keys) : 'ingest';
+  if (from === null) {
+    effects.log('pipeline', 0, 'up to date: inputs, declaration and code unchanged, nothing to do');
+    const read = async <T>(path: string) => JSON.parse(await readFile(join(outDir, path), 'utf8')) as T;
+    return {
+      quality: await read<Quality>(`api/${spec.name}/quality.json`),
+      kpis: await read<Kpis>(`api/${spec.name}/kpis.json`),
+      manifest: await read<Manifest>(`data/${spec.name}/manifest.json`),
+      timings: [],
+      skipped: [...STAGES],
+      key: keys!.export,
+      database,
+    };
+  }
+
   const scratchDir = await scratch(workDir, spec.name);
   const dbPath = join(scratchDir, `${spec.name}.duckdb`);
+  // Later stages start from the last build's database, which holds every earlier stage's tables.
+  if (from !== 'ingest') await copyFile(database, dbPath);
   const db = await openDb(options.checkOnly ? ':memory:' : dbPath);
   const timings: StageTiming[] = [];
-  const stage = async <T>(name: string, work: () => Promise<T>, detail: (result: T) => string): Promise<T> => {
+  const skipped: Stage[] = [];
+  const stage = async <T>(name: Stage, work: () => Promise<T>, reuse: () => Promise<T>, detail: (result: T) => string): Promise<T> => {
+    if (STAGES.indexOf(name) < STAGES.indexOf(from)) {
+      skipped.push(name);
+      effects.log(name, 0, 'skipped: unchanged since the last build');
+      return reuse();
+    }
     const started = performance.now();
     const result = await work();
     const ms = performance.now() - started;
@@ -79,7 +118,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   };
 
   try {
-    const reads = await stage(
+    const files = await stage(
       'ingest',
       async () => {
         await createRawTables(db, spec);
@@ -87,25 +126,36 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
         for (const [i, file] of inputs.entries()) reads.push(await readRawFile(db, spec, i, file, scratchDir));
         return reads;
       },
+      () => db.rows<{ file_id: number; file: string; read: number }>('select file_id, file, "read" from files order by file_id'),
       (reads) => `${reads.reduce((n, r) => n + r.read, 0)} rows from ${reads.length} file(s)`,
     );
     await stage(
       'clean',
       async () => {
-        const orders = await detectDateOrders(db, spec, new Map(reads.map((r) => [r.file_id, r.file])), options.dateOrder);
+        const orders = await detectDateOrders(db, spec, new Map(files.map((r) => [r.file_id, r.file])), options.dateOrder);
         await db.run(stagingSql(spec, orders));
       },
+      async () => {},
       () => 'typed, validated, deduplicated',
     );
-    const checksToRun = await modelChecks(spec, dataset.modelsDir);
-    const checks = options.checkOnly ? [] : await stage('model', async () => {
-      await runModels(db, spec, dataset.modelsDir);
-      return runChecks(db, checksToRun);
-    }, (results) => `${spec.models.length} models, ${results.filter((c) => c.passed).length}/${results.length} checks passed`);
+    if (options.checkOnly) {
+      const quality = await buildQuality(db, spec, []);
+      assertUsable(quality);
+      return { quality, timings, skipped };
+    }
+    const checks = await stage(
+      'model',
+      async () => {
+        await runModels(db, spec, dataset.modelsDir);
+        const results = await runChecks(db, await modelChecks(spec, dataset.modelsDir));
+        await storeChecks(db, results);
+        return results;
+      },
+      () => db.rows<CheckResult>('select * from model_checks order by model, name'),
+      (results) => `${spec.models.length} models, ${results.filter((c) => c.passed).length}/${results.length} checks passed`,
+    );
     const quality = await buildQuality(db, spec, checks);
     assertUsable(quality);
-    if (options.checkOnly) return { quality, timings };
-
     const failed = checks.filter((c) => !c.passed);
     if (failed.length) {
       throw new UserError(
@@ -114,21 +164,23 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
         'open the build database and query the failing model to see which rows break the check',
       );
     }
-    const { kpis, slices } = await stage('cube', async () => {
-      const slices = await buildSlices(db, spec);
-      return { kpis: await computeKpis(db, spec), slices };
-    }, ({ slices }) => `${slices.length} slices, KPIs`);
-
-    const manifest = await stage('export', () => exportAll(db, dataset, inputs, quality, kpis, slices, scratchDir), (m) => `${m.tables.length} tables, ${m.api.length + 2} API files`);
+    const slices = await stage('cube', () => buildSlices(db, spec), async () => sliceTables(spec), (slices) => `${slices.length} slices`);
+    const kpis = await computeKpis(db, spec);
+    const manifest = await stage(
+      'export',
+      () => exportAll(db, dataset, inputs, quality, kpis, slices, scratchDir),
+      () => Promise.reject(new Error('export never follows a rebuilt stage without running')),
+      (m) => `${m.tables.length} tables, ${m.api.length + 2} API files`,
+    );
     db.close();
     await publish([
       { from: join(scratchDir, 'data'), to: join(outDir, 'data', spec.name) },
       { from: join(scratchDir, 'api'), to: join(outDir, 'api', spec.name) },
     ]);
-    const database = join(workDir, `${spec.name}.duckdb`);
     await rm(database, { force: true });
     await publish([{ from: dbPath, to: database }]);
-    return { quality, kpis, manifest, timings, database };
+    await writeState(statePath, { keys: keys!, outDir: resolve(outDir) });
+    return { quality, kpis, manifest, timings, skipped, key: keys!.export, database };
   } finally {
     try {
       db.close();
@@ -136,6 +188,14 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
       // already closed
     }
     await rm(scratchDir, { recursive: true, force: true });
+  }
+}
+
+/** Check results live in the database too, so a build that reuses the models still reports them. */
+async function storeChecks(db: Db, results: CheckResult[]): Promise<void> {
+  await db.run('create or replace table model_checks (model VARCHAR, name VARCHAR, type VARCHAR, failing BIGINT, passed BOOLEAN)');
+  for (const r of results) {
+    await db.run(`insert into model_checks values (${[r.model, r.name, r.type].map(lit).join(', ')}, ${r.failing}, ${r.passed})`);
   }
 }
 

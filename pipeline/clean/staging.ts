@@ -45,6 +45,8 @@ export function stagingSql(spec: DatasetSpec, dateOrders: Map<string, DateOrder 
   const keySources = key.map((k) => byName.get(k)?.source ?? k).join(', ');
 
   return `
+    -- Idempotent: a rebuild from this stage starts from the last build's tables.
+    delete from rejects where rule <> 'parse';
     create or replace table duplicates as
     select file_id, line, duplicate_of from (
       select file_id, line, row_number() over w as copy_no, first_value(line) over w as duplicate_of

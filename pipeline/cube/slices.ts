@@ -49,11 +49,13 @@ export function pairSliceSql(spec: DatasetSpec, a: DimensionSpec, b: DimensionSp
     order by ${ident(`depth_${a.name}`)}, ${ident(`depth_${b.name}`)}, ${columns.map((c) => `${c} nulls first`).join(', ')}`;
 }
 
-/** Builds one slice per dimension and one per pair of dimensions; returns their table names. */
+/** The slice tables a dataset has: one per dimension, one per pair of dimensions. */
+export const sliceTables = (spec: DatasetSpec) => [...spec.dimensions.map(sliceTable), ...slicePairs(spec).map(([a, b]) => pairTable(a, b))];
+
 export async function buildSlices(db: Db, spec: DatasetSpec): Promise<string[]> {
   for (const dimension of spec.dimensions) await db.run(sliceSql(spec, dimension));
   for (const [a, b] of slicePairs(spec)) await db.run(pairSliceSql(spec, a, b));
-  return [...spec.dimensions.map(sliceTable), ...slicePairs(spec).map(([a, b]) => pairTable(a, b))];
+  return sliceTables(spec);
 }
 
 /** An API endpoint's rows: the mart grouped as declared, by member or by the primary measure. */

@@ -1,8 +1,6 @@
-import { existsSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { DatasetSpec } from '../../src/lib/dataset-spec.ts';
 import { ident, lit, type Db } from '../duckdb.ts';
-import { UserError } from '../errors.ts';
 import { decodeToUtf8 } from './decode.ts';
 import { readLayout } from './preflight.ts';
 
@@ -36,7 +34,6 @@ export async function createRawTables(db: Db, spec: DatasetSpec): Promise<void> 
  * with the line each row came from. Rows DuckDB cannot split into the header's columns go to `rejects`.
  */
 export async function readRawFile(db: Db, spec: DatasetSpec, fileId: number, file: string, workDir: string): Promise<FileRead> {
-  if (!existsSync(file) || !statSync(file).isFile()) throw new UserError('no such file', { file }, 'check the path given to --input');
   const decoded = await decodeToUtf8(file, spec.legacyEncodings, join(workDir, `input-${fileId}.utf8.csv`));
   const layout = await readLayout(file, decoded.path, spec.columns);
   const scan = `file_${fileId}`;

@@ -1,0 +1,86 @@
+/**
+ * Incremental builds by content: each stage's key is a hash of the previous stage's key, the part of the
+ * declaration it reads, and the code (and SQL) it runs. A stage whose key matches the last successful
+ * build is skipped; mtimes are never used (a CI checkout resets them).
+ */
+import { createHash } from 'node:crypto';
+import { createReadStream, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { DatasetSpec } from '../src/lib/dataset-spec.ts';
+
+export const STAGES = ['ingest', 'clean', 'model', 'cube', 'export'] as const;
+export type Stage = (typeof STAGES)[number];
+export type StageKeys = Record<Stage, string>;
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** Every file under the given paths (relative to the repository), sorted, for hashing. */
+function filesUnder(paths: string[]): string[] {
+  const out: string[] = [];
+  const walk = (path: string) => {
+    if (!existsSync(path)) return;
+    if (statSync(path).isDirectory()) for (const name of readdirSync(path).sort()) walk(join(path, name));
+    else out.push(path);
+  };
+  for (const p of paths) walk(join(root, p));
+  return out;
+}
+
+export function hashFiles(paths: string[]): string {
+  const hash = createHash('sha256');
+  for (const file of filesUnder(paths)) hash.update(relative(root, file)).update('\0').update(readFileSync(file)).update('\0');
+  return hash.digest('hex');
+}
+
+export async function hashFile(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+const sha = (...parts: string[]) => createHash('sha256').update(parts.join('\0')).digest('hex');
+
+// What each stage runs besides the declaration. Shared code (the DuckDB wrapper, the lockfile that pins
+// DuckDB's version) is part of the first stage, so a change to it rebuilds everything.
+const CODE: Record<Stage, string[]> = {
+  ingest: ['pipeline/ingest', 'pipeline/duckdb.ts', 'pipeline/errors.ts', 'package-lock.json'],
+  clean: ['pipeline/clean'],
+  model: ['pipeline/model'],
+  cube: ['pipeline/cube'],
+  export: ['pipeline/export', 'pipeline/quality.ts', 'pipeline/run.ts'],
+};
+
+export async function stageKeys(spec: DatasetSpec, inputs: string[], modelsDir: string, dateOrder?: string): Promise<StageKeys> {
+  const inputHashes = await Promise.all(inputs.map(hashFile));
+  const pick = <K extends keyof DatasetSpec>(...keys: K[]) => JSON.stringify(keys.map((k) => spec[k]));
+  const ingest = sha(hashFiles(CODE.ingest), pick('columns', 'legacyEncodings'), ...inputHashes);
+  const clean = sha(ingest, hashFiles(CODE.clean), pick('columns', 'key', 'rules', 'dateOrder', 'dateHints', 'thresholds'), dateOrder ?? '');
+  const model = sha(clean, hashFiles(CODE.model), hashFiles([relative(root, modelsDir)]), pick('models'));
+  const cube = sha(model, hashFiles(CODE.cube), pick('mart', 'timeColumn', 'dimensions', 'measures', 'defaultFilter', 'primaryMeasure', 'endpoints'));
+  const exported = sha(cube, hashFiles(CODE.export), JSON.stringify(spec));
+  return { ingest, clean, model, cube, export: exported };
+}
+
+/** The first stage whose key differs from the last build's, or null when everything is current. */
+export function firstChanged(now: StageKeys, before: StageKeys | undefined): Stage | null {
+  if (!before) return 'ingest';
+  return STAGES.find((s) => now[s] !== before[s]) ?? null;
+}
+
+export interface BuildState {
+  keys: StageKeys;
+  /** Where the outputs were published, so a different --out is never mistaken for current. */
+  outDir: string;
+}
+
+export function readState(path: string): BuildState | undefined {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as BuildState;
+  } catch {
+    return undefined;
+  }
+}
+
+export const writeState = (path: string, state: BuildState) => writeFile(path, `${JSON.stringify(state, null, 2)}\n`);

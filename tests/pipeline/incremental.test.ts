@@ -1,0 +1,85 @@
+/**
+ * Incremental builds: a stage runs again only when its inputs, the declaration or its code changed (by
+ * content, never by mtime), and an incremental build writes exactly what a clean build writes.
+ */
+import { createHash } from 'node:crypto';
+import { cpSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { defineDataset, loadDataset } from '../../pipeline/datasets/index.ts';
+import { sales } from '../../pipeline/datasets/sales/dataset.ts';
+import { run, SAMPLE, tempDir, tempFile } from '../helpers/pipeline.ts';
+
+function checksums(root: string): Record<string, string> {
+  return Object.fromEntries(
+    readdirSync(root, { recursive: true, withFileTypes: true })
+      .filter((e) => e.isFile())
+      .map((e) => [relative(root, join(e.parentPath, e.name)), createHash('sha256').update(readFileSync(join(e.parentPath, e.name))).digest('hex')]),
+  );
+}
+
+/** A copy of the sales models that a test may edit. */
+function editableModels(): string {
+  const dir = join(tempDir(), 'models');
+  cpSync(loadDataset('sales').modelsDir, dir, { recursive: true });
+  return dir;
+}
+
+describe('incremental builds', () => {
+  it('skip every stage when nothing changed, even if mtimes did', async () => {
+    const input = tempFile('sales.csv', readFileSync(SAMPLE));
+    const [outDir, workDir] = [tempDir(), tempDir()];
+    const first = await run([input], { outDir, workDir });
+    expect(first.skipped).toEqual([]);
+    const before = checksums(outDir);
+    utimesSync(input, new Date(), new Date(2001, 0, 1));
+    const second = await run([input], { outDir, workDir });
+    expect(second.skipped).toEqual(['ingest', 'clean', 'model', 'cube', 'export']);
+    expect(second.timings).toEqual([]);
+    expect(second.kpis).toEqual(first.kpis);
+    expect(checksums(outDir)).toEqual(before);
+  });
+
+  it('re-run everything after a raw file changed', async () => {
+    const [outDir, workDir] = [tempDir(), tempDir()];
+    const input = tempFile('sales.csv', readFileSync(SAMPLE));
+    await run([input], { outDir, workDir });
+    writeFileSync(input, readFileSync(SAMPLE).subarray(0, 200_000).toString('latin1').replace(/\n[^\n]*$/, '\n'), 'latin1');
+    const changed = await run([input], { outDir, workDir });
+    expect(changed.skipped).toEqual([]);
+    expect(changed.quality.totals.read).toBeLessThan(2823);
+  });
+
+  it('re-run only the models and what follows after a model changed, with the output of a clean build', async () => {
+    const modelsDir = editableModels();
+    const dataset = defineDataset(sales, modelsDir);
+    const [outDir, workDir] = [tempDir(), tempDir()];
+    await run([SAMPLE], { outDir, workDir, dataset });
+    const file = join(modelsDir, 'dim_product.sql');
+    writeFileSync(file, `${readFileSync(file, 'utf8')}\n-- a comment changes the model's content, not its result\n`);
+    const incremental = await run([SAMPLE], { outDir, workDir, dataset });
+    expect(incremental.skipped).toEqual(['ingest', 'clean']);
+    expect(incremental.timings.map((t) => t.stage)).toEqual(['model', 'cube', 'export']);
+
+    const clean = await run([SAMPLE], { dataset });
+    expect(checksums(outDir)).toEqual(checksums(clean.outDir));
+    expect(incremental.quality).toEqual(clean.quality);
+  });
+
+  it('re-run the slices and exports after a measure changed in the declaration', async () => {
+    const [outDir, workDir] = [tempDir(), tempDir()];
+    await run([SAMPLE], { outDir, workDir });
+    const relabelled = defineDataset({ ...sales, measures: sales.measures.map((m) => (m.name === 'units' ? { ...m, label: 'Units sold' } : m)) }, loadDataset('sales').modelsDir);
+    const again = await run([SAMPLE], { outDir, workDir, dataset: relabelled });
+    expect(again.skipped).toEqual(['ingest', 'clean', 'model']);
+  });
+
+  it('never reuses outputs published elsewhere, and --force rebuilds', async () => {
+    const workDir = tempDir();
+    await run([SAMPLE], { outDir: tempDir(), workDir });
+    expect((await run([SAMPLE], { outDir: tempDir(), workDir })).skipped).toEqual([]);
+    const outDir = tempDir();
+    await run([SAMPLE], { outDir, workDir });
+    expect((await run([SAMPLE], { outDir, workDir, force: true })).skipped).toEqual([]);
+  });
+});
