@@ -13,7 +13,7 @@ import { hashFiles } from './cache.ts';
 import { parseArgs } from 'node:util';
 import { datasetNames, loadDataset, type Dataset } from './datasets/index.ts';
 import { UserError } from './errors.ts';
-import { publish, scratch } from './publish.ts';
+import { publish, recover, scratch } from './publish.ts';
 import { summarize } from './quality.ts';
 import { runPipeline, type Effects, type PipelineResult } from './run.ts';
 
@@ -97,6 +97,7 @@ async function main(argv: string[]): Promise<void> {
 
   // build: the pipeline's outputs stay in the work folder between builds (so unchanged stages are skipped);
   // the site is built in a scratch folder and replaces the output folder whole.
+  await recover([o.outDir]);
   const pipelineOut = join(o.workDir, 'out');
   const result = await runPipeline({ ...o, outDir: pipelineOut, effects });
   const siteStatePath = join(o.workDir, 'site.state.json');

@@ -15,7 +15,7 @@ import { writeArrow } from './export/arrow.ts';
 import { exportTable, fileEntry, type FileEntry, type TableEntry } from './export/tables.ts';
 import { createRawTables, readRawFile } from './ingest/read-raw.ts';
 import { modelChecks, runChecks, runModels, type CheckResult } from './model/run-models.ts';
-import { publish, scratch } from './publish.ts';
+import { publish, recover, scratch } from './publish.ts';
 import { buildQuality, summarize, type Quality } from './quality.ts';
 
 export interface StageTiming {
@@ -77,6 +77,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
 
   // Which stages can be skipped: those whose inputs, declaration and code match the last successful build.
   const database = join(workDir, `${spec.name}.duckdb`);
+  await recover([join(outDir, 'data', spec.name), join(outDir, 'api', spec.name), database]);
   const statePath = join(workDir, `${spec.name}.state.json`);
   const keys = options.checkOnly ? undefined : await stageKeys(spec, inputs, dataset.modelsDir, options.dateOrder);
   const previous = readState(statePath);
@@ -232,9 +233,11 @@ async function exportAll(db: Db, dataset: Dataset, inputs: string[], quality: Qu
     tables.push(await exportTable(db, spec, table, dataDir));
   }
 
-  // The browser gets the mart's analysis columns (levels, measures' inputs, time) and every slice.
+  // The browser gets the mart's analysis columns (levels, measures' inputs, time, the filter bar's columns and the
+  // default filter's, which need not be levels) and every slice.
   const measureColumns = spec.measures.flatMap((m) => ('column' in m ? [m.column] : []));
-  const martColumns = [...new Set([spec.timeColumn, ...spec.dimensions.flatMap((d) => d.levels.map((l) => l.column)), ...measureColumns])];
+  const filterColumns = [...spec.filters, ...(spec.defaultFilter ? [spec.defaultFilter.column] : [])];
+  const martColumns = [...new Set([spec.timeColumn, ...spec.dimensions.flatMap((d) => d.levels.map((l) => l.column)), ...measureColumns, ...filterColumns])];
   const arrow: Record<string, FileEntry> = {};
   for (const [table, columns] of [[spec.mart, martColumns], ...spec.dimensions.map((d) => [`cube_${d.name}`, '*'])] as [string, string[] | '*'][]) {
     await writeArrow(db, table, columns, join(dataDir, `${table}.arrow`));

@@ -1,0 +1,59 @@
+/**
+ * Atomic publish: a build killed at any point, or failing, leaves the previous site byte-identical, and the
+ * next build recovers and succeeds.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { beforeAll, expect, it } from 'vitest';
+import { tempDir, tempFile } from '../helpers/pipeline.ts';
+
+const tsx = join('node_modules', '.bin', 'tsx');
+const out = join(tempDir(), 'dist');
+const work = tempDir();
+const build = (...args: string[]) => spawnSync(tsx, ['pipeline/cli.ts', 'build', '--out', out, '--work', work, ...args], { encoding: 'utf8', env: { ...process.env, CI: 'true' } });
+
+function checksums(root: string): Record<string, string> {
+  return Object.fromEntries(
+    readdirSync(root, { recursive: true, withFileTypes: true })
+      .filter((e) => e.isFile())
+      .map((e) => [relative(root, join(e.parentPath, e.name)), createHash('sha256').update(readFileSync(join(e.parentPath, e.name))).digest('hex')]),
+  );
+}
+
+let before: Record<string, string>;
+beforeAll(() => {
+  expect(build().status).toBe(0);
+  before = checksums(out);
+});
+
+/** Starts a full rebuild and kills it (SIGKILL, no chance to clean up) after `ms`. */
+async function killedAfter(ms: number): Promise<void> {
+  const child = spawn(tsx, ['pipeline/cli.ts', 'build', '--out', out, '--work', work, '--force'], { env: { ...process.env, CI: 'true' }, stdio: 'ignore', detached: true });
+  await new Promise((r) => setTimeout(r, ms));
+  // The whole process group: tsx and the node process it starts.
+  try {
+    process.kill(-child.pid!, 'SIGKILL');
+  } catch {
+    // already finished
+  }
+  await new Promise((r) => child.once('exit', r));
+}
+
+it.each([250, 800, 1500, 2500, 3500])('a build killed after %i ms leaves the previous site byte-identical', async (ms) => {
+  await killedAfter(ms);
+  const now = checksums(out);
+  // Killed after the new site was swapped in, the output is the new build: equal here, as the input did not change.
+  expect(now).toEqual(before);
+});
+
+it('a failing build leaves the previous site, and the next build recovers', () => {
+  const failed = build('--input', tempFile('empty.csv', ''), '--force');
+  expect(failed.status).toBe(1);
+  expect(checksums(out)).toEqual(before);
+  expect(build('--force').status).toBe(0);
+  expect(checksums(out)).toEqual(before);
+  // Nothing of the killed builds is left behind.
+  expect(readdirSync(work).filter((n) => /\.(tmp|old)-\d+$/.test(n))).toEqual([]);
+});
