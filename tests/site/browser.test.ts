@@ -43,6 +43,12 @@ interface Opened {
 async function open(path: string, options: { width?: number; javaScript?: boolean } = {}): Promise<Opened> {
   const context = await browser.newContext({ viewport: { width: options.width ?? 1280, height: 900 }, javaScriptEnabled: options.javaScript ?? true, acceptDownloads: true });
   const page = await context.newPage();
+  // Content-Security-Policy violations, as the page itself sees them.
+  await page.addInitScript(() => {
+    const seen: string[] = [];
+    (window as unknown as { cspViolations: string[] }).cspViolations = seen;
+    document.addEventListener('securitypolicyviolation', (e) => seen.push(`${e.violatedDirective} ${e.blockedURI}`));
+  });
   const errors: string[] = [];
   page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
   page.on('pageerror', (e) => errors.push(String(e)));
@@ -120,6 +126,10 @@ describe('every page', () => {
     const { page, errors } = await open(path, { width });
     await page.screenshot({ path: join(SHOTS, `${path.replaceAll('/', '_') || 'home'}-${width}.png`), fullPage: true });
     expect(errors).toEqual([]);
+    expect(await page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations)).toEqual([]);
+    const csp = await page.locator('meta[http-equiv="content-security-policy"]').getAttribute('content');
+    expect(csp).toMatch(/script-src 'self'/);
+    expect(csp).not.toMatch(/unsafe-inline|unsafe-eval/);
     expect(await page.locator('h1').count()).toBe(1);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflow).toBeLessThanOrEqual(0);
