@@ -1,14 +1,10 @@
 import type { DatasetSpec } from '../src/lib/dataset-spec.ts';
 import { ident, type Db } from './duckdb.ts';
+import type { FileRead } from './ingest/read-raw.ts';
 import type { CheckResult } from './model/run-models.ts';
 
-export interface FileAccount {
-  file: string;
-  encoding: string;
-  delimiter: string;
-  extra_columns: string[];
-  missing_columns: string[];
-  read: number;
+/** A file as read, and where each of its rows ended up. */
+export interface FileAccount extends Omit<FileRead, 'file_id'> {
   loaded: number;
   rejected: number;
   duplicates: number;
