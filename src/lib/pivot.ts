@@ -58,6 +58,8 @@ export function pivot(table: FactTable, rows: ArrayLike<number>, spec: EngineSpe
   if (!measure) throw new Error(`unknown measure ${p.measure}`);
   const rowLevels = levelsOf(spec, p.rows);
   const columnLevel = p.columns ? levelsOf(spec, p.columns)[0] : undefined;
+  // A ratio is computed from its parts, so they are aggregated with it.
+  const measures = [measure, ...spec.measures.filter((m) => measure.agg === 'ratio' && (m.name === measure.numerator || m.name === measure.denominator))];
   const value = (figures: Record<string, number | null>) => figures[measure.name] ?? null;
   const expanded = new Set(p.expanded.map(key));
 
@@ -67,10 +69,10 @@ export function pivot(table: FactTable, rows: ArrayLike<number>, spec: EngineSpe
     let data = byDepth.get(depth);
     if (!data) {
       const pathColumns = rowLevels.slice(0, depth + 1).map((l) => l.column);
-      const rowTotals = new Map(groupBy(table, rows, pathColumns, [measure]).map((g) => [key(g.keys), value(g.figures)]));
+      const rowTotals = new Map(groupBy(table, rows, pathColumns, measures).map((g) => [key(g.keys), value(g.figures)]));
       const cells = new Map<string, Record<string, number | null>>();
       if (columnLevel) {
-        for (const g of groupBy(table, rows, [...pathColumns, columnLevel.column], [measure])) {
+        for (const g of groupBy(table, rows, [...pathColumns, columnLevel.column], measures)) {
           const k = key(g.keys.slice(0, -1));
           const row = cells.get(k) ?? {};
           row[g.keys.at(-1)!] = value(g.figures);
@@ -85,7 +87,7 @@ export function pivot(table: FactTable, rows: ArrayLike<number>, spec: EngineSpe
   const columnTotals: Record<string, number | null> = {};
   const columns: string[] = [];
   if (columnLevel) {
-    for (const g of groupBy(table, rows, [columnLevel.column], [measure])) {
+    for (const g of groupBy(table, rows, [columnLevel.column], measures)) {
       columns.push(g.keys[0]!);
       columnTotals[g.keys[0]!] = value(g.figures);
     }
@@ -122,7 +124,7 @@ export function pivot(table: FactTable, rows: ArrayLike<number>, spec: EngineSpe
     columns,
     rows: out,
     columnTotals,
-    total: value(totals(table, rows, [measure])),
+    total: value(totals(table, rows, measures)),
     rowLevels: rowLevels.map((l) => ({ column: l.column, label: l.label })),
     columnLevel: columnLevel ? { column: columnLevel.column, label: columnLevel.label } : undefined,
   };

@@ -18,6 +18,8 @@ export interface SampleMart {
   engine: EngineSpec;
   /** Independent DuckDB with a table `stg`: the staging Parquet plus year, quarter and month derived from order_date. */
   db: Db;
+  /** The pipeline's output folder (data/sales/, api/sales/). */
+  outDir: string;
 }
 
 export async function sampleMart(): Promise<SampleMart> {
@@ -31,13 +33,14 @@ export async function sampleMart(): Promise<SampleMart> {
       year(order_date) || '-Q' || quarter(order_date) as quarter,
       strftime(order_date, '%Y-%m') as month
     from read_parquet('${join(dir, 'stg_sales.parquet')}')`);
-  return { table, engine: { measures: spec.measures, dimensions: spec.dimensions, defaultFilter: spec.defaultFilter }, db };
+  const engine = { measures: spec.measures, dimensions: spec.dimensions, timeDimension: spec.timeDimension, defaultFilter: spec.defaultFilter };
+  return { table, engine, db, outDir };
 }
 
 const quote = (v: string) => `'${v.replaceAll("'", "''")}'`;
 
 /** Hierarchy levels, top down, as columns of `stg`. */
-const LEVELS: Record<string, string[]> = {
+export const LEVELS: Record<string, string[]> = {
   time: ['year', 'quarter', 'month'],
   geography: ['territory', 'country', 'city'],
   product: ['product_line', 'product_code'],

@@ -1,0 +1,74 @@
+/**
+ * The pipeline's pre-built cube slices (what the explorer offers as full-slice downloads): every row of each
+ * `cube_<a>__<b>.parquet` equals an independent GROUP BY over the clean staging table at its depth pair, and every
+ * `cube_<d>.parquet` at its depth. Cancelled orders are left out unless the slice includes the status dimension.
+ */
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { FIGURES_SQL, LEVELS, sampleMart, type SampleMart } from '../helpers/mart.ts';
+
+const MEASURES = ['revenue', 'orders', 'aov', 'customers', 'units', 'lines'];
+const DIMENSIONS = Object.keys(LEVELS);
+const PAIRS = DIMENSIONS.flatMap((a, i) => DIMENSIONS.slice(i + 1).map((b) => [a, b]));
+
+let mart: SampleMart;
+beforeAll(async () => {
+  mart = await sampleMart();
+});
+
+type Row = Record<string, string | number | null>;
+const sorted = (rows: Row[]) => rows.map((r) => JSON.stringify(r)).sort();
+
+/** Rows of a slice file at given depths: level columns as text, measures as numbers. */
+async function sliceRows(file: string, columns: string[], depths: Record<string, number>): Promise<Row[]> {
+  const where = Object.entries(depths).map(([column, depth]) => `${column} = ${depth}`).join(' and ');
+  return mart.db.rows<Row>(`select ${columns.map((c) => `${c}::VARCHAR as ${c}`).join(', ')}, ${MEASURES.map((m) => `${m}::DOUBLE as ${m}`).join(', ')}
+    from read_parquet('${file}') where ${where}`);
+}
+
+/** Independent: the clean rows grouped by the chosen levels, every other level column NULL. */
+async function sqlRows(columns: string[], grouped: string[], where: string): Promise<Row[]> {
+  const select = columns.map((c) => (grouped.includes(c) ? `${c}::VARCHAR as ${c}` : `NULL::VARCHAR as ${c}`)).join(', ');
+  const groupBy = grouped.length ? `group by ${grouped.join(', ')}` : '';
+  return mart.db.rows<Row>(`select ${select}, ${FIGURES_SQL} from stg where ${where} ${groupBy}`);
+}
+
+const filterFor = (dimensions: string[]) => (dimensions.includes('status') ? 'true' : `status is distinct from 'Cancelled'`);
+
+describe('pre-built cube slices equal DuckDB over the clean data', () => {
+  it(`every row of the ${PAIRS.length} pair slices, at every depth pair`, async () => {
+    const dir = join(mart.outDir, 'data', 'sales');
+    let checked = 0;
+    for (const [a, b] of PAIRS as [string, string][]) {
+      const file = join(dir, `cube_${a}__${b}.parquet`);
+      const columns = [...LEVELS[a]!, ...LEVELS[b]!];
+      let expectedRows = 0;
+      for (let da = 0; da <= LEVELS[a]!.length; da++) {
+        for (let db = 0; db <= LEVELS[b]!.length; db++) {
+          const grouped = [...LEVELS[a]!.slice(0, da), ...LEVELS[b]!.slice(0, db)];
+          const want = await sqlRows(columns, grouped, filterFor([a, b]));
+          const got = await sliceRows(file, columns, { [`depth_${a}`]: da, [`depth_${b}`]: db });
+          expect({ slice: `${a}__${b}`, da, db, rows: sorted(got) }).toEqual({ slice: `${a}__${b}`, da, db, rows: sorted(want) });
+          expectedRows += want.length;
+          checked += got.length;
+        }
+      }
+      // Nothing at any other depth pair.
+      const [count] = await mart.db.rows<{ n: number }>(`select count(*)::INTEGER as n from read_parquet('${file}')`);
+      expect({ slice: `${a}__${b}`, rows: count!.n }).toEqual({ slice: `${a}__${b}`, rows: expectedRows });
+    }
+    expect(checked).toBeGreaterThan(10_000);
+  });
+
+  it('every row of each single-dimension slice, at every depth', async () => {
+    const dir = join(mart.outDir, 'data', 'sales');
+    for (const d of DIMENSIONS) {
+      const file = join(dir, `cube_${d}.parquet`);
+      const levels = LEVELS[d]!;
+      for (let depth = 0; depth <= levels.length; depth++) {
+        const want = await sqlRows(levels, levels.slice(0, depth), filterFor([d]));
+        expect({ slice: d, depth, rows: sorted(await sliceRows(file, levels, { depth })) }).toEqual({ slice: d, depth, rows: sorted(want) });
+      }
+    }
+  });
+});
