@@ -41,7 +41,8 @@ export function matchingRows(table: FactTable, spec: EngineSpec, state: FilterSt
     }
     // Numeric levels (e.g. year) hold numbers, while members arrive as text (from the URL or a chart's key).
     const numbers = table.numbers[column];
-    if (!numbers) return;
+    // Ignoring an unknown column would silently widen the result: a declaration or data file is wrong.
+    if (!numbers) throw new Error(`cannot filter on ${column}: the data has no such column`);
     const wanted = new Set(members.filter((m) => m.trim() !== '').map(Number).filter((v) => !Number.isNaN(v)));
     tests.push(include ? (row) => wanted.has(numbers[row]!) : (row) => !wanted.has(numbers[row]!));
   };

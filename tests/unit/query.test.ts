@@ -45,6 +45,11 @@ describe('matchingRows', () => {
     ['a date range, both ends inclusive', { from: '2003-06-30', to: '2004-02-29' }, [1, 2, 3]],
     ['an inverted date range', { from: '2004-01-01', to: '2003-01-01' }, []],
   ])('%s', (_name, s, expected) => expect(rows(s)).toEqual(expected));
+
+  it('refuses a default filter on a column the data does not have, rather than ignore it', () => {
+    const wrong: EngineSpec = { ...spec, defaultFilter: { column: 'state', exclude: ['x'], label: 'x' } };
+    expect(() => matchingRows(table, wrong, emptyState())).toThrow(/no such column/);
+  });
 });
 
 describe('measures skip missing values, as SQL does', () => {
