@@ -1,8 +1,11 @@
+import { writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { DatasetSpec } from '../../src/lib/dataset-spec.ts';
 import { ident, lit, type Db } from '../duckdb.ts';
+import { UserError } from '../errors.ts';
 import { decodeToUtf8 } from './decode.ts';
 import { readLayout } from './preflight.ts';
+import { recordLines } from './record-lines.ts';
 
 export interface FileRead {
   file_id: number;
@@ -39,34 +42,78 @@ export async function readRawFile(db: Db, spec: DatasetSpec, fileId: number, fil
   const scan = `file_${fileId}`;
   const columnTypes = layout.headers.map((_, i) => `${lit(`c${i}`)}: 'VARCHAR'`).join(', ');
 
-  await db.run(`
-    create or replace temp table ${scan} as
-    select * from read_csv(${lit(decoded.path)},
-      header = true, auto_detect = false, delim = ${lit(layout.delimiter)}, quote = '"', escape = '"',
-      columns = {${columnTypes}}, max_line_size = ${MAX_LINE_BYTES},
-      store_rejects = true, rejects_scan = ${lit(`${scan}_scan`)}, rejects_table = ${lit(`${scan}_errors`)});
-  `);
+  try {
+    await db.run(`
+      create or replace temp table ${scan} as
+      select * from read_csv(${lit(decoded.path)},
+        header = true, auto_detect = false, delim = ${lit(layout.delimiter)}, quote = '"', escape = '"',
+        columns = {${columnTypes}}, max_line_size = ${MAX_LINE_BYTES},
+        store_rejects = true, rejects_scan = ${lit(`${scan}_scan`)}, rejects_table = ${lit(`${scan}_errors`)});
+    `);
+  } catch (error) {
+    // DuckDB gives up on some broken files as a whole (e.g. a lone \n in a \r\n file): say so, not a stack trace.
+    const message = String((error as Error).message ?? error).split('\n')[0]!.replace(/^Invalid Input Error: /, '');
+    throw new UserError(
+      `the file cannot be split into rows: ${message}`,
+      { file },
+      'check that every line ends the same way (all \\r\\n or all \\n) and that quotes are balanced, then export the file again',
+    );
+  }
 
-  // DuckDB keeps file order in rowid; it numbers rejected records by line. A kept record's line is its
-  // ordinal plus the header plus the rejected records before it, found with an ASOF join on that count.
+  // DuckDB keeps file order in rowid and numbers rejected records by record, not by line. Each record's own
+  // line comes from a scan of the file (a quoted value may span lines, blank lines are skipped), used when it
+  // splits the file into the same records as DuckDB did.
   const picks = spec.columns.map((c) => {
     const position = layout.positions.get(c.name);
     return `${position === undefined ? 'NULL' : `r.c${position}`} as ${ident(c.name)}`;
   });
+  const records = await recordLines(decoded.path, layout.delimiter);
+  const recordsCsv = join(workDir, `${scan}-records.csv`);
+  await writeFile(recordsCsv, records.starts.map((start, n) => `${n},${start},${records.lines[n]}\n`).join(''));
   await db.run(`
+    create or replace temp table ${scan}_records as
+    select * from read_csv(${lit(recordsCsv)}, header = false, auto_detect = false, delim = ',', columns = {'n': 'BIGINT', 'start': 'BIGINT', 'line': 'BIGINT'});
     create or replace temp table ${scan}_bad as
     select line, first(error_type order by column_idx) as error_type, first(error_message order by column_idx) as message,
-           first(csv_line) as csv_line, first(column_name order by column_idx) as column_name
+           first(csv_line) as csv_line, first(column_name order by column_idx) as column_name,
+           -- where the record starts: its line's start, past the blank lines DuckDB counts as part of it
+           first(line_byte_position + strlen(csv_line) - strlen(ltrim(csv_line, chr(10) || chr(13)))) as start
     from ${scan}_errors group by line;
-    create or replace temp table ${scan}_offsets as
-    select max(line - 1 - n) as kept_before, max(n) as skipped
-    from (select line, row_number() over (order by line) as n from ${scan}_bad)
-    group by line - 1 - n;
-    insert into raw_${spec.name}
-    select ${fileId}, r.rowid + 2 + coalesce(o.skipped, 0), ${picks.join(', ')}
-    from (select rowid, * from ${scan}) r
-    asof left join ${scan}_offsets o on r.rowid + 1 > o.kept_before
-    order by r.rowid;
+    create or replace temp table ${scan}_bad_lines as
+    select b.line as duck_line, r.n, r.line from ${scan}_bad b left join ${scan}_records r on r.start = b.start and r.n > 0;
+    create or replace temp table ${scan}_kept_lines as
+    select row_number() over (order by n) - 1 as k, line from ${scan}_records
+    where n > 0 and n not in (select n from ${scan}_bad_lines where n is not null);
+  `);
+  const [agree] = await db.rows<{ agree: boolean }>(`
+    select (select count(*) from ${scan}_bad_lines where n is null) = 0
+       and (select count(distinct n) from ${scan}_bad_lines) = (select count(*) from ${scan}_bad)
+       and (select count(*) from ${scan}_kept_lines) = (select count(*) from ${scan}) as agree`);
+  if (agree!.agree) {
+    await db.run(`
+      insert into raw_${spec.name}
+      select ${fileId}, k.line, ${picks.join(', ')}
+      from (select rowid, * from ${scan}) r join ${scan}_kept_lines k on k.k = r.rowid
+      order by r.rowid;
+      update ${scan}_bad b set line = l.line from ${scan}_bad_lines l where l.duck_line = b.line;
+    `);
+  } else {
+    // The scan and DuckDB disagree (unusual quoting): number by record. A kept record's line is its ordinal
+    // plus the header plus the rejected records before it, found with an ASOF join on that count.
+    await db.run(`
+      create or replace temp table ${scan}_offsets as
+      select max(line - 1 - n) as kept_before, max(n) as skipped
+      from (select line, row_number() over (order by line) as n from ${scan}_bad)
+      group by line - 1 - n;
+      insert into raw_${spec.name}
+      select ${fileId}, r.rowid + 2 + coalesce(o.skipped, 0), ${picks.join(', ')}
+      from (select rowid, * from ${scan}) r
+      asof left join ${scan}_offsets o on r.rowid + 1 > o.kept_before
+      order by r.rowid;
+      drop table ${scan}_offsets;
+    `);
+  }
+  await db.run(`
     insert into rejects
     select ${fileId}, ${lit(basename(file))}, line,
       -- DuckDB names the columns c0, c1, …: report the file's own header instead.
@@ -75,7 +122,10 @@ export async function readRawFile(db: Db, spec: DatasetSpec, fileId: number, fil
       case error_type
         when 'TOO MANY COLUMNS' then 'too many fields: ' || message || ' (a value with the delimiter needs quotes)'
         when 'MISSING COLUMNS' then 'too few fields: ' || message
-        when 'UNQUOTED VALUE' then 'a quote inside an unquoted value: ' || message
+        when 'UNQUOTED VALUE' then case when message ilike '%unterminated quote%'
+          then 'an unclosed quote: the value runs to the end of the file, taking ' ||
+            (1 + length(rtrim(csv_line, chr(10) || chr(13))) - length(replace(rtrim(csv_line, chr(10) || chr(13)), chr(10), ''))) || ' line(s) into this row'
+          else 'a quote inside an unquoted value: ' || message end
         when 'LINE SIZE OVER MAXIMUM' then 'line longer than ${MAX_LINE_BYTES >> 20} MB (an unclosed quote?)'
         when 'INVALID UNICODE' then 'bytes that are not valid text'
         else lower(error_type) || ': ' || message
@@ -86,7 +136,7 @@ export async function readRawFile(db: Db, spec: DatasetSpec, fileId: number, fil
   const [counts] = await db.rows<{ kept: number; bad: number }>(
     `select (select count(*) from ${scan}) as kept, (select count(*) from ${scan}_bad) as bad`,
   );
-  await db.run(`drop table ${scan}; drop table ${scan}_bad; drop table ${scan}_offsets; drop table ${scan}_errors; drop table ${scan}_scan;`);
+  await db.run(`drop table ${scan}; drop table ${scan}_bad; drop table ${scan}_records; drop table ${scan}_bad_lines; drop table ${scan}_kept_lines; drop table ${scan}_errors; drop table ${scan}_scan;`);
   const read: FileRead = {
     file_id: fileId,
     file: basename(file),
