@@ -83,7 +83,7 @@ function makeCase(seed: number) {
     }
   }
   const { text } = write(r, rows);
-  let bytes = Buffer.from(text);
+  let bytes: Buffer = Buffer.from(text);
   for (const [name, f] of Object.entries(byteMutations)) {
     if (r() < 0.35) {
       bytes = f(r, bytes);
