@@ -5,7 +5,7 @@ import { ident, lit, type Db } from '../duckdb.ts';
 import { UserError } from '../errors.ts';
 import { decodeToUtf8 } from './decode.ts';
 import { readLayout } from './preflight.ts';
-import { recordLines } from './record-lines.ts';
+import { countLines, recordLines } from './record-lines.ts';
 
 export interface FileRead {
   file_id: number;
@@ -67,39 +67,23 @@ export async function readRawFile(db: Db, spec: DatasetSpec, fileId: number, fil
     const position = layout.positions.get(c.name);
     return `${position === undefined ? 'NULL' : `r.c${position}`} as ${ident(c.name)}`;
   });
-  const records = await recordLines(decoded.path, layout.delimiter);
-  const recordsCsv = join(workDir, `${scan}-records.csv`);
-  await writeFile(recordsCsv, records.starts.map((start, n) => `${n},${start},${records.lines[n]}\n`).join(''));
+  // When every record is one line (no value spans lines, no blank lines) the record numbers are the lines;
+  // only otherwise is the file scanned for where each record starts.
+  const [records] = await db.rows<{ n: number }>(`select (select count(*) from ${scan}) + (select count(distinct line) from ${scan}_errors) as n`);
+  const oneLinePerRecord = (await countLines(decoded.path)) === records!.n + 1;
   await db.run(`
-    create or replace temp table ${scan}_records as
-    select * from read_csv(${lit(recordsCsv)}, header = false, auto_detect = false, delim = ',', columns = {'n': 'BIGINT', 'start': 'BIGINT', 'line': 'BIGINT'});
     create or replace temp table ${scan}_bad as
     select line, first(error_type order by column_idx) as error_type, first(error_message order by column_idx) as message,
            first(csv_line) as csv_line, first(column_name order by column_idx) as column_name,
            -- where the record starts: its line's start, past the blank lines DuckDB counts as part of it
            first(line_byte_position + strlen(csv_line) - strlen(ltrim(csv_line, chr(10) || chr(13)))) as start
     from ${scan}_errors group by line;
-    create or replace temp table ${scan}_bad_lines as
-    select b.line as duck_line, r.n, r.line from ${scan}_bad b left join ${scan}_records r on r.start = b.start and r.n > 0;
-    create or replace temp table ${scan}_kept_lines as
-    select row_number() over (order by n) - 1 as k, line from ${scan}_records
-    where n > 0 and n not in (select n from ${scan}_bad_lines where n is not null);
   `);
-  const [agree] = await db.rows<{ agree: boolean }>(`
-    select (select count(*) from ${scan}_bad_lines where n is null) = 0
-       and (select count(distinct n) from ${scan}_bad_lines) = (select count(*) from ${scan}_bad)
-       and (select count(*) from ${scan}_kept_lines) = (select count(*) from ${scan}) as agree`);
-  if (agree!.agree) {
-    await db.run(`
-      insert into raw_${spec.name}
-      select ${fileId}, k.line, ${picks.join(', ')}
-      from (select rowid, * from ${scan}) r join ${scan}_kept_lines k on k.k = r.rowid
-      order by r.rowid;
-      update ${scan}_bad b set line = l.line from ${scan}_bad_lines l where l.duck_line = b.line;
-    `);
-  } else {
-    // The scan and DuckDB disagree (unusual quoting): number by record. A kept record's line is its ordinal
-    // plus the header plus the rejected records before it, found with an ASOF join on that count.
+  const numberedByScan = !oneLinePerRecord && (await numberByScan(db, scan, fileId, spec.name, picks, decoded.path, layout.delimiter, workDir));
+  if (!numberedByScan) {
+    // A kept record's line is its ordinal plus the header plus the rejected records before it, found with
+    // an ASOF join on that count. Exact when each record is one line (and the fallback when the scan and
+    // DuckDB split the file differently).
     await db.run(`
       create or replace temp table ${scan}_offsets as
       select max(line - 1 - n) as kept_before, max(n) as skipped
@@ -136,7 +120,7 @@ export async function readRawFile(db: Db, spec: DatasetSpec, fileId: number, fil
   const [counts] = await db.rows<{ kept: number; bad: number }>(
     `select (select count(*) from ${scan}) as kept, (select count(*) from ${scan}_bad) as bad`,
   );
-  await db.run(`drop table ${scan}; drop table ${scan}_bad; drop table ${scan}_records; drop table ${scan}_bad_lines; drop table ${scan}_kept_lines; drop table ${scan}_errors; drop table ${scan}_scan;`);
+  await db.run(`drop table ${scan}; drop table ${scan}_bad; drop table ${scan}_errors; drop table ${scan}_scan;`);
   const read: FileRead = {
     file_id: fileId,
     file: basename(file),
@@ -152,3 +136,37 @@ export async function readRawFile(db: Db, spec: DatasetSpec, fileId: number, fil
 }
 
 const sqlList = (values: string[]) => `[${values.map(lit).join(', ')}]::VARCHAR[]`;
+
+/**
+ * Numbers rows by the line each record starts on, from a scan of the file; returns false (and loads
+ * nothing) when the scan splits the file into other records than DuckDB did.
+ */
+async function numberByScan(db: Db, scan: string, fileId: number, dataset: string, picks: string[], path: string, delimiter: string, workDir: string): Promise<boolean> {
+  const records = await recordLines(path, delimiter);
+  const recordsCsv = join(workDir, `${scan}-records.csv`);
+  await writeFile(recordsCsv, records.starts.map((start, n) => `${n},${start},${records.lines[n]}\n`).join(''));
+  await db.run(`
+    create or replace temp table ${scan}_records as
+    select * from read_csv(${lit(recordsCsv)}, header = false, auto_detect = false, delim = ',', columns = {'n': 'BIGINT', 'start': 'BIGINT', 'line': 'BIGINT'});
+    create or replace temp table ${scan}_bad_lines as
+    select b.line as duck_line, r.n, r.line from ${scan}_bad b left join ${scan}_records r on r.start = b.start and r.n > 0;
+    create or replace temp table ${scan}_kept_lines as
+    select row_number() over (order by n) - 1 as k, line from ${scan}_records
+    where n > 0 and n not in (select n from ${scan}_bad_lines where n is not null);
+  `);
+  const [agree] = await db.rows<{ agree: boolean }>(`
+    select (select count(*) from ${scan}_bad_lines where n is null) = 0
+       and (select count(distinct n) from ${scan}_bad_lines) = (select count(*) from ${scan}_bad)
+       and (select count(*) from ${scan}_kept_lines) = (select count(*) from ${scan}) as agree`);
+  if (agree!.agree) {
+    await db.run(`
+      insert into raw_${dataset}
+      select ${fileId}, k.line, ${picks.join(', ')}
+      from (select rowid, * from ${scan}) r join ${scan}_kept_lines k on k.k = r.rowid
+      order by r.rowid;
+      update ${scan}_bad b set line = l.line from ${scan}_bad_lines l where l.duck_line = b.line;
+    `);
+  }
+  await db.run(`drop table ${scan}_records; drop table ${scan}_bad_lines; drop table ${scan}_kept_lines;`);
+  return agree!.agree;
+}
