@@ -1,0 +1,293 @@
+/**
+ * Pipeline benchmark against the product budgets:
+ *   npm run bench              sizes: the bundled sample, 1M and 10M generated rows (must finish in < 20 min)
+ *   npm run bench -- --quick   sample and 1M only (< 2 min)
+ * Options: --seed S (default 1), --reps N (default 3), --time-limit SECONDS (default 1140, quick 115),
+ * --render (only rewrite bench/report.md from bench/report.json).
+ *
+ * For each size the input is generated once into bench/cache/ (reused while the dataset, rows, seed and
+ * generator version match), with a UTF-8 copy for the floor. The pipeline runs as a child process
+ * (`tsx pipeline/cli.ts run`, CI=true: one JSON line with per-stage ms) in fresh --out/--work folders, so no
+ * stage is skipped; the floor is DuckDB alone copying the UTF-8 copy to Parquet (bench/floor.ts). Wall time and
+ * peak memory of each process tree come from bench/measure.ts. `npm run build -- --force` is timed end to end
+ * and followed by the site benchmark (bench/site.ts) over what it built. Everything runs within the time
+ * limit: first one run of each measurement (sample, build, site, then the larger sizes), then more runs, up to
+ * --reps, while the longest run so far still fits; a run that would overrun the limit is stopped and reported
+ * as such. Writes bench/report.md and bench/report.json.
+ */
+import { execFileSync } from 'node:child_process';
+import { createReadStream, createWriteStream, existsSync, readFileSync, statSync } from 'node:fs';
+import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { join, relative } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { parseArgs } from 'node:util';
+import iconv from 'iconv-lite';
+import { generateFile, generatorFor, readSample } from './generators/index.ts';
+import { hasGnuTime, measure, type Measured } from './measure.ts';
+import { BUDGETS, renderReport, type BenchResult, type Run, type SiteResult, type Size } from './report.ts';
+
+const { values } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    dataset: { type: 'string', default: 'sales' },
+    seed: { type: 'string', default: '1' },
+    reps: { type: 'string', default: '3' },
+    'time-limit': { type: 'string' },
+    // Only rewrite bench/report.md from bench/report.json (after a change to the report's layout).
+    render: { type: 'boolean', default: false },
+  },
+});
+if (values.render) {
+  const saved = JSON.parse(readFileSync(join(process.cwd(), 'bench', 'report.json'), 'utf8')) as BenchResult;
+  await writeFile(join(process.cwd(), 'bench', 'report.md'), renderReport(saved));
+  process.exit(0);
+}
+const quick = values.quick;
+const dataset = values.dataset;
+const seed = Number(values.seed);
+const reps = Number(values.reps);
+const limitS = Number(values['time-limit'] ?? (quick ? 115 : 19 * 60));
+
+const ROOT = process.cwd();
+const CACHE = join(ROOT, 'bench', 'cache');
+const BIN = join(ROOT, 'node_modules', '.bin');
+const TSX = join(BIN, 'tsx');
+// Node 24 from node_modules/.bin first, for tsx and npm's scripts alike; CI=true for the pipeline's JSON line.
+const env = { ...process.env, CI: 'true', PATH: `${BIN}:${process.env.PATH ?? ''}`, ASTRO_TELEMETRY_DISABLED: '1' };
+
+const started = performance.now();
+const deadline = started + limitS * 1000;
+const remaining = () => deadline - performance.now();
+const log = (text: string) => process.stdout.write(`[${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s] ${text}\n`);
+
+// ---------------------------------------------------------------------------------------------- inputs
+
+async function toUtf8(from: string, encoding: string, to: string): Promise<{ ms: number } | 'cached'> {
+  if (existsSync(to) && statSync(to).mtimeMs >= statSync(from).mtimeMs) return 'cached';
+  const t = performance.now();
+  await pipeline(createReadStream(from), iconv.decodeStream(encoding), createWriteStream(`${to}.partial`));
+  await rename(`${to}.partial`, to);
+  return { ms: performance.now() - t };
+}
+
+async function prepareSizes(): Promise<Size[]> {
+  await mkdir(CACHE, { recursive: true });
+  const generator = generatorFor(dataset);
+  const sizes: Size[] = [];
+  const sampleUtf8 = join(CACHE, `${dataset}-sample.utf8.csv`);
+  sizes.push({
+    label: 'sample',
+    rows: readSample(generator).rows.length,
+    input: join(ROOT, generator.sample),
+    utf8: sampleUtf8,
+    bytes: statSync(generator.sample).size,
+    generation: 'bundled',
+    utf8Copy: await toUtf8(generator.sample, generator.encoding, sampleUtf8),
+  });
+  for (const [label, rows] of (quick ? [['1M', 1e6]] : [['1M', 1e6], ['10M', 1e7]]) as [string, number][]) {
+    const file = join(CACHE, `${dataset}-${rows}-s${seed}-v${generator.version}.csv`);
+    let generation: Size['generation'] = 'cached';
+    if (!existsSync(file)) {
+      log(`generating ${label} rows → ${relative(ROOT, file)}`);
+      const g = await generateFile({ dataset, rows, seed, out: file });
+      generation = { ms: g.ms, rowsPerS: rows / (g.ms / 1000) };
+      log(`  ${(g.bytes / 1e6).toFixed(0)} MB in ${(g.ms / 1000).toFixed(1)} s (${Math.round(generation.rowsPerS).toLocaleString('en-US')} rows/s)`);
+    }
+    const utf8 = file.replace(/\.csv$/, '.utf8.csv');
+    const utf8Copy = await toUtf8(file, generator.encoding, utf8);
+    sizes.push({ label, rows, input: file, utf8, bytes: statSync(file).size, generation, utf8Copy });
+  }
+  return sizes;
+}
+
+// ---------------------------------------------------------------------------------------------- runs
+
+const lastJsonLine = (text: string) => {
+  const line = text.split('\n').reverse().find((l) => l.trim().startsWith('{'));
+  try {
+    return line ? (JSON.parse(line) as Record<string, any>) : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
+/** The line of stderr that says what went wrong (a crash prints its reason first, then a native stack). */
+function errorLine(stderr: string): string {
+  const lines = stderr.split('\n').map((l) => l.trim()).filter(Boolean);
+  return lines.find((l) => /^(error:|FATAL ERROR|\w*Error\b)/.test(l)) ?? lines.slice(-3).join(' | ');
+}
+
+function toRun(m: Measured, load: number, check?: (json: Record<string, any> | undefined) => string | undefined): Run {
+  const json = lastJsonLine(m.stdout);
+  let error: string | undefined;
+  if (m.memoryGuard) error = `stopped after ${(m.wallMs / 1000).toFixed(0)} s: the machine had under 1 GiB of memory left (tree peak ${(m.peakKb / 2 ** 20).toFixed(1)} GiB)`;
+  else if (m.timedOut) error = `stopped after ${(m.wallMs / 1000).toFixed(0)} s (time limit)`;
+  else if (m.exitCode !== 0) error = `exit ${m.exitCode ?? m.signal} after ${(m.wallMs / 1000).toFixed(0)} s: ${errorLine(m.stderr)}`;
+  else error = check?.(json);
+  const { wallMs, peakKb, timeMaxRssKb, hwmSumKb, rssSumPeakKb, timedOut, memoryGuard, cpuS, otherCores } = m;
+  return { ok: !error, timedOut, memoryGuard, wallMs, peakKb, timeMaxRssKb, hwmSumKb, rssSumPeakKb, cpuS, otherCores, load, json, error };
+}
+
+async function pipelineRun(size: Size, timeoutMs: number): Promise<Run> {
+  const out = await mkdtemp(join(tmpdir(), 'salescube-bench-out-'));
+  const work = await mkdtemp(join(tmpdir(), 'salescube-bench-work-'));
+  try {
+    const load = loadavg()[0]!;
+    const m = await measure(TSX, ['pipeline/cli.ts', 'run', '--dataset', dataset, '--input', size.input, '--out', out, '--work', work], { env, timeoutMs });
+    return toRun(m, load, (json) => {
+      if (!json) return 'no JSON line on stdout';
+      if (json.loaded !== size.rows || json.rejected !== 0) return `loaded ${json.loaded} of ${size.rows} rows, ${json.rejected} rejected`;
+      if (Array.isArray(json.skipped) && json.skipped.length) return `stages skipped: ${json.skipped.join(', ')}`;
+      return undefined;
+    });
+  } finally {
+    await rm(out, { recursive: true, force: true });
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+async function floorRun(size: Size, timeoutMs: number): Promise<Run> {
+  const dir = await mkdtemp(join(tmpdir(), 'salescube-bench-floor-'));
+  try {
+    const load = loadavg()[0]!;
+    const m = await measure(TSX, ['bench/floor.ts', '--input', size.utf8, '--out', join(dir, 'x.parquet')], { env, timeoutMs });
+    return toRun(m, load, (json) => (json?.rows === size.rows ? undefined : `copied ${json?.rows} rows, expected ${size.rows}`));
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+async function buildRun(timeoutMs: number, force = true): Promise<Run> {
+  const load = loadavg()[0]!;
+  const m = await measure('npm', ['run', 'build', ...(force ? ['--', '--force'] : [])], { env, timeoutMs });
+  return toRun(m, load, (json) => (json ? undefined : 'no JSON line on stdout'));
+}
+
+// ---------------------------------------------------------------------------------------------- schedule
+
+interface Task {
+  name: string;
+  runs: Run[];
+  /** A guess of one run's length before any run finished, used to keep time for the tasks after it. */
+  priorMs: number;
+  run(timeoutMs: number): Promise<Run>;
+}
+
+const estimate = (task: Task) => (task.runs.length ? Math.max(...task.runs.map((r) => r.wallMs)) : task.priorMs);
+
+async function runTask(task: Task, reserveMs: number): Promise<void> {
+  const timeoutMs = Math.max(5_000, remaining() - reserveMs);
+  log(`${task.name} (run ${task.runs.length + 1}, limit ${(timeoutMs / 1000).toFixed(0)} s)`);
+  const run = await task.run(timeoutMs);
+  task.runs.push(run);
+  log(`  ${(run.wallMs / 1000).toFixed(2)} s, peak ${(run.peakKb / 1024).toFixed(0)} MB, others ${run.otherCores?.toFixed(2) ?? '?'} cores${run.json?.ms ? ` ${JSON.stringify(run.json.ms)}` : ''}${run.error ? `  ✗ ${run.error}` : ''}`);
+}
+
+// ---------------------------------------------------------------------------------------------- main
+
+const sizes = await prepareSizes();
+const pipelineTasks = new Map<string, Task>();
+const floorTasks = new Map<string, Task>();
+for (const size of sizes) {
+  const perRowMs = size.rows / 1e5; // priors: ~0.1 s per 10k rows for the floor, the budget for the pipeline
+  pipelineTasks.set(size.label, { name: `pipeline ${size.label}`, runs: [], priorMs: BUDGETS.pipelineMs[size.label] ?? 5_000, run: (t) => pipelineRun(size, t) });
+  floorTasks.set(size.label, { name: `floor ${size.label}`, runs: [], priorMs: 2_000 + perRowMs * 20, run: (t) => floorRun(size, t) });
+}
+const build: Task = { name: 'npm run build -- --force', runs: [], priorMs: 15_000, run: (t) => buildRun(t) };
+// The no-op build right after the forced one is for the record (the incremental build should skip everything).
+const noopBuild: Task = { name: 'npm run build (nothing changed)', runs: [], priorMs: 5_000, run: (t) => buildRun(t, false) };
+// The site benchmark reads the dist/ the forced build wrote; its own stdout is its table.
+const siteJson = join(CACHE, 'site.json');
+let siteTable = '';
+let siteError: string | undefined;
+const siteBench: Task = {
+  name: 'site benchmark (bench/site.ts)',
+  runs: [],
+  priorMs: 30_000,
+  async run(timeoutMs) {
+    await rm(siteJson, { force: true });
+    const load = loadavg()[0]!;
+    const m = await measure(TSX, ['bench/site.ts', '--out', siteJson], { env, timeoutMs });
+    const run = toRun(m, load, () => (existsSync(siteJson) ? undefined : 'no results file'));
+    siteTable = m.stdout.trim();
+    siteError = run.error;
+    return run;
+  },
+};
+
+// First pass: one run of everything, cheapest and most important first, keeping the later tasks' priors in
+// reserve; the largest pipeline run comes last and gets whatever time is left.
+const firstPass: Task[] = [floorTasks.get('sample')!, pipelineTasks.get('sample')!, build, noopBuild, siteBench];
+for (const size of sizes.slice(1)) firstPass.push(floorTasks.get(size.label)!, pipelineTasks.get(size.label)!);
+for (const [i, task] of firstPass.entries()) {
+  await runTask(task, firstPass.slice(i + 1).reduce((n, t) => n + t.priorMs, 0));
+}
+
+// More runs, round-robin, while the longest run so far still fits in the time left.
+const extra: Task[] = [];
+for (const size of sizes) extra.push(pipelineTasks.get(size.label)!, floorTasks.get(size.label)!);
+extra.push(build);
+for (let round = 1; round < reps; round++) {
+  for (const task of extra) {
+    // A run that failed or was stopped is not repeated: it would fail again, or be stopped again.
+    if (task.runs.length > round || task.runs.some((r) => !r.ok)) continue;
+    if (estimate(task) * 1.2 > remaining()) {
+      log(`${task.name}: no time for run ${task.runs.length + 1} (needs ~${(estimate(task) / 1000).toFixed(0)} s, ${(remaining() / 1000).toFixed(0)} s left)`);
+      continue;
+    }
+    await runTask(task, 0);
+  }
+}
+
+const site = existsSync(siteJson) ? (JSON.parse(readFileSync(siteJson, 'utf8')) as SiteResult[]) : undefined;
+const git = (...args: string[]) => {
+  try {
+    return execFileSync('git', args, { encoding: 'utf8' }).trim();
+  } catch {
+    return '';
+  }
+};
+const duckdbVersion = (() => {
+  try {
+    return (JSON.parse(readFileSync(join(ROOT, 'node_modules/@duckdb/node-api/package.json'), 'utf8')) as { version: string }).version;
+  } catch {
+    return 'unknown';
+  }
+})();
+
+const result: BenchResult = {
+  mode: quick ? 'quick' : 'full',
+  date: new Date().toISOString(),
+  commit: git('rev-parse', '--short', 'HEAD'),
+  dirty: git('status', '--porcelain', '--untracked-files=no') !== '',
+  machine: {
+    cpu: cpus()[0]?.model ?? 'unknown',
+    cores: cpus().length,
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    node: execFileSync(join(BIN, 'node'), ['--version'], { encoding: 'utf8' }).trim(),
+    duckdb: duckdbVersion,
+    gnuTime: hasGnuTime(),
+  },
+  settings: { dataset, seed, reps, timeLimitS: limitS, generatorVersion: generatorFor(dataset).version },
+  elapsedS: 0,
+  budgets: BUDGETS,
+  sizes: sizes.map((s) => ({
+    ...s,
+    input: relative(ROOT, s.input),
+    utf8: relative(ROOT, s.utf8),
+    pipeline: pipelineTasks.get(s.label)!.runs,
+    floor: floorTasks.get(s.label)!.runs,
+  })),
+  build: build.runs,
+  noopBuild: noopBuild.runs[0]!,
+  site: site
+    ? { results: site, table: siteTable, wallMs: siteBench.runs[0]!.wallMs }
+    : { results: [], table: '', wallMs: siteBench.runs[0]?.wallMs ?? 0, error: siteError },
+};
+result.elapsedS = (performance.now() - started) / 1000;
+await writeFile(join(ROOT, 'bench', 'report.json'), `${JSON.stringify(result, null, 2)}\n`);
+const markdown = renderReport(result);
+await writeFile(join(ROOT, 'bench', 'report.md'), markdown);
+process.stdout.write(`\n${markdown.split('\n## Method')[0]}\n`);
+log(`done in ${(result.elapsedS / 60).toFixed(1)} min: bench/report.md, bench/report.json`);
