@@ -100,6 +100,13 @@ async function main(argv: string[]): Promise<void> {
   await recover([o.outDir]);
   const pipelineOut = join(o.workDir, 'out');
   const result = await runPipeline({ ...o, outDir: pipelineOut, effects });
+  if (!result.manifest?.arrow[o.dataset.spec.mart]) {
+    throw new UserError(
+      `the dashboards filter the data in the browser, which takes at most ${o.dataset.spec.browserRows.toLocaleString('en-US')} rows; this input has ${result.quality.totals.loaded.toLocaleString('en-US')}`,
+      {},
+      `the tables, slices and API files are in ${pipelineOut}; use \`npm run pipeline\` for data of this size, or raise browserRows in the dataset declaration`,
+    );
+  }
   const siteStatePath = join(o.workDir, 'site.state.json');
   const siteKey = createHash('sha256').update(result.key!).update(hashFiles(SITE_SOURCES)).digest('hex');
   const previous = readSiteState(siteStatePath);

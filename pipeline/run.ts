@@ -238,8 +238,10 @@ async function exportAll(db: Db, dataset: Dataset, inputs: string[], quality: Qu
   const measureColumns = spec.measures.flatMap((m) => ('column' in m ? [m.column] : []));
   const filterColumns = [...spec.filters, ...(spec.defaultFilter ? [spec.defaultFilter.column] : [])];
   const martColumns = [...new Set([spec.timeColumn, ...spec.dimensions.flatMap((d) => d.levels.map((l) => l.column)), ...measureColumns, ...filterColumns])];
+  const martRows = tables.find((t) => t.name === spec.mart)?.rows ?? 0;
+  const forBrowser: [string, string[] | '*'][] = [...(martRows <= spec.browserRows ? [[spec.mart, martColumns] as [string, string[]]] : []), ...spec.dimensions.map((d) => [`cube_${d.name}`, '*'] as [string, '*'])];
   const arrow: Record<string, FileEntry> = {};
-  for (const [table, columns] of [[spec.mart, martColumns], ...spec.dimensions.map((d) => [`cube_${d.name}`, '*'])] as [string, string[] | '*'][]) {
+  for (const [table, columns] of forBrowser) {
     await writeArrow(db, table, columns, join(dataDir, `${table}.arrow`));
     arrow[table] = await fileEntry(dataDir, `${table}.arrow`);
   }

@@ -47,11 +47,17 @@ export function stagingSql(spec: DatasetSpec, dateOrders: Map<string, DateOrder 
   return `
     -- Idempotent: a rebuild from this stage starts from the last build's tables.
     delete from rejects where rule <> 'parse';
+    -- Exact duplicates: rows are first matched by a hash of all their cells (one cheap pass), and only rows
+    -- sharing a hash are compared cell by cell, so a file without duplicates costs no sort of every row.
+    create or replace temp table row_hashes as select file_id, line, hash(${rawColumns}) as h from raw_${name};
     create or replace table duplicates as
     select file_id, line, duplicate_of from (
-      select file_id, line, row_number() over w as copy_no, first_value(line) over w as duplicate_of
-      from raw_${name} window w as (partition by ${rawColumns} order by file_id, line)
+      select r.file_id, r.line, row_number() over w as copy_no, first_value(r.line) over w as duplicate_of
+      from raw_${name} r join row_hashes using (file_id, line)
+      where h in (select h from row_hashes group by h having count(*) > 1)
+      window w as (partition by ${columns.map((c) => `r.${ident(c.name)}`).join(', ')} order by r.file_id, r.line)
     ) where copy_no > 1;
+    drop table row_hashes;
 
     create or replace temp table checked_${name} as
     with cells as (

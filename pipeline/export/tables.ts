@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DatasetSpec } from '../../src/lib/dataset-spec.ts';
+import { hashFile } from '../cache.ts';
 import { ident, lit, type Db } from '../duckdb.ts';
 
 export interface FileEntry {
@@ -24,9 +24,9 @@ export const tableKind = (name: string): TableEntry['kind'] =>
 // Spreadsheets run a cell that starts with one of these as a formula; a leading apostrophe shows it as text.
 const FORMULA_START = `'^[=+\\-@\\t\\r]'`;
 
+/** Size and checksum, streamed: exports of large inputs run to gigabytes. */
 export async function fileEntry(dir: string, path: string): Promise<FileEntry> {
-  const bytes = await readFile(join(dir, path));
-  return { path, bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
+  return { path, bytes: (await stat(join(dir, path))).size, sha256: await hashFile(join(dir, path)) };
 }
 
 /**

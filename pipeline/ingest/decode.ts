@@ -1,6 +1,6 @@
 import { createReadStream, createWriteStream } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { isUtf8 } from 'node:buffer';
+import { isAscii, isUtf8 } from 'node:buffer';
 import { pipeline } from 'node:stream/promises';
 import iconv from 'iconv-lite';
 import { UserError } from '../errors.ts';
@@ -26,21 +26,65 @@ export async function decodeToUtf8(file: string, legacyEncodings: string[], outP
     await transcode(file, utf16, outPath);
     return { path: outPath, encoding: utf16, transcoded: true };
   }
-  if (await isUtf8File(file)) return { path: file, encoding: 'utf-8', transcoded: false };
-
-  const bytes = await readAll(file);
-  const scan = scanUtf8(bytes);
+  const scan = await inspect(file);
+  if (scan.utf8) return { path: file, encoding: 'utf-8', transcoded: false };
   if (scan.validMultibyte > 0) {
-    const { line, position } = locate(bytes, scan.firstInvalid);
+    const { line, position, byte } = await locateInFile(file, scan.firstInvalid);
     throw new UserError(
-      `mixed text encodings: the file is mostly UTF-8, but byte 0x${bytes[scan.firstInvalid]!.toString(16).toUpperCase()} at character ${position} is not`,
+      `mixed text encodings: the file is mostly UTF-8, but byte 0x${byte.toString(16).toUpperCase()} at character ${position} is not`,
       { file, line },
       'save the file again as UTF-8 from the program that exported it, or fix that character',
     );
   }
-  const encoding = bestLegacyEncoding(bytes, legacyEncodings);
+  const encoding = bestLegacyEncoding(scan.histogram, legacyEncodings);
   await transcode(file, encoding, outPath);
   return { path: outPath, encoding, transcoded: true };
+}
+
+/**
+ * One streamed pass over the file: is it valid UTF-8 (checked natively, chunk by chunk), and if not, how
+ * many well-formed multi-byte sequences it has, where its first invalid byte is, and how often each byte
+ * occurs. A chunk boundary never splits a sequence: an incomplete tail is carried to the next chunk.
+ */
+async function inspect(file: string): Promise<{ utf8: boolean; validMultibyte: number; firstInvalid: number; histogram: Uint32Array }> {
+  const histogram = new Uint32Array(256);
+  let utf8 = true;
+  let validMultibyte = 0;
+  let firstInvalid = -1;
+  let offset = 0;
+  let carry = Buffer.alloc(0);
+  for await (const chunk of createReadStream(file, { highWaterMark: CHUNK })) {
+    const buf = carry.length ? Buffer.concat([carry, chunk as Buffer]) : (chunk as Buffer);
+    const cut = completeLength(buf);
+    const part = buf.subarray(0, cut);
+    if (!isAscii(part) && !(utf8 && isUtf8(part))) {
+      utf8 = false;
+      const s = scanUtf8(part);
+      validMultibyte += s.validMultibyte;
+      if (firstInvalid < 0 && s.firstInvalid >= 0) firstInvalid = offset + s.firstInvalid;
+      for (let i = 0; i < part.length; i++) histogram[part[i]!]!++;
+    }
+    offset += cut;
+    carry = Buffer.from(buf.subarray(cut));
+  }
+  if (carry.length) {
+    utf8 = false;
+    if (firstInvalid < 0) firstInvalid = offset;
+    for (const b of carry) histogram[b]!++;
+  }
+  return { utf8, validMultibyte, firstInvalid, histogram };
+}
+
+/** Line, character position and value of the byte at an offset (read up to there only). */
+async function locateInFile(file: string, offset: number): Promise<{ line: number; position: number; byte: number }> {
+  const handle = await open(file, 'r');
+  try {
+    const bytes = Buffer.alloc(offset + 1);
+    await handle.read(bytes, 0, offset + 1, 0);
+    return { ...locate(bytes, offset), byte: bytes[offset]! };
+  } finally {
+    await handle.close();
+  }
 }
 
 /** UTF-16 is recognised by its BOM, or without one by the NUL byte beside every ASCII character. */
@@ -60,15 +104,20 @@ export function detectUtf16(head: Uint8Array): 'utf-16le' | 'utf-16be' | undefin
   return undefined;
 }
 
+/** How often each byte value occurs. */
+export function byteHistogram(bytes: Uint8Array): Uint32Array {
+  const histogram = new Uint32Array(256);
+  for (let i = 0; i < bytes.length; i++) histogram[bytes[i]!]!++;
+  return histogram;
+}
+
 /** Scores each candidate by how many non-ASCII bytes decode to letters; ties go to the first listed. */
-export function bestLegacyEncoding(bytes: Uint8Array, candidates: string[]): string {
-  const counts = new Map<number, number>();
-  for (const b of bytes) if (b >= 0x80) counts.set(b, (counts.get(b) ?? 0) + 1);
+export function bestLegacyEncoding(histogram: Uint32Array, candidates: string[]): string {
   let best = candidates[0] ?? 'cp1252';
   let bestScore = -1;
   for (const encoding of candidates) {
     let score = 0;
-    for (const [byte, count] of counts) if (/\p{L}/u.test(iconv.decode(Buffer.of(byte), encoding))) score += count;
+    for (let byte = 0x80; byte < 0x100; byte++) if (histogram[byte] && /\p{L}/u.test(iconv.decode(Buffer.of(byte), encoding))) score += histogram[byte]!;
     if (score > bestScore) [best, bestScore] = [encoding, score];
   }
   return best;
@@ -102,18 +151,6 @@ export function locate(bytes: Uint8Array, offset: number): { line: number; posit
   return { line, position: offset - lineStart + 1 };
 }
 
-async function isUtf8File(file: string): Promise<boolean> {
-  // A multi-byte character may straddle two chunks: carry an incomplete tail over to the next chunk.
-  let carry = Buffer.alloc(0);
-  for await (const chunk of createReadStream(file, { highWaterMark: CHUNK })) {
-    const buf = carry.length ? Buffer.concat([carry, chunk as Buffer]) : (chunk as Buffer);
-    const cut = completeLength(buf);
-    if (!isUtf8(buf.subarray(0, cut))) return false;
-    carry = Buffer.from(buf.subarray(cut));
-  }
-  return carry.length === 0;
-}
-
 /** Length of the prefix that does not end inside a multi-byte sequence (looks back at most 3 bytes). */
 function completeLength(buf: Buffer): number {
   for (let back = 1; back <= Math.min(3, buf.length); back++) {
@@ -134,12 +171,6 @@ async function readHead(file: string, size: number): Promise<Uint8Array> {
   } finally {
     await handle.close();
   }
-}
-
-async function readAll(file: string): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of createReadStream(file)) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
 }
 
 async function transcode(file: string, encoding: string, outPath: string): Promise<void> {

@@ -112,6 +112,11 @@ export const datasetSpec = z.object({
   /** Measure used to rank members (top customers, busiest countries). */
   primaryMeasure: identifier,
   endpoints: z.array(endpointSpec).default([]),
+  /**
+   * Most mart rows the browser is given to filter (as one Arrow file). A larger mart still gets every table,
+   * slice and API file, but no dashboards: their in-browser filtering needs data of this size.
+   */
+  browserRows: z.number().int().positive().default(250_000),
   /** Descriptions of columns the models derive (declared columns describe themselves), for the data dictionary. */
   dictionary: z.record(z.string(), z.string()).default({}),
   /** Over these, `check` and the build fail. */
