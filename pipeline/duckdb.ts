@@ -9,13 +9,20 @@ export interface Db {
   close(): void;
 }
 
-export async function openDb(path = ':memory:', threads?: number): Promise<Db> {
+export interface DbOptions {
+  /** DuckDB's own memory cap (e.g. '1.5GB'); past it, it spills to tempDirectory instead of growing. */
+  memoryLimit?: string;
+  tempDirectory?: string;
+}
+
+export async function openDb(path = ':memory:', { memoryLimit, tempDirectory }: DbOptions = {}): Promise<Db> {
   const options: Record<string, string> = {
     // No network here or on users' CI: never try to fetch an extension.
     autoinstall_known_extensions: 'false',
     autoload_known_extensions: 'true',
   };
-  if (threads) options.threads = String(threads);
+  if (memoryLimit) options.memory_limit = memoryLimit;
+  if (tempDirectory) options.temp_directory = tempDirectory;
   const instance = await DuckDBInstance.create(path, options);
   const connection: DuckDBConnection = await instance.connect();
   return {

@@ -101,7 +101,11 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   const dbPath = join(scratchDir, `${spec.name}.duckdb`);
   // Later stages start from the last build's database, which holds every earlier stage's tables.
   if (from !== 'ingest') await copyFile(database, dbPath);
-  const db = await openDb(options.checkOnly ? ':memory:' : dbPath);
+  // A fixed cap keeps large inputs within the machine's memory budget: DuckDB spills to disk past it.
+  const db = await openDb(options.checkOnly ? ':memory:' : dbPath, {
+    memoryLimit: process.env.SALESCUBE_MEMORY_LIMIT ?? '1.5GB',
+    tempDirectory: join(scratchDir, 'spill'),
+  });
   const timings: StageTiming[] = [];
   const skipped: Stage[] = [];
   const stage = async <T>(name: Stage, work: () => Promise<T>, reuse: () => Promise<T>, detail: (result: T) => string): Promise<T> => {
