@@ -4,19 +4,10 @@
  */
 import { dayToIso } from '../../src/lib/fact-table.ts';
 import { emptyState, type FilterState } from '../../src/lib/filter-state.ts';
-import type { SampleMart } from './mart.ts';
+import { mulberry32 } from '../../bench/generators/types.ts';
+import { sampleMart, type SampleMart } from './mart.ts';
 
-/** mulberry32: a tiny seeded generator of floats in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32 } from '../../bench/generators/types.ts';
 
 const FILTERED = ['product_line', 'territory', 'country', 'status', 'deal_size', 'customer_name'] as const;
 
@@ -77,4 +68,12 @@ export function randomState(random: () => number, u: Universe): FilterState {
   }
   if (chance(0.2)) state.drill.time = [pick(u.years)];
   return state;
+}
+
+/** The sample's mart and `n` seeded random filter states over it: the setup of every property test. */
+export async function sampleStates(seed: number, n: number): Promise<{ mart: SampleMart; states: FilterState[] }> {
+  const mart = await sampleMart();
+  const universe = await sampleUniverse(mart);
+  const random = mulberry32(seed);
+  return { mart, states: Array.from({ length: n }, () => randomState(random, universe)) };
 }

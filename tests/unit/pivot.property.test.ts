@@ -10,8 +10,8 @@ import type { FilterState } from '../../src/lib/filter-state.ts';
 import { pivot, type Axis, type Pivot, type PivotSpec } from '../../src/lib/pivot.ts';
 import { parseExplorer, serializeExplorer, type ExplorerState } from '../../src/lib/pivot-state.ts';
 import { matchingRows } from '../../src/lib/query.ts';
-import { mulberry32, randomState, sampleUniverse } from '../helpers/filter-states.ts';
-import { FIGURES_SQL, LEVELS, sampleMart, whereSql, type SampleMart } from '../helpers/mart.ts';
+import { mulberry32, sampleStates } from '../helpers/filter-states.ts';
+import { FIGURES_SQL, LEVELS, whereSql, type SampleMart } from '../helpers/mart.ts';
 import { expectedPivot, pivotMismatches, sqlBy } from '../helpers/pivot-sql.ts';
 
 const SEED = 20250311;
@@ -21,10 +21,7 @@ let mart: SampleMart;
 let states: FilterState[];
 
 beforeAll(async () => {
-  mart = await sampleMart();
-  const universe = await sampleUniverse(mart);
-  const random = mulberry32(SEED);
-  states = Array.from({ length: CHOICES }, () => randomState(random, universe));
+  ({ mart, states } = await sampleStates(SEED, CHOICES));
 });
 
 /** A random choice; expansions open 0–3 real expandable rows of the pivot as it stands, so nested ones occur. */

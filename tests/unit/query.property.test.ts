@@ -8,8 +8,8 @@ import { chartData } from '../../src/lib/charts/definitions.ts';
 import { isoToDay } from '../../src/lib/fact-table.ts';
 import { emptyState, type FilterState } from '../../src/lib/filter-state.ts';
 import { groupBy, matchingRows, totals } from '../../src/lib/query.ts';
-import { mulberry32, randomState, sampleUniverse } from '../helpers/filter-states.ts';
-import { sampleMart, sqlGroups, sqlTotals, type SampleMart } from '../helpers/mart.ts';
+import { sampleStates } from '../helpers/filter-states.ts';
+import { sqlGroups, sqlTotals, type SampleMart } from '../helpers/mart.ts';
 
 const SEED = 20240607;
 const STATES = 300;
@@ -18,10 +18,7 @@ let mart: SampleMart;
 let states: FilterState[];
 
 beforeAll(async () => {
-  mart = await sampleMart();
-  const universe = await sampleUniverse(mart);
-  const random = mulberry32(SEED);
-  states = Array.from({ length: STATES }, () => randomState(random, universe));
+  ({ mart, states } = await sampleStates(SEED, STATES));
 });
 
 const byKey = <T extends { key: string }>(xs: T[]) => [...xs].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
