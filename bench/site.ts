@@ -38,8 +38,6 @@ for (const path of PAGES) {
   // A fresh context per page: nothing cached, as for a first visit.
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
-  const files = new Map<string, string>();
-  page.on('requestfinished', (r) => files.set(new URL(r.url()).pathname, kind(new URL(r.url()).pathname)));
   await page.goto(server.url + path, { waitUntil: 'load' });
   const dashboard = (await page.locator('[data-dashboard]').count()) > 0;
   if (dashboard) await page.waitForFunction(() => window.salescube?.ready === true);
@@ -49,6 +47,9 @@ for (const path of PAGES) {
     const interactive = performance.getEntriesByName('filter-update')[0];
     return { firstChart: paint, interactive: interactive ? interactive.startTime + interactive.duration : nav.domInteractive };
   });
+  // What the page loaded, as the page itself records it (the document and every resource, fetches included).
+  const loaded = await page.evaluate(() => [location.pathname, ...performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname)]);
+  const files = new Map(loaded.map((p) => [p, kind(p)]));
   const bytes: Record<string, { raw: number; gzip: number }> = {};
   for (const [file, type] of files) {
     let local = join(root, decodeURIComponent(file));
