@@ -1,6 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { copyFile, mkdir, readFile, rm } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { firstChanged, readState, STAGES, stageKeys, writeState, type Stage } from './cache.ts';
 import { detectDateOrders } from './clean/date-order.ts';
 import type { DateOrder } from './clean/parse-sql.ts';
@@ -10,9 +10,7 @@ import { buildSlices, sliceTables } from './cube/slices.ts';
 import type { Dataset } from './datasets/index.ts';
 import { lit, openDb, type Db } from './duckdb.ts';
 import { UserError } from './errors.ts';
-import { writeEndpoints, writeJson } from './export/api.ts';
-import { writeArrow } from './export/arrow.ts';
-import { exportTable, fileEntry, type FileEntry, type TableEntry } from './export/tables.ts';
+import { exportAll, type Manifest } from './export/export-all.ts';
 import { createRawTables, readRawFile } from './ingest/read-raw.ts';
 import { modelChecks, runChecks, runModels, type CheckResult } from './model/run-models.ts';
 import { publish, recover, scratch } from './publish.ts';
@@ -43,14 +41,6 @@ export interface PipelineOptions {
   effects: Effects;
 }
 
-export interface Manifest {
-  dataset: string;
-  title: string;
-  inputs: { file: string; sha256: string; bytes: number }[];
-  tables: TableEntry[];
-  arrow: Record<string, FileEntry>;
-  api: string[];
-}
 
 export interface PipelineResult {
   quality: Quality;
@@ -223,42 +213,4 @@ function assertUsable(quality: Quality): void {
       'fix the most common reasons above, or raise the threshold in the dataset declaration (or with --max-rejected-pct)',
     );
   }
-}
-
-async function exportAll(db: Db, dataset: Dataset, inputs: string[], quality: Quality, kpis: Kpis, slices: string[], scratchDir: string): Promise<Manifest> {
-  const { spec } = dataset;
-  const dataDir = join(scratchDir, 'data');
-  const apiDir = join(scratchDir, 'api');
-  await mkdir(dataDir, { recursive: true });
-  await mkdir(apiDir, { recursive: true });
-
-  const tables: TableEntry[] = [];
-  for (const table of [`stg_${spec.name}`, ...spec.models, ...slices, 'rejects']) {
-    tables.push(await exportTable(db, spec, table, dataDir));
-  }
-
-  // The browser gets the mart's analysis columns (levels, measures' inputs, time, the filter bar's columns and the
-  // default filter's, which need not be levels) and every slice.
-  const measureColumns = spec.measures.flatMap((m) => ('column' in m ? [m.column] : []));
-  const filterColumns = [...spec.filters, ...(spec.defaultFilter ? [spec.defaultFilter.column] : [])];
-  const martColumns = [...new Set([spec.timeColumn, ...spec.dimensions.flatMap((d) => d.levels.map((l) => l.column)), ...measureColumns, ...filterColumns])];
-  const martRows = tables.find((t) => t.name === spec.mart)?.rows ?? 0;
-  const forBrowser: [string, string[] | '*'][] = [...(martRows <= spec.browserRows ? [[spec.mart, martColumns] as [string, string[]]] : []), ...spec.dimensions.map((d) => [`cube_${d.name}`, '*'] as [string, '*'])];
-  const arrow: Record<string, FileEntry> = {};
-  for (const [table, columns] of forBrowser) {
-    await writeArrow(db, table, columns, join(dataDir, `${table}.arrow`));
-    arrow[table] = await fileEntry(dataDir, `${table}.arrow`);
-  }
-
-  const api = await writeEndpoints(db, spec, apiDir);
-  await writeJson(join(apiDir, 'kpis.json'), kpis);
-  await writeJson(join(apiDir, 'quality.json'), quality);
-  const inputEntries = [];
-  for (const input of inputs) {
-    const entry = await fileEntry(dirname(input), basename(input));
-    inputEntries.push({ file: entry.path, sha256: entry.sha256, bytes: entry.bytes });
-  }
-  const manifest: Manifest = { dataset: spec.name, title: spec.title, inputs: inputEntries, tables, arrow, api: ['kpis.json', 'quality.json', ...api] };
-  await writeJson(join(dataDir, 'manifest.json'), manifest);
-  return manifest;
 }

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { parseHTML } from 'linkedom';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Quality } from '../../pipeline/quality.ts';
-import type { Manifest } from '../../pipeline/run.ts';
+import type { Manifest } from '../../pipeline/export/export-all.ts';
 import { loadDataset } from '../../pipeline/datasets/index.ts';
 import { formatInteger } from '../../src/lib/format.ts';
 import { readJson, tempDir } from '../helpers/pipeline.ts';
