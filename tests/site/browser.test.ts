@@ -192,6 +192,22 @@ describe('filters', () => {
   });
 });
 
+describe('heatmap', () => {
+  it('clicking a month narrows the dates to that month', async () => {
+    const { page } = await open('/');
+    const cell = page.locator('[data-chart*="\\"id\\":\\"heatmap\\""] g[aria-label="cell"] rect').first();
+    await cell.scrollIntoViewIfNeeded();
+    await ready(page);
+    await clickMark(cell);
+    await page.waitForURL(/from=\d{4}-\d{2}-01&to=\d{4}-\d{2}-\d{2}/);
+    const params = new URL(page.url()).searchParams;
+    const [from, to] = [params.get('from')!, params.get('to')!];
+    expect(from.slice(0, 7)).toBe(to.slice(0, 7));
+    await expectFigures(page, { from, to });
+    await page.context().close();
+  });
+});
+
 describe('drill-down', () => {
   it('product line › product, and back up by the path and the back button', async () => {
     const { page } = await open('/products/');
