@@ -56,7 +56,7 @@ export async function stageKeys(spec: DatasetSpec, inputs: string[], modelsDir: 
   const inputHashes = await Promise.all(inputs.map(hashFile));
   const pick = <K extends keyof DatasetSpec>(...keys: K[]) => JSON.stringify(keys.map((k) => spec[k]));
   const ingest = sha(hashFiles(CODE.ingest), pick('columns', 'legacyEncodings'), ...inputHashes);
-  const clean = sha(ingest, hashFiles(CODE.clean), pick('columns', 'key', 'rules', 'dateOrder', 'dateHints', 'thresholds'), dateOrder ?? '');
+  const clean = sha(ingest, hashFiles(CODE.clean), pick('columns', 'key', 'rules', 'missing', 'dateOrder', 'dateHints', 'thresholds'), dateOrder ?? '');
   const model = sha(clean, hashFiles(CODE.model), hashFiles([relative(root, modelsDir)]), pick('models'));
   const cube = sha(model, hashFiles(CODE.cube), pick('mart', 'timeColumn', 'dimensions', 'measures', 'defaultFilter', 'primaryMeasure', 'endpoints'));
   const exported = sha(cube, hashFiles(CODE.export), JSON.stringify(spec));

@@ -16,6 +16,13 @@ const ISO_DATE = `'^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:[ T][0-9]{1,2}:[0-9]{
 /** Month and day in either order, 2- or 4-digit year, an optional time of day that is ignored. */
 export const NUMERIC_DATE = `'^([0-9]{1,2})[/.-]([0-9]{1,2})[/.-]([0-9]{4}|[0-9]{2})(?: [0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?)?$'`;
 
+/**
+ * JavaScript's Date.toString() form, `Tue Dec 16 2014 12:30:00 GMT-0800 (PST)`: the calendar date as written
+ * (the local date where the sale happened), so the offset and zone name are read past, never applied.
+ */
+export const JS_DATE = `'^(?i)(?:mon|tue|wed|thu|fri|sat|sun)[a-z]* +(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]* +([0-9]{1,2}) +([0-9]{4})(?: +[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?(?: *(?:GMT|UTC)?[-+][0-9]{2}:?[0-9]{2})?(?: *\\([A-Za-z .]+\\))?)?$'`;
+const MONTHS = `'janfebmaraprmayjunjulaugsepoctnovdec'`;
+
 /** Two-digit years as strptime's %y reads them: 69–99 are 19xx, 00–68 are 20xx. */
 const fullYear = (y: string) => `case when length(${y}) = 2 then (case when ${y}::INTEGER >= 69 then 1900 else 2000 end) + ${y}::INTEGER else ${y}::INTEGER end`;
 
@@ -28,6 +35,7 @@ export function dateSql(v: string, order: DateOrder | undefined): string {
   return `case
       when regexp_matches(${v}, ${ISO_DATE}) then try(make_date(${part(ISO_DATE, 1)}::INTEGER, ${part(ISO_DATE, 2)}::INTEGER, ${part(ISO_DATE, 3)}::INTEGER))
       ${numeric}
+      when regexp_matches(${v}, ${JS_DATE}) then try(make_date(${part(JS_DATE, 3)}::INTEGER, (position(lower(${part(JS_DATE, 1)}) in ${MONTHS}) + 2) // 3, ${part(JS_DATE, 2)}::INTEGER))
     end`;
 }
 
@@ -49,5 +57,5 @@ export const expectedFormat: Record<ColumnSpec['type'], string> = {
   string: 'text',
   integer: 'a whole number',
   decimal: 'a number such as 2871.00',
-  date: 'a date such as 2/24/2003 or 2003-02-24',
+  date: 'a date such as 2/24/2003, 2003-02-24 or Tue Dec 16 2014 12:30:00 GMT-0800 (PST)',
 };

@@ -13,6 +13,9 @@ function columnProblems(c: ColumnSpec): string[] {
   if (c.type !== 'string') {
     branches.push(`when ${raw(c)} is not null and ${v} is null then ${problem(lit(`not ${expectedFormat[c.type]}`), 'type')}`);
   }
+  if (c.pattern !== undefined) {
+    branches.push(`when not regexp_full_match(${raw(c)}, ${lit(c.pattern)}) then ${problem(lit(c.patternReason ?? `not in the expected form (${c.pattern})`), 'pattern')}`);
+  }
   if (c.accepted) {
     branches.push(
       `when ${v} not in (${c.accepted.map(lit).join(', ')}) then ${problem(lit(`not an accepted value (expected one of: ${c.accepted.join(', ')})`), 'accepted_values')}`,
@@ -43,6 +46,12 @@ export function stagingSql(spec: DatasetSpec, dateOrders: Map<string, DateOrder 
   });
   const keyList = key.map(ident).join(', ');
   const keySources = key.map((k) => byName.get(k)?.source ?? k).join(', ');
+  // An empty cell is missing, and so is any value the dataset declares as meaning "missing" (e.g. '—').
+  const missing = ['', ...spec.missing.map((m) => m.trim()).filter((m) => m !== '')];
+  const cell = (c: ColumnSpec) => {
+    const t = `trim(r.${ident(c.name)})`;
+    return missing.length === 1 ? `nullif(${t}, '')` : `case when ${t} in (${missing.map(lit).join(', ')}) then NULL else ${t} end`;
+  };
 
   return `
     -- Idempotent: a rebuild from this stage starts from the last build's tables.
@@ -61,7 +70,7 @@ export function stagingSql(spec: DatasetSpec, dateOrders: Map<string, DateOrder 
 
     create or replace temp table checked_${name} as
     with cells as (
-      select r.file_id, r.line, ${columns.map((c) => `nullif(trim(r.${ident(c.name)}), '') as ${raw(c)}`).join(', ')}
+      select r.file_id, r.line, ${columns.map((c) => `${cell(c)} as ${raw(c)}`).join(', ')}
       from raw_${name} r anti join duplicates d using (file_id, line)
     ),
     typed as (

@@ -2,6 +2,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { datasetSpec, type DatasetInput, type DatasetSpec } from '../../src/lib/dataset-spec.ts';
 import { UserError } from '../errors.ts';
+import { cars } from './cars/dataset.ts';
 import { sales } from './sales/dataset.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -12,7 +13,7 @@ export interface Dataset {
   modelsDir: string;
 }
 
-const declared: Record<string, DatasetInput> = { sales };
+const declared: Record<string, DatasetInput> = { sales, cars };
 
 /** Validates a declaration once, so everything downstream works with complete, typed settings. */
 export function defineDataset(input: DatasetInput, modelsDir: string): Dataset {

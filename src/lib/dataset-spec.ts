@@ -16,6 +16,10 @@ export const columnSpec = z.object({
   /** Human description, shown in the data dictionary. */
   description: z.string(),
   required: z.boolean().default(false),
+  /** A regular expression (RE2, as in DuckDB) the whole trimmed text must match, e.g. '^[A-Za-z0-9]{17}$'. */
+  pattern: z.string().optional(),
+  /** Said in the reject when the pattern does not match, e.g. 'not a 17-character VIN'. */
+  patternReason: z.string().optional(),
   /** When set, any other value is rejected. */
   accepted: z.array(z.string()).optional(),
   min: z.number().optional(),
@@ -91,6 +95,8 @@ export const datasetSpec = z.object({
   /** Columns that identify a row; a second row with the same key but other values is rejected. */
   key: z.array(identifier).min(1),
   rules: z.array(rowRuleSpec).default([]),
+  /** Cell values (after trimming) that mean "missing", like an empty cell (e.g. '—'): they load as NULL. */
+  missing: z.array(z.string()).default([]),
   /** Used only when the data cannot tell month-first from day-first dates. */
   dateOrder: z.enum(['MDY', 'DMY']).optional(),
   /** Integer columns that hold the year and month of the main date; they settle an ambiguous date order. */
