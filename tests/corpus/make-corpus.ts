@@ -48,6 +48,8 @@ type Expected =
       missing_columns?: string[];
       values?: Record<string, unknown[]>;
       options?: { maxRejectedPct?: number };
+      /** The dataset the file belongs to (default sales). */
+      dataset?: string;
     };
 const ok = (n: number, more: Partial<Extract<Expected, { read: number }>> = {}): Expected => ({ read: n, loaded: n, rejected: 0, duplicates: 0, rejects: [], ...more });
 
@@ -325,6 +327,31 @@ add('html-page.csv', '<!DOCTYPE html>\n<html><head><title>Sign in</title></head>
   error: { message: 'not a header this dataset knows', line: 1 },
 });
 add('json.csv', JSON.stringify(plain.slice(0, 2).map((r) => Object.fromEntries(header.map((h, k) => [h, r[k]]))), null, 1), { error: { message: 'not a header this dataset knows', line: 1 } });
+
+// --- the cars dataset: its quirks, on rows from the head of the bundled file ---
+{
+  const carText = readFileSync(join(here, '..', '..', 'data', 'car_prices.csv'), 'utf8');
+  const carLines = carText.split('\r\n');
+  const carHeader = carLines[0]!.split(',');
+  const carRows = carLines.slice(1, 6).map((l) => l.split(','));
+  const at = (name: string) => carHeader.indexOf(name);
+  const carCsv = (rows: string[][]) => [carHeader, ...rows].map((r) => r.join(',')).join('\r\n') + '\r\n';
+  const withCell = (row: string[], name: string, value: string) => row.map((c, k) => (k === at(name) ? value : c));
+  const cars = (expected: Expected): Expected => ({ ...expected, dataset: 'cars' });
+  add('cars-head.csv', carCsv(carRows), cars(ok(5, { encoding: 'utf-8', delimiter: ',' })));
+  add('cars-shifted-columns.csv', carCsv([...carRows.slice(0, 3), withCell(carRows[3]!, 'vin', 'automatic')]), cars({
+    read: 4, loaded: 3, rejected: 1, duplicates: 0, rejects: [{ line: 5, column: 'vin', reason: 'not a 17-character VIN' }],
+  }));
+  add('cars-price-of-one.csv', carCsv([withCell(carRows[0]!, 'sellingprice', '1'), ...carRows.slice(1, 3)]), cars({
+    read: 3, loaded: 2, rejected: 1, duplicates: 0, rejects: [{ line: 2, column: 'sellingprice', reason: 'below the minimum of 100' }],
+  }));
+  add('cars-body-in-transmission.csv', carCsv([carRows[0]!, withCell(carRows[1]!, 'transmission', 'Sedan')]), cars({
+    read: 2, loaded: 1, rejected: 1, duplicates: 0, rejects: [{ line: 3, column: 'transmission', reason: 'expected automatic or manual' }],
+  }));
+  add('cars-missing-markers-and-pdt.csv', carCsv([withCell(withCell(carRows[0]!, 'color', '—'), 'saledate', 'Wed Jun 03 2015 23:30:00 GMT-0700 (PDT)'), carRows[1]!]), cars(ok(2, {
+    values: { color: [null, carRows[1]![at('color')]], saledate: ['2015-06-03', '2014-12-16'] },
+  })));
+}
 
 for (const file of readdirSync(here)) if (file !== 'make-corpus.ts' && file !== 'README.md') rmSync(join(here, file));
 for (const [name, content, expected] of cases) {

@@ -26,8 +26,10 @@ interface Outcome {
   /** Clean (staging) column → its values in line order. */
   values?: Record<string, (string | number | null)[]>;
   options?: { maxRejectedPct?: number };
+  /** The dataset the file belongs to (default sales). */
+  dataset?: string;
 }
-type Expected = { error: { message: string; line?: number; column?: string }; options?: Outcome['options'] } | Outcome;
+type Expected = { error: { message: string; line?: number; column?: string }; options?: Outcome['options']; dataset?: string } | Outcome;
 
 const files = readdirSync(CORPUS).filter((f) => !f.endsWith('.expected.json') && !NOT_CASES.has(f)).sort();
 const expectedOf = (name: string) => JSON.parse(readFileSync(join(CORPUS, `${name}.expected.json`), 'utf8')) as Expected;
@@ -36,7 +38,7 @@ const expectedOf = (name: string) => JSON.parse(readFileSync(join(CORPUS, `${nam
 async function runCase(name: string, expected: Expected): Promise<Run | unknown> {
   const input = join(tempDir('salescube-corpus-'), name);
   copyFileSync(join(CORPUS, name), input);
-  const dataset = loadDataset('sales');
+  const dataset = loadDataset(expected.dataset ?? 'sales');
   // Small files: one bad row is over the 5% threshold, so the threshold is off unless the case sets it.
   dataset.spec.thresholds = { maxRejectedPct: expected.options?.maxRejectedPct ?? 100 };
   return run([input], { dataset }).catch((e: unknown) => e);
@@ -85,7 +87,8 @@ describe('bad-input corpus', () => {
     if (expected.values) {
       const db = await independentDb();
       try {
-        const parquet = join(r.outDir, 'data', 'sales', 'stg_sales.parquet');
+        const dataset = expected.dataset ?? 'sales';
+        const parquet = join(r.outDir, 'data', dataset, `stg_${dataset}.parquet`);
         for (const [column, values] of Object.entries(expected.values)) {
           const numeric = values.some((v) => typeof v === 'number');
           const rows = await db.rows<{ v: string | number | null }>(
