@@ -75,12 +75,13 @@ export interface BuildState {
   outDir: string;
 }
 
-export function readState(path: string): BuildState | undefined {
+/** The record a previous build left (of the pipeline, or of the site), or undefined when there is none. */
+export function readState<T = BuildState>(path: string): T | undefined {
   try {
-    return JSON.parse(readFileSync(path, 'utf8')) as BuildState;
+    return JSON.parse(readFileSync(path, 'utf8')) as T;
   } catch {
     return undefined;
   }
 }
 
-export const writeState = (path: string, state: BuildState) => writeFile(path, `${JSON.stringify(state, null, 2)}\n`);
+export const writeState = <T = BuildState>(path: string, state: T) => writeFile(path, `${JSON.stringify(state, null, 2)}\n`);

@@ -6,10 +6,10 @@
  *   check  FILE ... [--dataset sales] [--max-rejected-pct N]  validate raw files, print the quality summary
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { cp, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { cp, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { hashFiles } from './cache.ts';
+import { hashFiles, readState, writeState } from './cache.ts';
 import { parseArgs } from 'node:util';
 import { datasetNames, loadDataset, type Dataset } from './datasets/index.ts';
 import { UserError } from './errors.ts';
@@ -109,7 +109,7 @@ async function main(argv: string[]): Promise<void> {
   }
   const siteStatePath = join(o.workDir, 'site.state.json');
   const siteKey = createHash('sha256').update(result.key!).update(hashFiles(SITE_SOURCES)).digest('hex');
-  const previous = readSiteState(siteStatePath);
+  const previous = readState<SiteState>(siteStatePath);
   if (!o.force && previous?.key === siteKey && previous.outDir === o.outDir && existsSync(join(o.outDir, 'index.html'))) {
     effects.log('site', 0, `up to date: ${o.outDir} already holds this build`);
     report(command, o.dataset, result);
@@ -126,7 +126,7 @@ async function main(argv: string[]): Promise<void> {
     result.timings.push({ stage: 'site', ms: performance.now() - started });
     effects.log('site', performance.now() - started, `astro build → ${o.outDir}`);
     await publish([{ from: site, to: o.outDir }]);
-    await writeFile(siteStatePath, `${JSON.stringify({ key: siteKey, outDir: o.outDir }, null, 2)}\n`);
+    await writeState<SiteState>(siteStatePath, { key: siteKey, outDir: o.outDir });
     report(command, o.dataset, result);
   } finally {
     await rm(site, { recursive: true, force: true });
@@ -136,12 +136,10 @@ async function main(argv: string[]): Promise<void> {
 /** What the site is built from besides the pipeline's outputs. */
 const SITE_SOURCES = ['src', 'public', 'astro.config.mjs', 'package-lock.json', 'pipeline/datasets'];
 
-function readSiteState(path: string): { key: string; outDir: string } | undefined {
-  try {
-    return JSON.parse(readFileSync(path, 'utf8')) as { key: string; outDir: string };
-  } catch {
-    return undefined;
-  }
+/** What the last site build was made from, and where it went. */
+interface SiteState {
+  key: string;
+  outDir: string;
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {

@@ -3,7 +3,7 @@
  * and charts rendered to SVG with the same functions the browser uses.
  */
 import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { tableFromIPC } from 'apache-arrow';
 import { parseHTML } from 'linkedom';
 import { loadDataset } from '../../pipeline/datasets/index.ts';
@@ -15,6 +15,7 @@ import type { DatasetSpec } from '../lib/dataset-spec.ts';
 import { factTableFromArrow, type FactTable } from '../lib/fact-table.ts';
 import { emptyState, type FilterState } from '../lib/filter-state.ts';
 import { matchingRows, type EngineSpec } from '../lib/query.ts';
+import { dataRoot } from './site-data.ts';
 import { worldGeometry } from './world-geometry.ts';
 
 export interface Dashboard {
@@ -24,7 +25,6 @@ export interface Dashboard {
   world: WorldGeometry;
 }
 
-const dataRoot = () => resolve(process.env.SALESCUBE_DATA ?? 'dist');
 const cache = new Map<string, Dashboard>();
 
 export function loadDashboard(dataset: string): Dashboard {

@@ -5,7 +5,8 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
-const root = () => resolve(process.env.SALESCUBE_DATA ?? 'dist');
+/** Where the pipeline's outputs are read from at build time. */
+export const dataRoot = () => resolve(process.env.SALESCUBE_DATA ?? 'dist');
 
-export const readApi = <T>(dataset: string, file: string): T => JSON.parse(readFileSync(join(root(), 'api', dataset, file), 'utf8')) as T;
-export const readData = <T>(dataset: string, file: string): T => JSON.parse(readFileSync(join(root(), 'data', dataset, file), 'utf8')) as T;
+export const readApi = <T>(dataset: string, file: string): T => JSON.parse(readFileSync(join(dataRoot(), 'api', dataset, file), 'utf8')) as T;
+export const readData = <T>(dataset: string, file: string): T => JSON.parse(readFileSync(join(dataRoot(), 'data', dataset, file), 'utf8')) as T;

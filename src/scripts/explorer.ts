@@ -7,6 +7,7 @@ import { defaultChart, pivot, type Pivot } from '../lib/pivot.ts';
 import { renderPivotTable } from '../lib/pivot-table.ts';
 import { axisName, parseExplorer, serializeExplorer, type ExplorerState } from '../lib/pivot-state.ts';
 import { addView, viewChanged, type ClientSpec } from './dashboard.ts';
+import { downloadText } from './download.ts';
 
 declare global {
   interface Window {
@@ -101,13 +102,8 @@ export function startExplorer(): void {
     const header = [current.rowLevels.map((l) => l.label).join(' › '), 'Level', ...current.columns, 'Total'];
     const rows = current.rows.map((r) => [r.path.join(' › '), current!.rowLevels[r.depth]!.label, ...current!.columns.map((c) => r.cells[c] ?? null), r.total]);
     rows.push(['Total', '', ...current.columns.map((c) => current!.columnTotals[c] ?? null), current.total]);
-    const link = Object.assign(document.createElement('a'), {
-      href: URL.createObjectURL(new Blob([toCsv(header, rows)], { type: 'text/csv;charset=utf-8' })),
-      download: `${form.dataset.dataset}-${state.pivot.measure}-by-${axisName(spec, state.pivot.rows)}${state.pivot.columns ? `-and-${axisName(spec, state.pivot.columns)}` : ''}.csv`,
-    });
-    document.body.append(link);
-    link.click();
-    link.remove();
+    const name = `${form.dataset.dataset}-${state.pivot.measure}-by-${axisName(spec, state.pivot.rows)}${state.pivot.columns ? `-and-${axisName(spec, state.pivot.columns)}` : ''}.csv`;
+    downloadText(name, toCsv(header, rows));
   });
 
   form.querySelector('[data-copy-link]')!.addEventListener('click', async () => {

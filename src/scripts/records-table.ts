@@ -3,6 +3,7 @@ import { toCsv } from '../lib/csv.ts';
 import { rollUp, search, sortRecords, type RecordRow } from '../lib/records.ts';
 import { cellText, cellValue, type RecordsTableSpec } from '../lib/records-view.ts';
 import { addView } from './dashboard.ts';
+import { downloadText } from './download.ts';
 
 export function startRecordsTable(): void {
   const root = document.querySelector<HTMLElement>('[data-records]');
@@ -71,13 +72,6 @@ export function startRecordsTable(): void {
       spec.columns.map((c) => c.label),
       view.map((r) => spec.columns.map((c) => cellValue(r, c.key))),
     );
-    const link = Object.assign(document.createElement('a'), {
-      href: URL.createObjectURL(new Blob([csv], { type: 'text/csv;charset=utf-8' })),
-      download: `${spec.download}.csv`,
-    });
-    document.body.append(link);
-    link.click();
-    link.remove();
-    setTimeout(() => URL.revokeObjectURL(link.href), 1000);
+    downloadText(`${spec.download}.csv`, csv);
   });
 }

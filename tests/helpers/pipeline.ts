@@ -1,6 +1,7 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import iconv from 'iconv-lite';
 import { loadDataset, type Dataset } from '../../pipeline/datasets/index.ts';
 import { openDb, type Db } from '../../pipeline/duckdb.ts';
@@ -44,3 +45,12 @@ export async function run(inputs: string[], options: Partial<Omit<PipelineOption
 export const independentDb = (): Promise<Db> => openDb();
 
 export const readJson = <T = any>(path: string): T => JSON.parse(readFileSync(path, 'utf8')) as T;
+
+/** sha256 of every file under a folder, by relative path: compares two outputs byte for byte. */
+export function checksums(root: string): Record<string, string> {
+  return Object.fromEntries(
+    readdirSync(root, { recursive: true, withFileTypes: true })
+      .filter((e) => e.isFile())
+      .map((e) => [relative(root, join(e.parentPath, e.name)), createHash('sha256').update(readFileSync(join(e.parentPath, e.name))).digest('hex')]),
+  );
+}

@@ -2,21 +2,13 @@
  * Incremental builds: a stage runs again only when its inputs, the declaration or its code changed (by
  * content, never by mtime), and an incremental build writes exactly what a clean build writes.
  */
-import { createHash } from 'node:crypto';
-import { cpSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { cpSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defineDataset, loadDataset } from '../../pipeline/datasets/index.ts';
 import { sales } from '../../pipeline/datasets/sales/dataset.ts';
-import { run, SAMPLE, tempDir, tempFile } from '../helpers/pipeline.ts';
+import { checksums, run, SAMPLE, tempDir, tempFile } from '../helpers/pipeline.ts';
 
-function checksums(root: string): Record<string, string> {
-  return Object.fromEntries(
-    readdirSync(root, { recursive: true, withFileTypes: true })
-      .filter((e) => e.isFile())
-      .map((e) => [relative(root, join(e.parentPath, e.name)), createHash('sha256').update(readFileSync(join(e.parentPath, e.name))).digest('hex')]),
-  );
-}
 
 /** A copy of the sales models that a test may edit. */
 function editableModels(): string {

@@ -3,24 +3,16 @@
  * next build recovers and succeeds.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { beforeAll, expect, it } from 'vitest';
-import { tempDir, tempFile } from '../helpers/pipeline.ts';
+import { checksums, tempDir, tempFile } from '../helpers/pipeline.ts';
 
 const tsx = join('node_modules', '.bin', 'tsx');
 const out = join(tempDir(), 'dist');
 const work = tempDir();
 const build = (...args: string[]) => spawnSync(tsx, ['pipeline/cli.ts', 'build', '--out', out, '--work', work, ...args], { encoding: 'utf8', env: { ...process.env, CI: 'true' } });
 
-function checksums(root: string): Record<string, string> {
-  return Object.fromEntries(
-    readdirSync(root, { recursive: true, withFileTypes: true })
-      .filter((e) => e.isFile())
-      .map((e) => [relative(root, join(e.parentPath, e.name)), createHash('sha256').update(readFileSync(join(e.parentPath, e.name))).digest('hex')]),
-  );
-}
 
 let before: Record<string, string>;
 beforeAll(() => {
