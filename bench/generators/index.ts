@@ -6,10 +6,11 @@ import { readFileSync } from 'node:fs';
 import { open, rename, rm } from 'node:fs/promises';
 import { parse } from 'csv-parse/sync';
 import iconv from 'iconv-lite';
+import { cars } from './cars.ts';
 import { sales } from './sales.ts';
 import { mulberry32, type Generator, type Sample } from './types.ts';
 
-export const generators: Record<string, Generator> = { sales };
+export const generators: Record<string, Generator> = { sales, cars };
 
 const CHUNK_CHARS = 4 << 20;
 
@@ -34,8 +35,9 @@ export interface Generated {
 }
 
 /**
- * `rows` data rows after the header, LF line endings and a final newline, in the sample's encoding. The file
- * is written under a temporary name and renamed when complete, so an interrupted run never leaves a partial file.
+ * `rows` data rows after the header, the generator's line endings (LF unless it says) and a final one, in the
+ * sample's encoding. The file is written under a temporary name and renamed when complete, so an interrupted run
+ * never leaves a partial file.
  */
 export async function generateFile(options: { dataset: string; rows: number; seed: number; out: string }): Promise<Generated> {
   const { dataset, rows, seed, out } = options;
@@ -44,6 +46,7 @@ export async function generateFile(options: { dataset: string; rows: number; see
   const started = performance.now();
   const generator = generatorFor(dataset);
   const sample = readSample(generator);
+  const newline = generator.newline ?? '\n';
   const partial = `${out}.partial`;
   const handle = await open(partial, 'w');
   let bytes = 0;
@@ -60,14 +63,14 @@ export async function generateFile(options: { dataset: string; rows: number; see
     let chars = 0;
     for (const line of generator.resample(sample, mulberry32(seed), rows)) {
       parts.push(line);
-      chars += line.length + 1;
+      chars += line.length + newline.length;
       if (chars >= CHUNK_CHARS) {
-        await flush(`${parts.join('\n')}\n`);
+        await flush(parts.join(newline) + newline);
         parts = [];
         chars = 0;
       }
     }
-    if (parts.length) await flush(`${parts.join('\n')}\n`);
+    if (parts.length) await flush(parts.join(newline) + newline);
     await pending;
     await handle.close();
     await rename(partial, out);

@@ -15,6 +15,8 @@ export interface Generator {
   sample: string;
   /** Text encoding of the sample; the generated file is written in the same one, so it takes the same ingest path. */
   encoding: string;
+  /** Line ending of the generated file, as the real files have it (default LF). */
+  newline?: '\n' | '\r\n';
   /**
    * Bumped whenever the output for a given seed changes: part of the benchmark's cache key, so a stale
    * generated file is never reused.
