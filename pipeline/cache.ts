@@ -48,7 +48,7 @@ const CODE: Record<Stage, string[]> = {
   ingest: ['pipeline/ingest', 'pipeline/duckdb.ts', 'pipeline/errors.ts', 'package-lock.json'],
   clean: ['pipeline/clean'],
   model: ['pipeline/model'],
-  cube: ['pipeline/cube'],
+  cube: ['pipeline/cube', 'src/lib/measure-round.ts'],
   export: ['pipeline/export', 'pipeline/quality.ts', 'pipeline/run.ts'],
 };
 

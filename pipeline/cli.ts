@@ -1,7 +1,8 @@
 /**
  * salescube command line:
  *   run    [--dataset sales] [--input FILE ...] [--out DIR]    pipeline only: data/ and api/ under DIR (default dist)
- *   build  [--dataset sales] [--input FILE ...] [--out DIR]    pipeline + site into DIR (default dist), swapped in whole
+ *   build  [--dataset X --input FILE ...] [--out DIR]          every dataset's pipeline + one site into DIR (default dist),
+ *                                                              swapped in whole; --input replaces only dataset X's inputs
  *   --force: rebuild every stage even if nothing it depends on changed
  *   check  FILE ... [--dataset sales] [--max-rejected-pct N]  validate raw files, print the quality summary
  */
@@ -95,24 +96,29 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
 
-  // build: the pipeline's outputs stay in the work folder between builds (so unchanged stages are skipped);
-  // the site is built in a scratch folder and replaces the output folder whole.
+  // build: every registered dataset's pipeline (the one named by --dataset on the given inputs, the others on their
+  // declared ones), then one site over all of them. The pipelines' outputs stay in the work folder between builds (so
+  // unchanged stages are skipped); the site is built in a scratch folder and replaces the output folder whole.
   await recover([o.outDir]);
   const pipelineOut = join(o.workDir, 'out');
-  const result = await runPipeline({ ...o, outDir: pipelineOut, effects });
-  if (!result.manifest?.arrow[o.dataset.spec.mart]) {
-    throw new UserError(
-      `the dashboards filter the data in the browser, which takes at most ${o.dataset.spec.browserRows.toLocaleString('en-US')} rows; this input has ${result.quality.totals.loaded.toLocaleString('en-US')}`,
-      {},
-      `the tables, slices and API files are in ${pipelineOut}; use \`npm run pipeline\` for data of this size, or raise browserRows in the dataset declaration`,
-    );
+  const built: { dataset: Dataset; result: PipelineResult }[] = [];
+  for (const name of datasetNames) {
+    const chosen = name === o.dataset.spec.name;
+    const dataset = chosen ? o.dataset : loadDataset(name);
+    if (interactive) process.stdout.write(`${name}\n`);
+    const result = await runPipeline({ ...o, dataset, inputs: chosen ? o.inputs : dataset.spec.inputs, dateOrder: chosen ? o.dateOrder : undefined, outDir: pipelineOut, effects });
+    assertBrowsable(dataset, result, pipelineOut);
+    report('build', dataset, result);
+    built.push({ dataset, result });
   }
   const siteStatePath = join(o.workDir, 'site.state.json');
-  const siteKey = createHash('sha256').update(result.key!).update(hashFiles(SITE_SOURCES)).digest('hex');
+  const siteKey = createHash('sha256');
+  for (const { result } of built) siteKey.update(result.key!);
+  const key = siteKey.update(hashFiles(SITE_SOURCES)).digest('hex');
   const previous = readState<SiteState>(siteStatePath);
-  if (!o.force && previous?.key === siteKey && previous.outDir === o.outDir && existsSync(join(o.outDir, 'index.html'))) {
+  if (!o.force && previous?.key === key && previous.outDir === o.outDir && existsSync(join(o.outDir, 'index.html'))) {
     effects.log('site', 0, `up to date: ${o.outDir} already holds this build`);
-    report(command, o.dataset, result);
+    reportBuild(built, 0);
     return;
   }
   const site = await scratch(o.workDir, 'site');
@@ -122,15 +128,37 @@ async function main(argv: string[]): Promise<void> {
     process.env.ASTRO_TELEMETRY_DISABLED = '1';
     const { build } = await import('astro');
     await build({ root: process.cwd(), outDir: site, logLevel: interactive ? 'info' : 'warn' });
-    await cp(pipelineOut, site, { recursive: true });
-    result.timings.push({ stage: 'site', ms: performance.now() - started });
-    effects.log('site', performance.now() - started, `astro build → ${o.outDir}`);
+    // Only the datasets of this build: the work folder may hold another dataset's outputs from an older build.
+    for (const { dataset } of built) {
+      for (const kind of ['data', 'api']) await cp(join(pipelineOut, kind, dataset.spec.name), join(site, kind, dataset.spec.name), { recursive: true });
+    }
+    const ms = performance.now() - started;
+    effects.log('site', ms, `astro build → ${o.outDir}`);
     await publish([{ from: site, to: o.outDir }]);
-    await writeState<SiteState>(siteStatePath, { key: siteKey, outDir: o.outDir });
-    report(command, o.dataset, result);
+    await writeState<SiteState>(siteStatePath, { key, outDir: o.outDir });
+    reportBuild(built, ms);
   } finally {
     await rm(site, { recursive: true, force: true });
   }
+}
+
+/** The dashboards filter the mart in the browser: a dataset whose mart is too large for that stops the build. */
+function assertBrowsable(dataset: Dataset, result: PipelineResult, pipelineOut: string): void {
+  const { spec } = dataset;
+  if (result.manifest?.arrow[spec.mart]) return;
+  throw new UserError(
+    `the ${spec.name} dashboards filter the data in the browser, which takes at most ${spec.browserRows.toLocaleString('en-US')} rows; this input has ${result.quality.totals.loaded.toLocaleString('en-US')}`,
+    {},
+    `the tables, slices and API files are in ${join(pipelineOut, 'data', spec.name)}; use \`npm run pipeline -- --dataset ${spec.name}\` for data of this size, or raise browserRows in the dataset declaration`,
+  );
+}
+
+/** After the per-dataset lines: one line for the whole build, each dataset's pipeline time and the site's. */
+function reportBuild(built: { dataset: Dataset; result: PipelineResult }[], siteMs: number): void {
+  if (interactive) return;
+  const ms = Object.fromEntries(built.map(({ dataset, result }) => [dataset.spec.name, Math.round(result.timings.reduce((n, t) => n + t.ms, 0))]));
+  const skipped = Object.fromEntries(built.map(({ dataset, result }) => [dataset.spec.name, result.skipped]));
+  process.stdout.write(`${JSON.stringify({ command: 'build', datasets: built.map((b) => b.dataset.spec.name), ms: { ...ms, site: Math.round(siteMs) }, skipped })}\n`);
 }
 
 /** What the site is built from besides the pipeline's outputs. */

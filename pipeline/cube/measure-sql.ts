@@ -1,4 +1,5 @@
 import type { DatasetSpec, FilterSpec, MeasureSpec } from '../../src/lib/dataset-spec.ts';
+import { measureDecimals } from '../../src/lib/measure-round.ts';
 import { ident, lit } from '../duckdb.ts';
 
 /**
@@ -13,6 +14,10 @@ export function measureSql(measure: MeasureSpec, all: MeasureSpec[]): string {
       return 'count(*)';
     case 'countDistinct':
       return `count(distinct ${ident(measure.column)})`;
+    case 'median':
+      // As a double, so an even count gives the exact average of the two middle values (a DECIMAL median would
+      // truncate it to the column's scale); the browser engine (src/lib/query.ts) interpolates the same way.
+      return `median(${ident(measure.column)}::DOUBLE)`;
     case 'ratio': {
       const part = (name: string) => {
         const found = all.find((m) => m.name === name);
@@ -24,12 +29,12 @@ export function measureSql(measure: MeasureSpec, all: MeasureSpec[]): string {
   }
 }
 
-/** Every measure as a rounded SQL column: currency to the cent, ratios of counts to 2 decimals. */
+/** Every measure as a rounded SQL column: integers whole, currency to the cent, shares to 4 decimals. */
 export function measureColumns(spec: DatasetSpec): string {
   return spec.measures
     .map((m) => {
       const sql = measureSql(m, spec.measures);
-      const value = m.format === 'integer' ? `(${sql})::BIGINT` : `round((${sql})::DOUBLE, 2)`;
+      const value = m.format === 'integer' ? `(${sql})::BIGINT` : `round((${sql})::DOUBLE, ${measureDecimals(m.format)})`;
       return `${value} as ${ident(m.name)}`;
     })
     .join(',\n      ');

@@ -59,14 +59,19 @@ export const dimensionSpec = z.object({
   levels: z.array(levelSpec).min(1),
 });
 
+/** How a measure reads: percent is a share (0.451 is 45.1%), kept to four decimals rather than to the cent. */
+const measureFormat = z.enum(['currency', 'integer', 'number', 'percent']);
+
 export const measureSpec = z.discriminatedUnion('agg', [
-  z.object({ name: identifier, label: z.string(), format: z.enum(['currency', 'integer', 'number']), agg: z.literal('sum'), column: identifier }),
-  z.object({ name: identifier, label: z.string(), format: z.enum(['currency', 'integer', 'number']), agg: z.literal('count') }),
-  z.object({ name: identifier, label: z.string(), format: z.enum(['currency', 'integer', 'number']), agg: z.literal('countDistinct'), column: identifier }),
+  z.object({ name: identifier, label: z.string(), format: measureFormat, agg: z.literal('sum'), column: identifier }),
+  z.object({ name: identifier, label: z.string(), format: measureFormat, agg: z.literal('count') }),
+  z.object({ name: identifier, label: z.string(), format: measureFormat, agg: z.literal('countDistinct'), column: identifier }),
+  // The middle value of the group's non-missing values; with an even count, the average of the two middle ones.
+  z.object({ name: identifier, label: z.string(), format: measureFormat, agg: z.literal('median'), column: identifier }),
   z.object({
     name: identifier,
     label: z.string(),
-    format: z.enum(['currency', 'integer', 'number']),
+    format: measureFormat,
     agg: z.literal('ratio'),
     numerator: identifier,
     denominator: identifier,
@@ -118,6 +123,8 @@ export const datasetSpec = z.object({
   /** Measure used to rank members (top customers, busiest countries). */
   primaryMeasure: identifier,
   endpoints: z.array(endpointSpec).default([]),
+  /** Small model tables written whole to api/<dataset>/<file> (columns + rows), e.g. a fitted model the browser applies. */
+  apiTables: z.array(z.object({ table: identifier, file: z.string().regex(/^[a-z0-9-]+\.json$/) })).default([]),
   /**
    * Most mart rows the browser is given to filter (as one Arrow file). A larger mart still gets every table,
    * slice and API file, but no dashboards: their in-browser filtering needs data of this size.

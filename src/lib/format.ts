@@ -7,11 +7,20 @@ const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 const number2 = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
 const compact = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 1 });
 const percent1 = new Intl.NumberFormat('en-US', { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1, signDisplay: 'exceptZero' });
+const share1 = new Intl.NumberFormat('en-US', { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 });
+const share2 = new Intl.NumberFormat('en-US', { style: 'percent', minimumFractionDigits: 2, maximumFractionDigits: 2 });
 
 export const formatCurrency = (v: number | null | undefined, cents = false) => (v == null ? '–' : (cents ? currency2 : currency0).format(v));
 export const formatInteger = (v: number | null | undefined) => (v == null ? '–' : integer.format(v));
 export const formatCompact = (v: number | null | undefined) => (v == null ? '–' : compact.format(v));
 export const formatChange = (v: number | null | undefined) => (v == null || !Number.isFinite(v) ? '–' : percent1.format(v));
+
+/** An axis tick of a measure: short ($21K, -$2K, 45%). */
+export function formatTick(measure: Pick<MeasureSpec, 'format'>, v: number): string {
+  if (measure.format === 'percent') return `${Math.round(v * 100)}%`;
+  if (measure.format === 'currency') return `${v < 0 ? '-' : ''}$${compact.format(Math.abs(v))}`;
+  return compact.format(v);
+}
 
 /** A measure's value as its declaration says it reads. */
 export function formatMeasure(measure: Pick<MeasureSpec, 'format'>, v: number | null | undefined, precise = false): string {
@@ -22,6 +31,8 @@ export function formatMeasure(measure: Pick<MeasureSpec, 'format'>, v: number | 
       return formatInteger(v);
     case 'number':
       return v == null ? '–' : number2.format(v);
+    case 'percent':
+      return v == null ? '–' : (precise ? share2 : share1).format(v);
   }
 }
 

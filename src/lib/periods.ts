@@ -1,7 +1,18 @@
-/** Period labels as the pipeline's date dimension writes them: 2003, 2003-Q2, 2003-04. */
+/** Period labels as the pipeline's date dimensions write them: 2003, 2003-Q2, 2003-04, and ISO weeks 2014-W51. */
+
+const WEEK = /^(\d{4})-W(\d{2})$/;
+
+/** Monday of an ISO week: week 1 is the week with the year's first Thursday (so January 4th is always in it). */
+function isoWeekStart(year: number, week: number): Date {
+  const jan4 = Date.UTC(year, 0, 4);
+  const weekday = (new Date(jan4).getUTCDay() + 6) % 7; // Monday = 0
+  return new Date(jan4 + ((week - 1) * 7 - weekday) * 86_400_000);
+}
 
 /** The first day of a period, as a UTC date. */
 export function periodStart(label: string): Date {
+  const week = WEEK.exec(label);
+  if (week) return isoWeekStart(Number(week[1]), Number(week[2]));
   const quarter = /^(\d{4})-Q([1-4])$/.exec(label);
   if (quarter) return new Date(Date.UTC(Number(quarter[1]), (Number(quarter[2]) - 1) * 3, 1));
   const month = /^(\d{4})-(\d{2})$/.exec(label);
@@ -12,8 +23,10 @@ export function periodStart(label: string): Date {
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 export const monthName = (month: number) => MONTHS[month - 1] ?? String(month);
 
-/** A period label for people: "2003", "Q2 2003", "Apr 2003". */
+/** A period label for people: "2003", "Q2 2003", "Apr 2003", "W51 2014". */
 export function periodLabel(label: string): string {
+  const week = WEEK.exec(label);
+  if (week) return `W${week[2]} ${week[1]}`;
   const quarter = /^(\d{4})-Q([1-4])$/.exec(label);
   if (quarter) return `Q${quarter[2]} ${quarter[1]}`;
   const month = /^(\d{4})-(\d{2})$/.exec(label);

@@ -1,11 +1,12 @@
 /**
  * The browser's query engine: which rows a filter state keeps, and every declared measure over them,
- * in total or grouped. Distinct counts and ratios are computed from the rows of each group (never summed
- * or averaged across groups), so they are exact under any filter. Pure: no DOM, no Node.
+ * in total or grouped. Distinct counts, medians and ratios are computed from the rows of each group (never
+ * summed or averaged across groups), so they are exact under any filter. Pure: no DOM, no Node.
  */
 import type { DimensionSpec, FilterSpec, MeasureSpec } from './dataset-spec.ts';
 import { isoToDay, type FactTable } from './fact-table.ts';
 import type { FilterState } from './filter-state.ts';
+import { roundMeasure } from './measure-round.ts';
 
 /** The parts of a dataset declaration the engine needs (what pages pass to the browser). */
 export interface EngineSpec {
@@ -65,8 +66,8 @@ export function matchingRows(table: FactTable, spec: EngineSpec, state: FilterSt
   return rows.subarray(0, n);
 }
 
-/** Per-group accumulator of every non-ratio measure. */
-type Accumulator = (number | Set<number>)[];
+/** Per-group accumulator of every non-ratio measure: a sum or count, a set of distinct values, or the values of a median. */
+type Accumulator = (number | Set<number> | number[])[];
 
 function valueOf(table: FactTable, column: string): (row: number) => number {
   const text = table.text[column];
@@ -76,11 +77,24 @@ function valueOf(table: FactTable, column: string): (row: number) => number {
   throw new Error(`no column ${column} in the fact table`);
 }
 
+/**
+ * The median as DuckDB's median() computes it over doubles: the middle value, or for an even count the mean
+ * of the two middle values, (lo + hi) / 2; null when there are no values. Sorts the array in place.
+ */
+export function median(values: number[] | Float64Array): number | null {
+  const n = values.length;
+  if (!n) return null;
+  const sorted = values instanceof Float64Array ? values.sort() : values.sort((a, b) => a - b);
+  const mid = n >> 1;
+  return n % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
 function compile(table: FactTable, measures: MeasureSpec[]) {
   const base = measures.filter((m) => m.agg !== 'ratio');
   const readers = base.map((m) => ('column' in m ? valueOf(table, m.column) : () => 1));
   const textual = base.map((m) => 'column' in m && !!table.text[m.column]);
-  const init = (): Accumulator => base.map((m) => (m.agg === 'countDistinct' ? new Set<number>() : 0));
+  for (const m of base) if (m.agg === 'median' && table.text[m.column]) throw new Error(`median ${m.name}: ${m.column} is not a numeric column`);
+  const init = (): Accumulator => base.map((m) => (m.agg === 'countDistinct' ? new Set<number>() : m.agg === 'median' ? [] : 0));
   const add = (acc: Accumulator, row: number) => {
     for (let i = 0; i < base.length; i++) {
       const m = base[i]!;
@@ -89,27 +103,34 @@ function compile(table: FactTable, measures: MeasureSpec[]) {
         // Missing values are not a distinct value (as in SQL): code -1 for text, NaN for numbers.
         if (textual[i] ? v >= 0 : !Number.isNaN(v)) (acc[i] as Set<number>).add(v);
       } else if (m.agg === 'count') (acc[i] as number) += 1;
-      else {
+      else if (m.agg === 'median') {
+        const v = readers[i]!(row);
+        if (!Number.isNaN(v)) (acc[i] as number[]).push(v);
+      } else {
         const v = readers[i]!(row);
         if (!Number.isNaN(v)) (acc[i] as number) += v;
       }
     }
   };
   const finish = (acc: Accumulator): Figures => {
-    const raw: Record<string, number> = {};
-    base.forEach((m, i) => (raw[m.name] = m.agg === 'countDistinct' ? (acc[i] as Set<number>).size : (acc[i] as number)));
+    const raw: Record<string, number | null> = {};
+    base.forEach((m, i) => {
+      const a = acc[i]!;
+      raw[m.name] = m.agg === 'countDistinct' ? (a as Set<number>).size : m.agg === 'median' ? median(a as number[]) : (a as number);
+    });
     const figures: Figures = {};
     for (const m of measures) {
-      const value = m.agg === 'ratio' ? (raw[m.denominator] ? round(raw[m.numerator]!, 'currency') / raw[m.denominator]! : null) : raw[m.name]!;
-      figures[m.name] = value == null ? null : round(value, m.format);
+      const value = m.agg === 'ratio' ? ratio(raw[m.numerator], raw[m.denominator]) : raw[m.name]!;
+      figures[m.name] = value == null ? null : roundMeasure(value, m.format);
     }
     return figures;
   };
   return { init, add, finish };
 }
 
-/** Integers stay integers; money and other figures are rounded to the cent, as the pipeline does. */
-const round = (v: number, format: MeasureSpec['format']) => (format === 'integer' ? Math.round(v) : Math.round(v * 100) / 100);
+/** A ratio of its parts' totals; the numerator to the cent first, as the pipeline's sums are. */
+const ratio = (numerator: number | null | undefined, denominator: number | null | undefined) =>
+  numerator == null || !denominator ? null : roundMeasure(numerator, 'currency') / denominator;
 
 /** Every measure over the given rows. */
 export function totals(table: FactTable, rows: ArrayLike<number>, measures: MeasureSpec[]): Figures {

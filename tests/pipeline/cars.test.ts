@@ -71,7 +71,9 @@ describe('cars: the bundled file', () => {
       ),
       kept as (select * from valid qualify row_number() over (partition by vin, day order by line::INTEGER) = 1)
       select count(*)::DOUBLE as units, sum(price)::DOUBLE as revenue, round(sum(price) / count(*), 2)::DOUBLE as avg_price,
-        sum(m)::DOUBLE as mmr_total, sum(price - m)::DOUBLE as spread_total, round(sum(price - m) / count(*), 2)::DOUBLE as avg_spread,
+        median(price) as median_price, sum(m)::DOUBLE as mmr_total, median(m) as median_mmr,
+        sum(price - m)::DOUBLE as spread_total, round(sum(price - m) / count(*), 2)::DOUBLE as avg_spread, median(price - m) as median_spread,
+        count(*) filter (where price > m)::DOUBLE as above_mmr_units, round(count(*) filter (where price > m) / count(*), 4) as share_above_mmr,
         min(day)::VARCHAR as "from", max(day)::VARCHAR as "to"
       from kept`);
     const kpis = readJson(join(bundled.outDir, 'api', 'cars', 'kpis.json'));

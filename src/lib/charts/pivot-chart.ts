@@ -1,7 +1,7 @@
 /** The explorer's chart of the pivot's top-level rows: bars, a line over time, or a heatmap of rows × columns. */
 import * as Plot from '@observablehq/plot';
 import type { MeasureSpec } from '../dataset-spec.ts';
-import { formatCompact, formatMeasure } from '../format.ts';
+import { formatMeasure, formatTick } from '../format.ts';
 import { periodStart } from '../periods.ts';
 import type { Pivot, PivotChartKind } from '../pivot.ts';
 import { shorten } from './plot-options.ts';
@@ -11,7 +11,7 @@ const ACCENT = 'var(--accent)';
 export function pivotChartOptions(p: Pivot, kind: PivotChartKind, measure: MeasureSpec, width: number, rowsAreTime: boolean): Plot.PlotOptions {
   const top = p.rows.filter((r) => r.depth === 0);
   const value = (v: number | null) => formatMeasure(measure, v);
-  const tick = (v: number) => (measure.format === 'currency' ? `$${formatCompact(v)}` : formatCompact(v));
+  const tick = (v: number) => formatTick(measure, v);
   // Stacked or grouped parts of a distinct count or an average do not add up to the whole: show totals only.
   const additive = measure.agg === 'sum' || measure.agg === 'count';
   const cells = top.flatMap((r) => (p.columns.length && (kind !== 'bar' || additive) ? p.columns.map((c) => ({ row: r.path[0]!, column: c, value: r.cells[c] ?? null })) : [{ row: r.path[0]!, column: 'Total', value: r.total }]));

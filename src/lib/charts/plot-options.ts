@@ -4,7 +4,7 @@
  */
 import * as Plot from '@observablehq/plot';
 import type { MeasureSpec } from '../dataset-spec.ts';
-import { formatCompact, formatMeasure } from '../format.ts';
+import { formatMeasure, formatTick } from '../format.ts';
 import { monthName, periodLabel, periodStart } from '../periods.ts';
 import type { ChartData, ChartDef } from './definitions.ts';
 import { choropleth, type WorldGeometry } from './world.ts';
@@ -18,7 +18,7 @@ const MAX_LABEL = 26;
 export const shorten = (label: string) => (label.length > MAX_LABEL ? `${label.slice(0, MAX_LABEL - 1)}…` : label);
 
 function axisFormat(measure: MeasureSpec) {
-  return (v: number) => (measure.format === 'currency' ? `$${formatCompact(v)}` : formatCompact(v));
+  return (v: number) => formatTick(measure, v);
 }
 
 export function chartOptions(def: ChartDef, data: ChartData, measure: MeasureSpec, width: number, world?: WorldGeometry): Plot.PlotOptions {

@@ -1,5 +1,6 @@
 -- The fact joined with its dimensions: the one wide table that KPIs, cube slices and the browser read.
--- Hierarchy members are spelled so they sort and stay unique across parents (2014-Q4, 2014-12).
+-- Hierarchy members are spelled so they sort and stay unique across parents (2014-Q4, 2014-12). A missing transmission
+-- reads 'unknown' (in the lower case of the others), so it is a member of its own in charts and filters.
 select
     f.vin,
     d.date as sale_date,
@@ -11,7 +12,7 @@ select
     v.model,
     v.trim,
     v.body,
-    f.transmission,
+    coalesce(f.transmission, 'unknown') as transmission,
     st.region,
     st.state_name,
     f.state_code,
@@ -21,10 +22,13 @@ select
     f.model_year,
     f.age_years,
     f.condition_grade,
+    f.condition_band,
     f.odometer,
+    f.odometer_band,
     f.selling_price,
     f.mmr,
-    f.spread
+    f.spread,
+    f.above_mmr
 from fct_sales f
 join dim_date d using (date_key)
 join dim_vehicle v using (vehicle_key)
