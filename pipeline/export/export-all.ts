@@ -5,6 +5,7 @@ import type { Dataset } from '../datasets/index.ts';
 import type { Db } from '../duckdb.ts';
 import type { Quality } from '../quality.ts';
 import { writeEndpoints, writeJson } from './api.ts';
+import { writeApiTables } from './api-tables.ts';
 import { writeArrow } from './arrow.ts';
 import { exportTable, fileEntry, type FileEntry, type TableEntry } from './tables.ts';
 
@@ -43,7 +44,7 @@ export async function exportAll(db: Db, dataset: Dataset, inputs: string[], qual
     arrow[table] = await fileEntry(dataDir, `${table}.arrow`);
   }
 
-  const api = await writeEndpoints(db, spec, apiDir);
+  const api = [...(await writeEndpoints(db, spec, apiDir)), ...(await writeApiTables(db, spec, apiDir))];
   await writeJson(join(apiDir, 'kpis.json'), kpis);
   await writeJson(join(apiDir, 'quality.json'), quality);
   const inputEntries = [];
