@@ -1,4 +1,5 @@
 /** The pipeline benchmark's results (bench/report.json) and their Markdown rendering (bench/report.md). */
+import { readFileSync } from 'node:fs';
 
 /** From the product brief. */
 export const BUDGETS = {
@@ -22,7 +23,8 @@ export interface Size {
   utf8: string;
   bytes: number;
   generation: { ms: number; rowsPerS: number } | 'cached' | 'bundled';
-  utf8Copy: { ms: number } | 'cached';
+  /** 'input' when the input already is UTF-8 and the floor reads it as is. */
+  utf8Copy: { ms: number } | 'cached' | 'input';
 }
 
 export interface Run {
@@ -58,19 +60,42 @@ interface Latency {
   max: number;
 }
 
+/** One dataset's results from one benchmark run. */
 export interface BenchResult {
+  /** 'full' for every run but --quick (the command says which). */
   mode: 'quick' | 'full';
   date: string;
   commit: string;
   dirty: boolean;
   machine: { cpu: string; cores: number; memoryGiB: number; node: string; duckdb: string; gnuTime: boolean };
-  settings: { dataset: string; seed: number; reps: number; timeLimitS: number; generatorVersion: number };
+  settings: { dataset: string; seed: number; reps: number; timeLimitS: number; generatorVersion: number; command?: string };
+  /** The whole benchmark run's minutes (0 for the later datasets of a run that measured several). */
   elapsedS: number;
   budgets: typeof BUDGETS;
   sizes: (Size & { pipeline: Run[]; floor: Run[] })[];
-  build: Run[];
-  noopBuild: Run;
+  /** The builds and the site benchmark, measured with sales. */
+  build?: Run[];
+  noopBuild?: Run;
   site?: { results: SiteResult[]; table: string; wallMs: number; error?: string };
+}
+
+const DATASET_ORDER = ['sales', 'cars'];
+const byDataset = (a: BenchResult, b: BenchResult) => {
+  const rank = (r: BenchResult) => (DATASET_ORDER.includes(r.settings.dataset) ? DATASET_ORDER.indexOf(r.settings.dataset) : DATASET_ORDER.length);
+  return rank(a) - rank(b) || a.settings.dataset.localeCompare(b.settings.dataset);
+};
+
+/** bench/report.json: `{ results: [...] }`, one per dataset; an older file holding a single result reads as one. */
+export function readResults(file: string): BenchResult[] {
+  const saved = JSON.parse(readFileSync(file, 'utf8')) as { results?: BenchResult[] } & Partial<BenchResult>;
+  return (saved.results ?? (saved.sizes ? [saved as BenchResult] : [])).sort(byDataset);
+}
+
+/** The fresh results replace those of the same dataset; the others are kept. */
+export function mergeResults(saved: BenchResult[], fresh: BenchResult[]): BenchResult[] {
+  const ran = new Set(fresh.map((r) => r.settings.dataset));
+  // Builds and site come with sales: a sales run without them (impossible today) would keep the saved ones.
+  return [...saved.filter((r) => !ran.has(r.settings.dataset)), ...fresh].sort(byDataset);
 }
 
 // ---------------------------------------------------------------------------------------------- figures
@@ -144,8 +169,7 @@ export function figures(size: BenchResult['sizes'][number]): Figures {
 
 // ---------------------------------------------------------------------------------------------- markdown
 
-export function renderReport(r: BenchResult): string {
-  const b = r.budgets;
+export function renderReport(results: BenchResult[]): string {
   const out: string[] = [];
   const line = (text = '') => out.push(text);
   const table = (head: string[], rows: string[][]) => {
@@ -154,20 +178,33 @@ export function renderReport(r: BenchResult): string {
     for (const row of rows) line(`| ${row.join(' | ')} |`);
     line();
   };
-  const bySize = new Map(r.sizes.map((s) => [s.label, { size: s, f: figures(s) }]));
+  const first = results[0];
+  if (!first) return '# Benchmark report\n\nNo results yet: run `npm run bench`.\n';
+  const b = first.budgets;
+  // Every size of every dataset, in report order.
+  const all = results.flatMap((r) => r.sizes.map((s) => ({ dataset: r.settings.dataset, size: s, f: figures(s) })));
+  const named = (e: { dataset: string; size: { label: string } }) => `${e.dataset} ${e.size.label}`;
+  const withSite = results.find((r) => r.build?.length || r.site);
+  const builds = withSite?.build ?? [];
+  const noopBuild = withSite?.noopBuild;
 
-  line(`# Benchmark report (${r.mode === 'quick' ? '`npm run bench -- --quick`' : '`npm run bench`'})`);
+  line('# Benchmark report');
   line();
-  line(
-    `${r.date.slice(0, 16).replace('T', ' ')} UTC, commit \`${r.commit}\`${r.dirty ? ' with uncommitted changes' : ''}; ${r.machine.cores} × ${r.machine.cpu}, ${r.machine.memoryGiB} GiB; Node ${r.machine.node}, DuckDB node-api ${r.machine.duckdb}. ` +
-      `Dataset \`${r.settings.dataset}\`, seed ${r.settings.seed}, up to ${r.settings.reps} runs per figure, whole benchmark ${(r.elapsedS / 60).toFixed(1)} min (limit ${(r.settings.timeLimitS / 60).toFixed(1)} min).`,
-  );
-  const others = [...r.sizes.flatMap((s) => [...s.pipeline, ...s.floor]), ...r.build].flatMap((x) => (x.otherCores === undefined ? [] : [x.otherCores]));
+  line(`${first.machine.cores} × ${first.machine.cpu}, ${first.machine.memoryGiB} GiB; Node ${first.machine.node}, DuckDB node-api ${first.machine.duckdb}. Each dataset's figures come from the run named beside it:`);
+  line();
+  for (const r of results) {
+    const command = r.settings.command ?? (r.mode === 'quick' ? 'npm run bench -- --quick' : 'npm run bench');
+    line(
+      `- **${r.settings.dataset}**: \`${command}\`, ${r.date.slice(0, 16).replace('T', ' ')} UTC, commit \`${r.commit}\`${r.dirty ? ' with uncommitted changes' : ''}; ` +
+        `seed ${r.settings.seed}, up to ${r.settings.reps} runs per figure${r.elapsedS ? `, whole benchmark ${(r.elapsedS / 60).toFixed(1)} min (limit ${(r.settings.timeLimitS / 60).toFixed(1)} min)` : ''}.`,
+    );
+  }
+  const others = [...results.flatMap((r) => r.sizes.flatMap((s) => [...s.pipeline, ...s.floor])), ...builds].flatMap((x) => (x.otherCores === undefined ? [] : [x.otherCores]));
   if (others.length) {
     const o = stat(others)!;
     line();
     line(
-      `Other processes on the machine used ${o.median.toFixed(2)} cores (median over runs; ${o.min.toFixed(2)}–${o.max.toFixed(2)}) of ${r.machine.cores} while the benchmark ran` +
+      `Other processes on the machine used ${o.median.toFixed(2)} cores (median over runs; ${o.min.toFixed(2)}–${o.max.toFixed(2)}) of ${first.machine.cores} while the benchmarks ran` +
         (o.max > 0.25 ? ': the machine was shared, so the runs beside that work are slower than on a quiet machine (see "others" per run below).' : '.'),
     );
   }
@@ -177,54 +214,59 @@ export function renderReport(r: BenchResult): string {
   line('## Budgets');
   line();
   const rows: string[][] = [];
-  const timeRow = (label: string, size: string, budgetMs: number) => {
-    const e = bySize.get(size);
-    if (!e) return;
+  const timeRow = (label: string, e: (typeof all)[number], budgetMs: number) => {
     const { f } = e;
     if (f.wall) rows.push([label, spread(f.wall, sec, ' s'), `< ${budgetMs / 1000} s`, status(f.wall.median < budgetMs)]);
     else if (f.stoppedAt !== undefined) rows.push([label, `> ${sec(f.stoppedAt)} s, did not finish: ${f.stoppedWhy}`, `< ${budgetMs / 1000} s`, status(f.stoppedAt >= budgetMs ? false : undefined)]);
     else rows.push([label, 'not measured', `< ${budgetMs / 1000} s`, status(undefined)]);
   };
-  timeRow('Pipeline, bundled sample (wall)', 'sample', b.sampleMs);
-  const build = stat(ok(r.build).map((x) => x.wallMs));
-  rows.push(['`npm run build -- --force`, end to end (wall)', build ? spread(build, sec, ' s') : failure(r.build), `< ${b.buildMs / 1000} s`, status(build && build.median < b.buildMs)]);
-  for (const size of ['1M', '10M']) {
-    if (!bySize.has(size)) continue;
-    timeRow(`Pipeline, ${size} rows (wall)`, size, b.pipelineMs[size]!);
-    const { f } = bySize.get(size)!;
-    if (f.peak) rows.push([`Peak memory, ${size} rows (process tree)`, spread(f.peak, (kb) => gb(kb).toFixed(2), ' GB'), `< ${gb(b.peakKb).toFixed(0)} GB`, status(f.peak.median < b.peakKb)]);
+  const sample = all.find((e) => e.dataset === 'sales' && e.size.label === 'sample');
+  if (sample) timeRow('Pipeline, bundled sales sample (wall)', sample, b.sampleMs);
+  if (withSite) {
+    const build = stat(ok(builds).map((x) => x.wallMs));
+    rows.push(['`npm run build -- --force`, end to end (wall)', build ? spread(build, sec, ' s') : failure(builds), `< ${b.buildMs / 1000} s`, status(build && build.median < b.buildMs)]);
+  }
+  // Time budgets exist for sales' 1M and 10M; memory and the floor ratio apply to every generated size.
+  for (const e of all.filter((x) => x.size.label !== 'sample')) {
+    const { f } = e;
+    const what = `${e.dataset}, ${int(e.size.rows)} rows`;
+    const budgetMs = e.dataset === 'sales' ? b.pipelineMs[e.size.label] : undefined;
+    if (budgetMs !== undefined) timeRow(`Pipeline, ${what} (wall)`, e, budgetMs);
+    if (f.peak) rows.push([`Peak memory, ${what} (process tree)`, spread(f.peak, (kb) => gb(kb).toFixed(2), ' GB'), `< ${gb(b.peakKb).toFixed(0)} GB`, status(f.peak.median < b.peakKb)]);
     else if (f.stoppedPeakKb !== undefined) {
-      rows.push([`Peak memory, ${size} rows (process tree)`, `≥ ${fmtGb(f.stoppedPeakKb)} before the run ended`, `< ${gb(b.peakKb).toFixed(0)} GB`, status(f.stoppedPeakKb >= b.peakKb ? false : undefined)]);
-    } else rows.push([`Peak memory, ${size} rows (process tree)`, 'not measured', `< ${gb(b.peakKb).toFixed(0)} GB`, status(undefined)]);
+      rows.push([`Peak memory, ${what} (process tree)`, `≥ ${fmtGb(f.stoppedPeakKb)} before the run ended`, `< ${gb(b.peakKb).toFixed(0)} GB`, status(f.stoppedPeakKb >= b.peakKb ? false : undefined)]);
+    } else rows.push([`Peak memory, ${what} (process tree)`, 'not measured', `< ${gb(b.peakKb).toFixed(0)} GB`, status(undefined)]);
     const ratio = f.ratio ?? (f.stoppedAt !== undefined && f.floorWall ? f.stoppedAt / f.floorWall.median : undefined);
     rows.push([
-      `Pipeline ÷ bare DuckDB COPY, ${size} rows (wall ÷ wall)`,
+      `Pipeline ÷ bare DuckDB COPY, ${what} (wall ÷ wall)`,
       ratio === undefined ? 'not measured' : `${f.ratio === undefined ? '> ' : ''}${ratio.toFixed(1)}×${f.ratioInProcess ? ` (in-process ${f.ratioInProcess.toFixed(1)}×)` : ''}`,
       `≤ ${b.floorRatio}×`,
       status(ratio === undefined ? undefined : f.ratio === undefined ? (ratio > b.floorRatio ? false : undefined) : ratio <= b.floorRatio),
     ]);
   }
-  const dashboards = (r.site?.results ?? []).filter((p) => p.latency);
+  const dashboards = (withSite?.site?.results ?? []).filter((p) => p.latency);
   if (dashboards.length) {
     const heaviest = dashboards.reduce((a, p) => (p.total.gzip > a.total.gzip ? p : a));
     rows.push([`Heaviest dashboard page, gzip (${heaviest.page})`, `${(heaviest.total.gzip / 1024).toFixed(1)} KB`, `≤ ${b.pageGzipBytes / 1024} KB`, status(heaviest.total.gzip <= b.pageGzipBytes)]);
     const slowest = dashboards.reduce((a, p) => (p.latency!.onScreen.p95 > a.latency!.onScreen.p95 ? p : a));
     rows.push([`Filter update p95, slowest dashboard (${slowest.page})`, `${slowest.latency!.onScreen.p95.toFixed(1)} ms`, `≤ ${b.filterP95Ms} ms`, status(slowest.latency!.onScreen.p95 <= b.filterP95Ms)]);
-  } else rows.push(['Site benchmark', r.site?.error ? `failed: ${r.site.error.split('\n')[0]}` : 'not run', '', status(undefined)]);
+  } else if (withSite) rows.push(['Site benchmark', withSite.site?.error ? `failed: ${withSite.site.error.split('\n')[0]}` : 'not run', '', status(undefined)]);
   table(['figure', 'measured: median (min–max)', 'budget', ''], rows);
-  line('Status is judged on the median. Memory is the peak of the whole process tree (see Method).');
+  line('Status is judged on the median. Memory is the peak of the whole process tree (see Method). The brief sets time budgets for the sales sample, 1M and 10M rows; the cars sizes are held to the memory and floor budgets only.');
   line();
 
   // Pipeline vs floor
   line('## Pipeline and floor');
   line();
-  line('The floor is DuckDB alone: `COPY (FROM read_csv(file)) TO file.parquet` on a UTF-8 copy of the same rows (bench/floor.ts), as a child process started the same way (tsx).');
+  line('The floor is DuckDB alone: `COPY (FROM read_csv(file)) TO file.parquet` on the same rows in UTF-8 (bench/floor.ts), as a child process started the same way (tsx). For cars, rows read = loaded + rejected + duplicates is checked on every run; the rejects are the quirks the generator copies from the source.');
   line();
   table(
-    ['size', 'rows', 'input MB', 'pipeline wall s', 'rows/s', 'peak memory GB', 'floor wall s', 'floor COPY s (in process)', 'floor peak GB', 'pipeline ÷ floor (wall)', 'stages ÷ COPY (in process)'],
-    r.sizes.map((s) => {
-      const { f } = bySize.get(s.label)!;
+    ['dataset', 'size', 'rows', 'input MB', 'pipeline wall s', 'rows/s', 'peak memory GB', 'floor wall s', 'floor COPY s (in process)', 'floor peak GB', 'pipeline ÷ floor (wall)', 'stages ÷ COPY (in process)', 'loaded / rejected / duplicates'],
+    all.map((e) => {
+      const { f, size: s } = e;
+      const json = ok(s.pipeline)[0]?.json;
       return [
+        e.dataset,
         s.label,
         int(s.rows),
         (s.bytes / 1e6).toFixed(1),
@@ -236,6 +278,7 @@ export function renderReport(r: BenchResult): string {
         f.floorPeak ? spread(f.floorPeak, (kb) => gb(kb).toFixed(2)) : '–',
         f.ratio ? `${f.ratio.toFixed(1)}×` : f.stoppedAt !== undefined && f.floorWall ? `> ${(f.stoppedAt / f.floorWall.median).toFixed(1)}×` : '–',
         f.ratioInProcess ? `${f.ratioInProcess.toFixed(1)}×` : '–',
+        json && json.loaded !== undefined ? `${int(json.loaded)} / ${int(json.rejected ?? 0)} / ${int(json.duplicates ?? 0)}` : '–',
       ];
     }),
   );
@@ -245,16 +288,17 @@ export function renderReport(r: BenchResult): string {
   line();
   line("Per stage, from the pipeline's JSON line (median ms over the runs that finished; share of the stages' total). `wall − stages` is process start-up, module loading, the incremental-build bookkeeping and publishing, which the stage timings do not cover.");
   line();
-  const stageNames = [...new Set(r.sizes.flatMap((s) => Object.keys(bySize.get(s.label)!.f.stages)))];
+  const stageNames = [...new Set(all.flatMap((e) => Object.keys(e.f.stages)))];
   table(
-    ['size', ...stageNames, 'stages total', 'wall', 'wall − stages', 'floor COPY'],
-    r.sizes
-      .filter((s) => bySize.get(s.label)!.f.stageTotal)
-      .map((s) => {
-        const { f } = bySize.get(s.label)!;
+    ['dataset', 'size', ...stageNames, 'stages total', 'wall', 'wall − stages', 'floor COPY'],
+    all
+      .filter((e) => e.f.stageTotal)
+      .map((e) => {
+        const { f } = e;
         const total = f.stageTotal!.median;
         return [
-          s.label,
+          e.dataset,
+          e.size.label,
           ...stageNames.map((n) => (f.stages[n] ? `${int(f.stages[n].median)} (${Math.round((f.stages[n].median / total) * 100)}%)` : '–')),
           int(total),
           int(f.wall!.median),
@@ -268,15 +312,15 @@ export function renderReport(r: BenchResult): string {
   line('## Memory');
   line();
   table(
-    ['size', 'tree peak GB (max over runs)', 'largest process (GNU time) GB', 'Σ VmHWM GB', 'largest Σ RSS sampled GB', 'floor tree peak GB'],
-    r.sizes.map((s) => {
+    ['dataset', 'size', 'tree peak GB (max over runs)', 'largest process (GNU time) GB', 'Σ VmHWM GB', 'largest Σ RSS sampled GB', 'floor tree peak GB'],
+    all.map(({ dataset, size: s }) => {
       const runs = ok(s.pipeline).length ? ok(s.pipeline) : s.pipeline;
       const max = (pick: (x: Run) => number | undefined) => {
         const xs = runs.map(pick).filter((x): x is number => x !== undefined);
         return xs.length ? gb(Math.max(...xs)).toFixed(2) : '–';
       };
       const floor = ok(s.floor);
-      return [s.label, max((x) => x.peakKb), max((x) => x.timeMaxRssKb), max((x) => x.hwmSumKb), max((x) => x.rssSumPeakKb), floor.length ? gb(Math.max(...floor.map((x) => x.peakKb))).toFixed(2) : '–'];
+      return [dataset, s.label, max((x) => x.peakKb), max((x) => x.timeMaxRssKb), max((x) => x.hwmSumKb), max((x) => x.rssSumPeakKb), floor.length ? gb(Math.max(...floor.map((x) => x.peakKb))).toFixed(2) : '–'];
     }),
   );
 
@@ -284,77 +328,94 @@ export function renderReport(r: BenchResult): string {
   line('## Inputs');
   line();
   table(
-    ['size', 'file (pipeline input)', 'rows', 'MB', 'generated', 'UTF-8 copy for the floor'],
-    r.sizes.map((s) => [
+    ['dataset', 'size', 'file (pipeline input)', 'rows', 'MB', 'generated', 'UTF-8 file for the floor'],
+    all.map(({ dataset, size: s }) => [
+      dataset,
       s.label,
       `\`${s.input}\``,
       int(s.rows),
       (s.bytes / 1e6).toFixed(1),
-      s.generation === 'bundled' ? 'bundled sample (cp850)' : s.generation === 'cached' ? 'reused from bench/cache/' : `${sec(s.generation.ms)} s, ${int(s.generation.rowsPerS)} rows/s`,
-      `\`${s.utf8}\`${s.utf8Copy === 'cached' ? ' (reused)' : ` (${sec(s.utf8Copy.ms)} s)`}`,
+      s.generation === 'bundled' ? 'bundled sample' : s.generation === 'cached' ? 'reused from bench/cache/' : `${sec(s.generation.ms)} s, ${int(s.generation.rowsPerS)} rows/s`,
+      s.utf8Copy === 'input' ? 'the input itself (UTF-8)' : `\`${s.utf8}\`${s.utf8Copy === 'cached' ? ' (reused)' : ` (${sec(s.utf8Copy.ms)} s)`}`,
     ]),
   );
 
   // Build
-  line('## Build');
-  line();
-  const buildStages = ok(r.build)[0]?.json?.ms as Record<string, number> | undefined;
-  table(
-    ['command', 'wall s', 'budget', '', 'stages (ms, first run)'],
-    [
-      ['`npm run build -- --force` (everything rebuilt)', build ? spread(build, sec) : failure(r.build), `< ${b.buildMs / 1000} s`, status(build && build.median < b.buildMs), buildStages ? fmtStages(buildStages) : '–'],
-      ['`npm run build` right after (nothing changed)', r.noopBuild.ok ? sec(r.noopBuild.wallMs) : failure([r.noopBuild]), '–', '', r.noopBuild.json?.skipped ? `skipped: ${(r.noopBuild.json.skipped as string[]).join(', ') || 'none'}` : '–'],
-    ],
-  );
-
-  // Site
-  line('## Site (bench/site.ts)');
-  line();
-  if (r.site?.table) {
-    line('Its table, as printed (KB of 1,024 bytes):');
+  if (withSite) {
+    line('## Build');
     line();
-    line('```');
-    line(r.site.table);
-    line('```');
-    line();
+    const build = stat(ok(builds).map((x) => x.wallMs));
+    const buildStages = ok(builds)[0]?.json?.ms as Record<string, number> | undefined;
     table(
-      ['page', 'gzip KB', `budget ≤ ${b.pageGzipBytes / 1024} KB (dashboards)`, 'filter update p95 on screen ms', `budget ≤ ${b.filterP95Ms} ms`, 'all charts redrawn p95 ms'],
-      r.site.results.map((p) => [
-        p.page,
-        (p.total.gzip / 1024).toFixed(1),
-        p.latency ? status(p.total.gzip <= b.pageGzipBytes) : 'not a dashboard',
-        p.latency ? p.latency.onScreen.p95.toFixed(1) : '–',
-        p.latency ? status(p.latency.onScreen.p95 <= b.filterP95Ms) : '–',
-        p.latency ? p.latency.all.p95.toFixed(1) : '–',
-      ]),
+      ['command', 'wall s', 'budget', '', 'stages (ms, first run)'],
+      [
+        ['`npm run build -- --force` (everything rebuilt)', build ? spread(build, sec) : failure(builds), `< ${b.buildMs / 1000} s`, status(build && build.median < b.buildMs), buildStages ? fmtStages(buildStages) : '–'],
+        ...(noopBuild
+          ? [['`npm run build` right after (nothing changed)', noopBuild.ok ? sec(noopBuild.wallMs) : failure([noopBuild]), '–', '', noopBuild.json?.skipped ? `skipped: ${(noopBuild.json.skipped as string[]).join(', ') || 'none'}` : '–']]
+          : []),
+      ],
     );
-  } else line(`Not measured${r.site?.error ? `: ${r.site.error}` : ''}.`);
+
+    // Site
+    line('## Site (bench/site.ts)');
+    line();
+    const site = withSite.site;
+    if (site?.table) {
+      line('Its table, as printed (KB of 1,024 bytes):');
+      line();
+      line('```');
+      line(site.table);
+      line('```');
+      line();
+      table(
+        ['page', 'gzip KB', `budget ≤ ${b.pageGzipBytes / 1024} KB (dashboards)`, 'filter update p95 on screen ms', `budget ≤ ${b.filterP95Ms} ms`, 'all charts redrawn p95 ms'],
+        site.results.map((p) => [
+          p.page,
+          (p.total.gzip / 1024).toFixed(1),
+          p.latency ? status(p.total.gzip <= b.pageGzipBytes) : 'not a dashboard',
+          p.latency ? p.latency.onScreen.p95.toFixed(1) : '–',
+          p.latency ? status(p.latency.onScreen.p95 <= b.filterP95Ms) : '–',
+          p.latency ? p.latency.all.p95.toFixed(1) : '–',
+        ]),
+      );
+    } else line(`Not measured${site?.error ? `: ${site.error}` : ''}.`);
+  }
 
   // Runs
   line('## Every run');
   line();
   const runRows: string[][] = [];
-  for (const s of r.sizes) {
-    for (const [kind, runs] of [['pipeline', s.pipeline], ['floor', s.floor]] as const) {
-      runs.forEach((x, i) => runRows.push(runRow(`${kind} ${s.label}`, i, x, kind === 'pipeline' && x.json?.ms ? fmtStages(x.json.ms) : `${int(x.json?.rows ?? 0)} rows copied in ${int(x.json?.ms ?? 0)} ms`)));
+  for (const e of all) {
+    for (const [kind, runs] of [['pipeline', e.size.pipeline], ['floor', e.size.floor]] as const) {
+      runs.forEach((x, i) =>
+        runRows.push(
+          runRow(
+            `${kind} ${named(e)}`,
+            i,
+            x,
+            kind === 'pipeline' && x.json?.ms ? `${fmtStages(x.json.ms)}${x.json.rejected ? `; ${int(x.json.rejected)} rejected` : ''}` : `${int(x.json?.rows ?? 0)} rows copied in ${int(x.json?.ms ?? 0)} ms`,
+          ),
+        ),
+      );
     }
   }
-  r.build.forEach((x, i) => runRows.push(runRow('build --force', i, x, fmtStages(x.json?.ms ?? {}))));
-  runRows.push(runRow('build, nothing changed', 0, r.noopBuild, `skipped: ${(r.noopBuild.json?.skipped as string[] | undefined)?.join(', ') ?? '–'}`));
+  builds.forEach((x, i) => runRows.push(runRow('build --force', i, x, fmtStages(x.json?.ms ?? {}))));
+  if (noopBuild) runRows.push(runRow('build, nothing changed', 0, noopBuild, `skipped: ${(noopBuild.json?.skipped as string[] | undefined)?.join(', ') ?? '–'}`));
   table(['what', 'run', 'wall s', 'peak GB', 'CPU s', 'others (cores)', 'stages (ms) or error'], runRows);
 
   line('## Method');
   line();
   line(
     [
-      '- **Inputs.** `sample` is the bundled `data/sales_data_sample.csv` (cp850). Larger sizes are generated once into `bench/cache/` by `npm run generate` (bench/generators/: whole orders resampled from the sample with a seeded PRNG, new order numbers, dates moved by whole years and ±1 month, quantity and price jittered with SALES recomputed) in the same cp850 encoding and date format, so the pipeline takes the same ingest path as for the real file; they are reused while dataset, rows, seed and generator version match.',
-      '- **Pipeline.** `node_modules/.bin/tsx pipeline/cli.ts run --input FILE --out TMP --work TMP2` with `CI=true`, in fresh temporary folders (so the incremental build skips nothing; the bench checks `skipped` is empty and that every row loaded with 0 rejects). Wall time is measured around the child process and includes Node/tsx start-up.',
-      '- **Floor.** `tsx bench/floor.ts`: a new in-memory DuckDB (`autoinstall_known_extensions` false) runs `COPY (FROM read_csv(utf8 file)) TO x.parquet`. DuckDB cannot read cp850, so the floor reads a **UTF-8 copy of the same rows** made once in `bench/cache/`; the pipeline reads the cp850 file and pays for its own transcoding. `pipeline ÷ floor` divides the median wall times; the in-process ratio divides the sum of the pipeline stages by the COPY alone (no start-up on either side).',
-      `- **Memory.** Peak of the process tree: the larger of GNU time's maximum RSS${r.machine.gnuTime ? '' : ' (not available here)'} (the largest single process) and the sum of each process's VmHWM polled from /proc every 200 ms. 1 GB = 10^9 bytes. A run is stopped if the machine's available memory falls under 1 GiB.`,
-      `- **Repetitions.** One run of each figure first (the sample's floor and pipeline, the forced build, the no-op build, the site benchmark, then floor and pipeline for each larger size), each with a time limit that keeps the time the later ones are expected to need; then up to ${r.settings.reps} runs of each while the longest run so far still fits in the whole benchmark's limit. The number of runs is given beside each figure; figures are medians with min–max. A run stopped at its limit counts as over budget when the limit was already past the budget.`,
-      '- **Build.** `npm run build -- --force` end to end (pipeline on the sample plus the Astro site), then a plain `npm run build` with nothing changed, which the incremental build skips.',
+      '- **Inputs.** `sample` is each dataset\'s bundled file: `data/sales_data_sample.csv` (cp850) and `data/car_prices.csv` (the first 19,999 rows of the public cars file, UTF-8, CRLF). Larger sizes are generated once into `bench/cache/` by `npm run generate` (bench/generators/) and reused while dataset, rows, seed and generator version match. Sales: whole orders resampled with a seeded PRNG, new order numbers, dates moved by whole years and ±1 month, quantity and price jittered with SALES recomputed, in cp850 and the sample\'s date format, so the pipeline takes the same ingest path as for the real file. Cars: the sample\'s rows in shuffled passes with new unique VINs, odometer, MMR and price jittered (price moving with MMR), dates moved by whole weeks and written as JavaScript writes them in Pacific time, UTF-8 with CRLF like the public file (558,837 rows come to 88 MB, as the public file); the source\'s quirks at the sample\'s rates (condition scales, lower-case makes, `—`, prices under 100, same-day VIN conflicts), and resales, shifted columns and a body in the transmission column, which the head lacks but the full file has, at one per 19,999 rows.',
+      '- **Pipeline.** `node_modules/.bin/tsx pipeline/cli.ts run --dataset D --input FILE --out TMP --work TMP2` with `CI=true`, in fresh temporary folders (so the incremental build skips nothing; the bench checks `skipped` is empty, that every row read is loaded, rejected or a duplicate, and for sales that every row loaded with 0 rejects). Wall time is measured around the child process and includes Node/tsx start-up.',
+      '- **Floor.** `tsx bench/floor.ts`: a new in-memory DuckDB (`autoinstall_known_extensions` false) runs `COPY (FROM read_csv(utf8 file)) TO x.parquet`. DuckDB cannot read cp850, so for sales the floor reads a **UTF-8 copy of the same rows** made once in `bench/cache/` and the pipeline pays for its own transcoding; the cars files are UTF-8 already and the floor reads them as they are. `pipeline ÷ floor` divides the median wall times; the in-process ratio divides the sum of the pipeline stages by the COPY alone (no start-up on either side).',
+      `- **Memory.** Peak of the process tree: the larger of GNU time's maximum RSS${first.machine.gnuTime ? '' : ' (not available here)'} (the largest single process) and the sum of each process's VmHWM polled from /proc every 200 ms. 1 GB = 10^9 bytes. A run is stopped if the machine's available memory falls under 1 GiB.`,
+      '- **Repetitions.** One run of each figure first (the samples\' floor and pipeline, the forced build, the no-op build, the site benchmark, then floor and pipeline for each larger size from the smallest), each with a time limit that keeps the time the later ones are expected to need; then more runs of each, up to `--reps` (3) or the size\'s own limit (one for cars 558k in the default run, and for 5M and 20M), while the longest run so far still fits in the whole benchmark\'s limit. The number of runs is given beside each figure; figures are medians with min–max. A run stopped at its limit counts as over budget when the limit was already past the budget.',
+      '- **Build.** `npm run build -- --force` end to end (every dataset\'s pipeline on its bundled file plus the Astro site), then a plain `npm run build` with nothing changed, which the incremental build skips. Measured with sales.',
       '- **Site.** `tsx bench/site.ts` over the `dist/` the forced build wrote: bytes per page by type, first chart, and filter-update latency over 50 scripted changes. "Dashboard" pages are the ones with filter updates.',
       '- **Contention.** For each run, the CPU time the rest of the machine used meanwhile (busy time from /proc/stat minus the run\'s own user + system time from GNU time), in cores: near 0 means the run had the machine to itself.',
+      '- **Merging.** `bench/report.json` holds one result per dataset; a run replaces the results of the datasets it measured and keeps the others, so `--dataset cars` leaves the sales figures (and the builds and site measured with them) as they were.',
       '- No timing is asserted in the tests; this report is the only place figures are compared with budgets.',
     ].join('\n'),
   );

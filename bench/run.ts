@@ -1,19 +1,24 @@
 /**
  * Pipeline benchmark against the product budgets:
- *   npm run bench              sizes: the bundled sample, 1M and 10M generated rows (must finish in < 20 min)
- *   npm run bench -- --quick   sample and 1M only (< 2 min)
- * Options: --seed S (default 1), --reps N (default 3), --time-limit SECONDS (default 1140, quick 115),
- * --render (only rewrite bench/report.md from bench/report.json).
+ *   npm run bench                          sales (sample, 1M, 10M) and cars (bundled 20k, 558,837 generated rows,
+ *                                          one run) with the builds and the site benchmark, in < 20 min
+ *   npm run bench -- --quick               sales sample and 1M, cars sample (< 2 min)
+ *   npm run bench -- --dataset cars        cars only: sample and 558k
+ *   npm run bench -- --dataset cars --full cars sample, 558k, 5M and 20M (one run each of the last two; ~1 h)
+ * Options: --dataset sales|cars|all (default all), --seed S (default 1), --reps N (default 3), --time-limit SECONDS
+ * (default 1140, quick 115, full 4500), --render (only rewrite bench/report.md from bench/report.json).
  *
  * For each size the input is generated once into bench/cache/ (reused while the dataset, rows, seed and
- * generator version match), with a UTF-8 copy for the floor. The pipeline runs as a child process
- * (`tsx pipeline/cli.ts run`, CI=true: one JSON line with per-stage ms) in fresh --out/--work folders, so no
- * stage is skipped; the floor is DuckDB alone copying the UTF-8 copy to Parquet (bench/floor.ts). Wall time and
- * peak memory of each process tree come from bench/measure.ts. `npm run build -- --force` is timed end to end
- * and followed by the site benchmark (bench/site.ts) over what it built. Everything runs within the time
- * limit: first one run of each measurement (sample, build, site, then the larger sizes), then more runs, up to
- * --reps, while the longest run so far still fits; a run that would overrun the limit is stopped and reported
- * as such. Writes bench/report.md and bench/report.json.
+ * generator version match), with a UTF-8 copy for the floor when the dataset's files are in another encoding. The
+ * pipeline runs as a child process (`tsx pipeline/cli.ts run`, CI=true: one JSON line with per-stage ms) in fresh
+ * --out/--work folders, so no stage is skipped; the floor is DuckDB alone copying the UTF-8 file to Parquet
+ * (bench/floor.ts). Wall time and peak memory of each process tree come from bench/measure.ts. When sales is
+ * benchmarked, `npm run build -- --force` is timed end to end and followed by the site benchmark (bench/site.ts)
+ * over what it built. Everything runs within the time limit: first one run of each measurement (the samples, the
+ * builds and site, then the larger sizes from the smallest), then more runs, up to --reps (or the size's own
+ * limit), while the longest run so far still fits; a run that would overrun the limit is stopped and reported as
+ * such. Writes bench/report.json, keeping the results of datasets not run this time, and renders all of them
+ * into bench/report.md.
  */
 import { execFileSync } from 'node:child_process';
 import { createReadStream, createWriteStream, existsSync, readFileSync, statSync } from 'node:fs';
@@ -25,12 +30,13 @@ import { parseArgs } from 'node:util';
 import iconv from 'iconv-lite';
 import { generateFile, generatorFor, readSample } from './generators/index.ts';
 import { hasGnuTime, measure, type Measured } from './measure.ts';
-import { BUDGETS, renderReport, type BenchResult, type Run, type SiteResult, type Size } from './report.ts';
+import { BUDGETS, mergeResults, readResults, renderReport, type BenchResult, type Run, type SiteResult, type Size } from './report.ts';
 
 const { values } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
-    dataset: { type: 'string', default: 'sales' },
+    full: { type: 'boolean', default: false },
+    dataset: { type: 'string', default: 'all' },
     seed: { type: 'string', default: '1' },
     reps: { type: 'string', default: '3' },
     'time-limit': { type: 'string' },
@@ -38,16 +44,43 @@ const { values } = parseArgs({
     render: { type: 'boolean', default: false },
   },
 });
+const REPORT_JSON = join(process.cwd(), 'bench', 'report.json');
+const REPORT_MD = join(process.cwd(), 'bench', 'report.md');
 if (values.render) {
-  const saved = JSON.parse(readFileSync(join(process.cwd(), 'bench', 'report.json'), 'utf8')) as BenchResult;
-  await writeFile(join(process.cwd(), 'bench', 'report.md'), renderReport(saved));
+  await writeFile(REPORT_MD, renderReport(readResults(REPORT_JSON)));
   process.exit(0);
 }
-const quick = values.quick;
-const dataset = values.dataset;
+
+interface Plan {
+  label: string;
+  rows: number;
+  /** Runs of this size at most (the largest ones run once), else --reps. */
+  maxRuns?: number;
+}
+/** Generated sizes per dataset and mode; the bundled sample always runs first. */
+const PLANS: Record<string, Record<'quick' | 'default' | 'full', Plan[]>> = {
+  sales: {
+    quick: [{ label: '1M', rows: 1e6 }],
+    default: [{ label: '1M', rows: 1e6 }, { label: '10M', rows: 1e7 }],
+    full: [{ label: '1M', rows: 1e6 }, { label: '10M', rows: 1e7 }],
+  },
+  cars: {
+    quick: [],
+    // The full public file's size; once, so that the default run stays within 20 min beside sales' 10M.
+    default: [{ label: '558k', rows: 558_837, maxRuns: 1 }],
+    full: [{ label: '558k', rows: 558_837 }, { label: '5M', rows: 5e6, maxRuns: 1 }, { label: '20M', rows: 2e7, maxRuns: 1 }],
+  },
+};
+const mode = values.quick ? 'quick' : values.full ? 'full' : 'default';
+const datasets = values.dataset === 'all' ? Object.keys(PLANS) : [values.dataset];
+for (const d of datasets) if (!PLANS[d]) throw new Error(`no benchmark plan for dataset "${d}" (have: ${Object.keys(PLANS).join(', ')}, all)`);
+// The build and the site are the sales dashboards': measured whenever sales is.
+const withSite = datasets.includes('sales');
 const seed = Number(values.seed);
 const reps = Number(values.reps);
-const limitS = Number(values['time-limit'] ?? (quick ? 115 : 19 * 60));
+const limitS = Number(values['time-limit'] ?? (mode === 'quick' ? 115 : mode === 'full' ? 75 * 60 : 19 * 60));
+const flags = [values.dataset !== 'all' ? `--dataset ${values.dataset}` : '', mode !== 'default' ? `--${mode}` : ''].filter(Boolean);
+const command = flags.length ? `npm run bench -- ${flags.join(' ')}` : 'npm run bench';
 
 const ROOT = process.cwd();
 const CACHE = join(ROOT, 'bench', 'cache');
@@ -63,7 +96,8 @@ const log = (text: string) => process.stdout.write(`[${((performance.now() - sta
 
 // ---------------------------------------------------------------------------------------------- inputs
 
-async function toUtf8(from: string, encoding: string, to: string): Promise<{ ms: number } | 'cached'> {
+async function toUtf8(from: string, encoding: string, to: string): Promise<Size['utf8Copy']> {
+  if (/^utf-?8$/i.test(encoding)) return 'input';
   if (existsSync(to) && statSync(to).mtimeMs >= statSync(from).mtimeMs) return 'cached';
   const t = performance.now();
   await pipeline(createReadStream(from), iconv.decodeStream(encoding), createWriteStream(`${to}.partial`));
@@ -71,12 +105,19 @@ async function toUtf8(from: string, encoding: string, to: string): Promise<{ ms:
   return { ms: performance.now() - t };
 }
 
-async function prepareSizes(): Promise<Size[]> {
+interface Sized extends Size {
+  dataset: string;
+  maxRuns?: number;
+}
+
+async function prepareSizes(dataset: string): Promise<Sized[]> {
   await mkdir(CACHE, { recursive: true });
   const generator = generatorFor(dataset);
-  const sizes: Size[] = [];
-  const sampleUtf8 = join(CACHE, `${dataset}-sample.utf8.csv`);
+  const utf8Of = (file: string) => (/^utf-?8$/i.test(generator.encoding) ? file : file.replace(/\.csv$/, '.utf8.csv'));
+  const sizes: Sized[] = [];
+  const sampleUtf8 = /^utf-?8$/i.test(generator.encoding) ? join(ROOT, generator.sample) : join(CACHE, `${dataset}-sample.utf8.csv`);
   sizes.push({
+    dataset,
     label: 'sample',
     rows: readSample(generator).rows.length,
     input: join(ROOT, generator.sample),
@@ -85,18 +126,18 @@ async function prepareSizes(): Promise<Size[]> {
     generation: 'bundled',
     utf8Copy: await toUtf8(generator.sample, generator.encoding, sampleUtf8),
   });
-  for (const [label, rows] of (quick ? [['1M', 1e6]] : [['1M', 1e6], ['10M', 1e7]]) as [string, number][]) {
+  for (const { label, rows, maxRuns } of PLANS[dataset]![mode]) {
     const file = join(CACHE, `${dataset}-${rows}-s${seed}-v${generator.version}.csv`);
     let generation: Size['generation'] = 'cached';
     if (!existsSync(file)) {
-      log(`generating ${label} rows → ${relative(ROOT, file)}`);
+      log(`generating ${dataset} ${label} rows → ${relative(ROOT, file)}`);
       const g = await generateFile({ dataset, rows, seed, out: file });
       generation = { ms: g.ms, rowsPerS: rows / (g.ms / 1000) };
       log(`  ${(g.bytes / 1e6).toFixed(0)} MB in ${(g.ms / 1000).toFixed(1)} s (${Math.round(generation.rowsPerS).toLocaleString('en-US')} rows/s)`);
     }
-    const utf8 = file.replace(/\.csv$/, '.utf8.csv');
+    const utf8 = utf8Of(file);
     const utf8Copy = await toUtf8(file, generator.encoding, utf8);
-    sizes.push({ label, rows, input: file, utf8, bytes: statSync(file).size, generation, utf8Copy });
+    sizes.push({ dataset, label, rows, input: file, utf8, bytes: statSync(file).size, generation, utf8Copy, maxRuns });
   }
   return sizes;
 }
@@ -129,15 +170,20 @@ function toRun(m: Measured, load: number, check?: (json: Record<string, any> | u
   return { ok: !error, timedOut, memoryGuard, wallMs, peakKb, timeMaxRssKb, hwmSumKb, rssSumPeakKb, cpuS, otherCores, load, json, error };
 }
 
-async function pipelineRun(size: Size, timeoutMs: number): Promise<Run> {
+async function pipelineRun(size: Sized, timeoutMs: number): Promise<Run> {
   const out = await mkdtemp(join(tmpdir(), 'salescube-bench-out-'));
   const work = await mkdtemp(join(tmpdir(), 'salescube-bench-work-'));
+  // Generated sales rows are all valid; cars rows carry the source's quirks, so some are rejected by design.
+  const quirks = generatorFor(size.dataset).quirkRows ?? false;
   try {
     const load = loadavg()[0]!;
-    const m = await measure(TSX, ['pipeline/cli.ts', 'run', '--dataset', dataset, '--input', size.input, '--out', out, '--work', work], { env, timeoutMs });
+    const m = await measure(TSX, ['pipeline/cli.ts', 'run', '--dataset', size.dataset, '--input', size.input, '--out', out, '--work', work], { env, timeoutMs });
     return toRun(m, load, (json) => {
       if (!json) return 'no JSON line on stdout';
-      if (json.loaded !== size.rows || json.rejected !== 0) return `loaded ${json.loaded} of ${size.rows} rows, ${json.rejected} rejected`;
+      if (json.read !== size.rows) return `read ${json.read} of ${size.rows} rows`;
+      if (json.read !== json.loaded + json.rejected + json.duplicates) return `read ${json.read} ≠ loaded ${json.loaded} + rejected ${json.rejected} + duplicates ${json.duplicates}`;
+      if (json.threshold_exceeded) return `${json.rejected} rejected, over the dataset's threshold`;
+      if (!quirks && (json.loaded !== size.rows || json.rejected !== 0)) return `loaded ${json.loaded} of ${size.rows} rows, ${json.rejected} rejected`;
       if (Array.isArray(json.skipped) && json.skipped.length) return `stages skipped: ${json.skipped.join(', ')}`;
       return undefined;
     });
@@ -147,7 +193,7 @@ async function pipelineRun(size: Size, timeoutMs: number): Promise<Run> {
   }
 }
 
-async function floorRun(size: Size, timeoutMs: number): Promise<Run> {
+async function floorRun(size: Sized, timeoutMs: number): Promise<Run> {
   const dir = await mkdtemp(join(tmpdir(), 'salescube-bench-floor-'));
   try {
     const load = loadavg()[0]!;
@@ -171,6 +217,8 @@ interface Task {
   runs: Run[];
   /** A guess of one run's length before any run finished, used to keep time for the tasks after it. */
   priorMs: number;
+  /** Runs at most (default --reps). */
+  maxRuns?: number;
   run(timeoutMs: number): Promise<Run>;
 }
 
@@ -186,13 +234,16 @@ async function runTask(task: Task, reserveMs: number): Promise<void> {
 
 // ---------------------------------------------------------------------------------------------- main
 
-const sizes = await prepareSizes();
+const sizes: Sized[] = [];
+for (const d of datasets) sizes.push(...(await prepareSizes(d)));
+const key = (size: Sized) => `${size.dataset} ${size.label}`;
 const pipelineTasks = new Map<string, Task>();
 const floorTasks = new Map<string, Task>();
 for (const size of sizes) {
-  const perRowMs = size.rows / 1e5; // priors: ~0.1 s per 10k rows for the floor, the budget for the pipeline
-  pipelineTasks.set(size.label, { name: `pipeline ${size.label}`, runs: [], priorMs: BUDGETS.pipelineMs[size.label] ?? 5_000, run: (t) => pipelineRun(size, t) });
-  floorTasks.set(size.label, { name: `floor ${size.label}`, runs: [], priorMs: 2_000 + perRowMs * 20, run: (t) => floorRun(size, t) });
+  const perRowMs = size.rows / 1e5; // priors: ~0.1 s per 10k rows for the floor, the budget (or ~10 µs a row) for the pipeline
+  const budgetMs = size.dataset === 'sales' ? BUDGETS.pipelineMs[size.label] : undefined;
+  pipelineTasks.set(key(size), { name: `pipeline ${key(size)}`, runs: [], priorMs: budgetMs ?? Math.max(5_000, size.rows / 100), maxRuns: size.maxRuns, run: (t) => pipelineRun(size, t) });
+  floorTasks.set(key(size), { name: `floor ${key(size)}`, runs: [], priorMs: 2_000 + perRowMs * 20, maxRuns: size.maxRuns, run: (t) => floorRun(size, t) });
 }
 const build: Task = { name: 'npm run build -- --force', runs: [], priorMs: 15_000, run: (t) => buildRun(t) };
 // The no-op build right after the forced one is for the record (the incremental build should skip everything).
@@ -218,20 +269,23 @@ const siteBench: Task = {
 
 // First pass: one run of everything, cheapest and most important first, keeping the later tasks' priors in
 // reserve; the largest pipeline run comes last and gets whatever time is left.
-const firstPass: Task[] = [floorTasks.get('sample')!, pipelineTasks.get('sample')!, build, noopBuild, siteBench];
-for (const size of sizes.slice(1)) firstPass.push(floorTasks.get(size.label)!, pipelineTasks.get(size.label)!);
+const samples = sizes.filter((s) => s.label === 'sample');
+const larger = sizes.filter((s) => s.label !== 'sample').sort((a, b) => a.rows - b.rows);
+const firstPass: Task[] = samples.flatMap((s) => [floorTasks.get(key(s))!, pipelineTasks.get(key(s))!]);
+if (withSite) firstPass.push(build, noopBuild, siteBench);
+for (const size of larger) firstPass.push(floorTasks.get(key(size))!, pipelineTasks.get(key(size))!);
 for (const [i, task] of firstPass.entries()) {
   await runTask(task, firstPass.slice(i + 1).reduce((n, t) => n + t.priorMs, 0));
 }
 
-// More runs, round-robin, while the longest run so far still fits in the time left.
+// More runs, round-robin from the smallest size, while the longest run so far still fits in the time left.
 const extra: Task[] = [];
-for (const size of sizes) extra.push(pipelineTasks.get(size.label)!, floorTasks.get(size.label)!);
-extra.push(build);
+for (const size of [...samples, ...larger]) extra.push(pipelineTasks.get(key(size))!, floorTasks.get(key(size))!);
+if (withSite) extra.push(build);
 for (let round = 1; round < reps; round++) {
   for (const task of extra) {
     // A run that failed or was stopped is not repeated: it would fail again, or be stopped again.
-    if (task.runs.length > round || task.runs.some((r) => !r.ok)) continue;
+    if (task.runs.length > round || task.runs.length >= (task.maxRuns ?? reps) || task.runs.some((r) => !r.ok)) continue;
     if (estimate(task) * 1.2 > remaining()) {
       log(`${task.name}: no time for run ${task.runs.length + 1} (needs ~${(estimate(task) / 1000).toFixed(0)} s, ${(remaining() / 1000).toFixed(0)} s left)`);
       continue;
@@ -256,38 +310,48 @@ const duckdbVersion = (() => {
   }
 })();
 
-const result: BenchResult = {
-  mode: quick ? 'quick' : 'full',
+const machine = {
+  cpu: cpus()[0]?.model ?? 'unknown',
+  cores: cpus().length,
+  memoryGiB: Math.round(totalmem() / 2 ** 30),
+  node: execFileSync(join(BIN, 'node'), ['--version'], { encoding: 'utf8' }).trim(),
+  duckdb: duckdbVersion,
+  gnuTime: hasGnuTime(),
+};
+const elapsedS = (performance.now() - started) / 1000;
+const results: BenchResult[] = datasets.map((dataset, i) => ({
+  mode: mode === 'default' ? 'full' : mode,
   date: new Date().toISOString(),
   commit: git('rev-parse', '--short', 'HEAD'),
   dirty: git('status', '--porcelain', '--untracked-files=no') !== '',
-  machine: {
-    cpu: cpus()[0]?.model ?? 'unknown',
-    cores: cpus().length,
-    memoryGiB: Math.round(totalmem() / 2 ** 30),
-    node: execFileSync(join(BIN, 'node'), ['--version'], { encoding: 'utf8' }).trim(),
-    duckdb: duckdbVersion,
-    gnuTime: hasGnuTime(),
-  },
-  settings: { dataset, seed, reps, timeLimitS: limitS, generatorVersion: generatorFor(dataset).version },
-  elapsedS: 0,
+  machine,
+  settings: { dataset, seed, reps, timeLimitS: limitS, generatorVersion: generatorFor(dataset).version, command },
+  // The whole benchmark's time, given once (on the first dataset) when several ran together.
+  elapsedS: i === 0 ? elapsedS : 0,
   budgets: BUDGETS,
-  sizes: sizes.map((s) => ({
-    ...s,
-    input: relative(ROOT, s.input),
-    utf8: relative(ROOT, s.utf8),
-    pipeline: pipelineTasks.get(s.label)!.runs,
-    floor: floorTasks.get(s.label)!.runs,
-  })),
-  build: build.runs,
-  noopBuild: noopBuild.runs[0]!,
-  site: site
-    ? { results: site, table: siteTable, wallMs: siteBench.runs[0]!.wallMs }
-    : { results: [], table: '', wallMs: siteBench.runs[0]?.wallMs ?? 0, error: siteError },
-};
-result.elapsedS = (performance.now() - started) / 1000;
-await writeFile(join(ROOT, 'bench', 'report.json'), `${JSON.stringify(result, null, 2)}\n`);
-const markdown = renderReport(result);
-await writeFile(join(ROOT, 'bench', 'report.md'), markdown);
+  sizes: sizes
+    .filter((s) => s.dataset === dataset)
+    .map(({ dataset: _, maxRuns: __, ...s }) => ({
+      ...s,
+      input: relative(ROOT, s.input),
+      utf8: relative(ROOT, s.utf8),
+      pipeline: pipelineTasks.get(`${dataset} ${s.label}`)!.runs,
+      floor: floorTasks.get(`${dataset} ${s.label}`)!.runs,
+    })),
+  ...(dataset === 'sales' && withSite
+    ? {
+        build: build.runs,
+        noopBuild: noopBuild.runs[0]!,
+        site: site
+          ? { results: site, table: siteTable, wallMs: siteBench.runs[0]!.wallMs }
+          : { results: [], table: '', wallMs: siteBench.runs[0]?.wallMs ?? 0, error: siteError },
+      }
+    : {}),
+}));
+// Results of the datasets not run this time stay as they were.
+const merged = mergeResults(existsSync(REPORT_JSON) ? readResults(REPORT_JSON) : [], results);
+await writeFile(REPORT_JSON, `${JSON.stringify({ results: merged }, null, 2)}\n`);
+const markdown = renderReport(merged);
+await writeFile(REPORT_MD, markdown);
 process.stdout.write(`\n${markdown.split('\n## Method')[0]}\n`);
-log(`done in ${(result.elapsedS / 60).toFixed(1)} min: bench/report.md, bench/report.json`);
+log(`done in ${(elapsedS / 60).toFixed(1)} min: bench/report.md, bench/report.json`);

@@ -288,6 +288,7 @@ export const cars: Generator = {
   sample: 'data/car_prices.csv',
   encoding: 'utf8',
   newline: '\r\n',
+  quirkRows: true,
   version: 1,
   header: (sample) => sample.header,
   resample,

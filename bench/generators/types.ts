@@ -17,6 +17,8 @@ export interface Generator {
   encoding: string;
   /** Line ending of the generated file, as the real files have it (default LF). */
   newline?: '\n' | '\r\n';
+  /** Some generated rows are meant to be rejected (the source's own faults, copied): the benchmark then checks the accounting, not zero rejects. */
+  quirkRows?: boolean;
   /**
    * Bumped whenever the output for a given seed changes: part of the benchmark's cache key, so a stale
    * generated file is never reused.
