@@ -23,7 +23,7 @@ export function worldGeometry(dataCountries: string[]): WorldGeometry {
   const features = countries('countries-110m.json');
   const known = new Set(features.map((f) => f.properties.name));
   const missing = dataCountries.map(atlasName).filter((name) => !known.has(name));
-  if (!missing.length) return { features, small: [] };
+  if (!missing.length) return { features, small: [], projection: 'equal-earth' };
   const detailed = new Map(countries('countries-50m.json').map((f) => [f.properties.name, f]));
   const small = missing.map((name) => {
     const shape = detailed.get(name);
@@ -32,5 +32,5 @@ export function worldGeometry(dataCountries: string[]): WorldGeometry {
     const [longitude, latitude] = geoCentroid(shape);
     return { name, longitude, latitude };
   });
-  return { features, small };
+  return { features, small, projection: 'equal-earth' };
 }

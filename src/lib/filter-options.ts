@@ -1,6 +1,7 @@
 /** The filter bar's choices: each filterable column's members, in a natural order, with what is on by default. */
 import type { DatasetSpec } from './dataset-spec.ts';
 import type { FactTable } from './fact-table.ts';
+import { naturalOrder } from './natural-order.ts';
 
 export interface FilterOption {
   column: string;
@@ -12,9 +13,9 @@ export interface FilterOption {
 export function filterOptions(spec: Pick<DatasetSpec, 'filters' | 'columns' | 'dimensions' | 'defaultFilter'>, table: FactTable): FilterOption[] {
   return spec.filters.map((column) => {
     const present = table.text[column]?.values ?? [];
-    // Declared accepted values give the natural order (Small, Medium, Large); otherwise alphabetical.
+    // Declared accepted values give the natural order (Small, Medium, Large); otherwise alphabetical, numbers by value.
     const accepted = spec.columns.find((c) => c.name === column)?.accepted;
-    const values = accepted ? accepted.filter((v) => present.includes(v)) : [...present].sort((a, b) => a.localeCompare(b));
+    const values = accepted ? accepted.filter((v) => present.includes(v)) : [...present].sort(naturalOrder);
     const excluded = spec.defaultFilter?.column === column ? spec.defaultFilter.exclude : [];
     const members = values.map((value) => ({ value, checkedByDefault: !excluded.includes(value) }));
     const label = spec.dimensions.flatMap((d) => d.levels).find((l) => l.column === column)?.label ?? column;

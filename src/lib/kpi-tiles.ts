@@ -6,7 +6,7 @@
 import type { MeasureSpec } from './dataset-spec.ts';
 import { dayToIso, type FactTable } from './fact-table.ts';
 import type { FilterState } from './filter-state.ts';
-import { groupBy, matchingRows, totals, type EngineSpec, type Figures } from './query.ts';
+import { groupBy, matchingRows, totals, withParts, type EngineSpec, type Figures } from './query.ts';
 
 export interface Span {
   from: string;
@@ -43,18 +43,21 @@ export function comparisonSpans(state: FilterState, table: FactTable): { current
 const change = (now: number | null | undefined, before: number | null | undefined) =>
   now == null || !before ? null : Math.round(((now - before) / before) * 10000) / 10000;
 
-export function kpiTiles(table: FactTable, spec: EngineSpec, state: FilterState, monthColumn: string): Tile[] {
+/** A tile per measure (or per named measure: a page showing a few need not compute the rest). */
+export function kpiTiles(table: FactTable, spec: EngineSpec, state: FilterState, monthColumn: string, names?: string[]): Tile[] {
+  const shown = names ? names.map((n) => spec.measures.find((m) => m.name === n)!) : spec.measures;
+  const measures = names ? withParts(spec.measures, names) : spec.measures;
   const rows = matchingRows(table, spec, state);
-  const value = totals(table, rows, spec.measures);
+  const value = totals(table, rows, measures);
   const spans = comparisonSpans(state, table);
   // The span replaces the viewer's whole time selection: the date range and a drill into the time dimension
   // (the one holding the month column); otherwise a drill into 2004 would be compared within 2005 to date.
   const time = spec.dimensions.find((d) => d.levels.some((l) => l.column === monthColumn));
   const drill = Object.fromEntries(Object.entries(state.drill).filter(([dimension]) => dimension !== time?.name));
-  const over = (span: Span): Figures => totals(table, matchingRows(table, spec, { ...state, ...span, drill }), spec.measures);
+  const over = (span: Span): Figures => totals(table, matchingRows(table, spec, { ...state, ...span, drill }), measures);
   const [current, previous] = [over(spans.current), over(spans.previous)];
-  const monthly = groupBy(table, rows, [monthColumn], spec.measures).sort((a, b) => a.keys[0]!.localeCompare(b.keys[0]!));
-  return spec.measures.map((measure) => ({
+  const monthly = groupBy(table, rows, [monthColumn], measures).sort((a, b) => a.keys[0]!.localeCompare(b.keys[0]!));
+  return shown.map((measure) => ({
     measure,
     value: value[measure.name] ?? null,
     current: current[measure.name] ?? null,

@@ -33,3 +33,32 @@ export function periodLabel(label: string): string {
   if (month) return `${monthName(Number(month[2]))} ${month[1]}`;
   return label;
 }
+
+const DAY_MS = 86_400_000;
+
+/** The ISO week a day falls in, as the date dimension labels it (2014-W51; 2014-12-29 is in 2015-W01). */
+export function isoWeekLabel(date: Date): string {
+  // The Thursday of the day's week decides the ISO year.
+  const thursday = new Date(date.getTime() + (3 - ((date.getUTCDay() + 6) % 7)) * DAY_MS);
+  const year = thursday.getUTCFullYear();
+  const week = 1 + Math.round((thursday.getTime() - isoWeekStart(year, 1).getTime() - 3 * DAY_MS) / (7 * DAY_MS));
+  return `${year}-W${String(week).padStart(2, '0')}`;
+}
+
+/** The period after a label, at the same grain: 2003 → 2004, 2003-Q4 → 2004-Q1, 2003-12 → 2004-01, 2014-W52 → 2015-W01. */
+export function nextPeriod(label: string): string {
+  if (WEEK.test(label)) return isoWeekLabel(new Date(periodStart(label).getTime() + 7 * DAY_MS));
+  const quarter = /^(\d{4})-Q([1-4])$/.exec(label);
+  if (quarter) return quarter[2] === '4' ? `${Number(quarter[1]) + 1}-Q1` : `${quarter[1]}-Q${Number(quarter[2]) + 1}`;
+  const month = /^(\d{4})-(\d{2})$/.exec(label);
+  if (month) return month[2] === '12' ? `${Number(month[1]) + 1}-01` : `${month[1]}-${String(Number(month[2]) + 1).padStart(2, '0')}`;
+  return String(Number(label) + 1);
+}
+
+/** Every period from the first label to the last, inclusive (labels of one grain, first ≤ last). */
+export function periodsBetween(first: string, last: string): string[] {
+  const out = [first];
+  // A bound on the steps guards against labels that never reach the last (a malformed or mixed-grain label).
+  while (out.at(-1)! < last && out.length < 10_000) out.push(nextPeriod(out.at(-1)!));
+  return out;
+}

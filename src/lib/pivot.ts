@@ -5,7 +5,7 @@
  */
 import type { DimensionSpec } from './dataset-spec.ts';
 import type { FactTable } from './fact-table.ts';
-import { groupBy, totals, type EngineSpec } from './query.ts';
+import { groupBy, totals, withParts, type EngineSpec } from './query.ts';
 
 export interface Axis {
   dimension: string;
@@ -59,7 +59,7 @@ export function pivot(table: FactTable, rows: ArrayLike<number>, spec: EngineSpe
   const rowLevels = levelsOf(spec, p.rows);
   const columnLevel = p.columns ? levelsOf(spec, p.columns)[0] : undefined;
   // A ratio is computed from its parts, so they are aggregated with it.
-  const measures = [measure, ...spec.measures.filter((m) => measure.agg === 'ratio' && (m.name === measure.numerator || m.name === measure.denominator))];
+  const measures = withParts(spec.measures, [measure.name]);
   const value = (figures: Record<string, number | null>) => figures[measure.name] ?? null;
   const expanded = new Set(p.expanded.map(key));
 

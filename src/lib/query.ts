@@ -132,6 +132,13 @@ function compile(table: FactTable, measures: MeasureSpec[]) {
 const ratio = (numerator: number | null | undefined, denominator: number | null | undefined) =>
   numerator == null || !denominator ? null : roundMeasure(numerator, 'currency') / denominator;
 
+/** The named measures and, for a ratio, the parts it is computed from: what totals and groupBy need for them. */
+export function withParts(all: MeasureSpec[], names: string[]): MeasureSpec[] {
+  const wanted = new Set(names);
+  for (const m of all) if (wanted.has(m.name) && m.agg === 'ratio') [m.numerator, m.denominator].forEach((part) => wanted.add(part));
+  return all.filter((m) => wanted.has(m.name));
+}
+
 /** Every measure over the given rows. */
 export function totals(table: FactTable, rows: ArrayLike<number>, measures: MeasureSpec[]): Figures {
   const { init, add, finish } = compile(table, measures);

@@ -2,7 +2,7 @@
 import { chartData, measureOf, type ChartData, type ChartDef } from '../lib/charts/definitions.ts';
 import { chartOptions } from '../lib/charts/plot-options.ts';
 import { renderPlot } from '../lib/charts/render.ts';
-import { mapColor, mapTitle } from '../lib/charts/world.ts';
+import { mapColor, mapTitle, type MapScale } from '../lib/charts/world.ts';
 import type { FactTable } from '../lib/fact-table.ts';
 import { setDrill, toggleMember, type FilterState } from '../lib/filter-state.ts';
 import { formatMeasure } from '../lib/format.ts';
@@ -53,7 +53,7 @@ export function renderPanel(panel: Panel, table: FactTable, rows: Uint32Array, s
   element.querySelector<HTMLElement>('[data-empty]')!.hidden = data.rows.length > 0;
   body.hidden = data.rows.length === 0;
 
-  if (def.kind === 'map') recolorMap(body, data, (v) => formatMeasure(measure, v));
+  if (def.kind === 'map') recolorMap(body, data, (v) => formatMeasure(measure, v), def.scale);
   else if (data.rows.length) {
     const node = renderPlot(chartOptions(def, data, measure, panel.width), document);
     node.addEventListener('click', () => {
@@ -83,12 +83,12 @@ function onPick(def: ChartDef, data: ChartData, key: string, state: FilterState,
   }
 }
 
-function recolorMap(body: HTMLElement, data: ChartData, format: (v: number | null) => string) {
+function recolorMap(body: HTMLElement, data: ChartData, format: (v: number | null) => string, scale?: MapScale) {
   const values = new Map(data.rows.map((r) => [r.key, r.value]));
   const max = Math.max(0, ...data.rows.map((r) => r.value ?? 0));
   for (const shape of body.querySelectorAll<SVGElement>('[data-member]')) {
     const member = shape.dataset.member!;
-    shape.setAttribute('fill', mapColor(values.get(member), max));
+    shape.setAttribute('fill', mapColor(values.get(member), max, scale));
     const title = shape.querySelector('title');
     if (title) title.textContent = mapTitle(member, values.get(member), format);
   }

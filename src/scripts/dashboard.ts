@@ -64,7 +64,10 @@ export async function startDashboard(): Promise<void> {
   const tiles = document.querySelector<HTMLElement>('[data-tiles]');
   const form = document.querySelector<HTMLFormElement>('[data-filter-bar]');
   const chips = document.querySelector<HTMLElement>('[data-chips]');
-  const readUrl = () => parseState(new URLSearchParams(location.search), Object.keys(table.text), spec.dimensions.map((d) => d.name));
+  // Any text column, and every level of a hierarchy (numeric ones too, e.g. an age a bar click filters on).
+  const levels = spec.dimensions.flatMap((d) => d.levels);
+  const columns = [...new Set([...Object.keys(table.text), ...levels.map((l) => l.column)])];
+  const readUrl = () => parseState(new URLSearchParams(location.search), columns, spec.dimensions.map((d) => d.name));
 
   let state = readUrl();
   // Everything updated, off-screen charts included: the second figure the benchmark reports.
@@ -103,7 +106,8 @@ export async function startDashboard(): Promise<void> {
     pushUrl();
     render();
   };
-  const bar = form && chips ? filterBar(form, chips, spec.defaultFilter, commit) : undefined;
+  const labels = Object.fromEntries([...spec.dimensions.map((d) => [d.name, d.label]), ...levels.map((l) => [l.column, l.label])]);
+  const bar = form && chips ? filterBar(form, chips, spec.defaultFilter, commit, labels) : undefined;
 
   addEventListener('popstate', () => {
     state = readUrl();

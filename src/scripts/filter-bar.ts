@@ -9,7 +9,14 @@ export interface FilterBar {
 
 const checkboxes = (group: Element) => [...group.querySelectorAll<HTMLInputElement>('input[type=checkbox]')];
 
-export function filterBar(form: HTMLFormElement, chips: HTMLElement, defaultFilter: FilterSpec | undefined, onChange: (s: FilterState) => void): FilterBar {
+/** `labels` names the columns and dimensions a chip may show that the bar has no group for (e.g. a state from the map). */
+export function filterBar(
+  form: HTMLFormElement,
+  chips: HTMLElement,
+  defaultFilter: FilterSpec | undefined,
+  onChange: (s: FilterState) => void,
+  labels: Record<string, string> = {},
+): FilterBar {
   const from = form.querySelector<HTMLInputElement>('[name=from]')!;
   const to = form.querySelector<HTMLInputElement>('[name=to]')!;
   const preset = form.querySelector<HTMLSelectElement>('[data-preset]')!;
@@ -67,13 +74,13 @@ export function filterBar(form: HTMLFormElement, chips: HTMLElement, defaultFilt
     const items: [string, () => FilterState][] = [];
     if (state.from || state.to) items.push([`${state.from ?? min} – ${state.to ?? max}`, () => ({ ...state, from: null, to: null })]);
     for (const [column, members] of Object.entries(state.members)) {
-      const label = groups.find((g) => g.dataset.filter === column)?.querySelector('.group-label')?.textContent ?? column.replaceAll('_', ' ');
+      const label = groups.find((g) => g.dataset.filter === column)?.querySelector('.group-label')?.textContent ?? labels[column] ?? column.replaceAll('_', ' ');
       const { [column]: _removed, ...rest } = state.members;
       items.push([`${label}: ${members.length ? members.join(', ') : 'none'}`, () => ({ ...state, members: rest })]);
     }
     for (const [dimension, path] of Object.entries(state.drill)) {
       const { [dimension]: _removed, ...rest } = state.drill;
-      items.push([`${dimension.replaceAll('_', ' ')}: ${path.join(' › ')}`, () => ({ ...state, drill: rest })]);
+      items.push([`${labels[dimension] ?? dimension.replaceAll('_', ' ')}: ${path.join(' › ')}`, () => ({ ...state, drill: rest })]);
     }
     const note = defaultFilter && !state.members[defaultFilter.column] ? `${defaultFilter.label}.` : '';
     chips.replaceChildren(

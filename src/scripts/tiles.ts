@@ -11,7 +11,8 @@ const direction = (c: number | null) => (c == null ? '' : c > 0 ? 'up' : c < 0 ?
 
 /** Updates the figures at once and returns the sparklines' redraw, which can wait for idle time. */
 export function renderTiles(root: HTMLElement, table: FactTable, spec: EngineSpec & { primaryMeasure?: string }, state: FilterState): () => void {
-  const tiles = kpiTiles(table, spec, state, root.dataset.monthColumn!);
+  const names = root.dataset.measures ? (JSON.parse(root.dataset.measures) as string[]) : undefined;
+  const tiles = kpiTiles(table, spec, state, root.dataset.monthColumn!, names);
   const spans = comparisonSpans(state, table);
   for (const tile of tiles) {
     const element = root.querySelector<HTMLElement>(`[data-tile="${tile.measure.name}"]`);
@@ -19,10 +20,13 @@ export function renderTiles(root: HTMLElement, table: FactTable, spec: EngineSpe
     const value = element.querySelector<HTMLElement>('[data-value]')!;
     value.textContent = formatMeasure(tile.measure, tile.value);
     value.dataset.raw = String(tile.value);
-    const delta = element.querySelector('[data-delta] span')!;
-    delta.className = direction(tile.change);
-    delta.textContent = formatChange(tile.change);
-    element.querySelector('[data-span]')!.textContent = `vs ${formatSpan(spans.previous.from, spans.previous.to)}`;
+    // Tiles of a dataset that is not compared with a year earlier have no change line.
+    const delta = element.querySelector('[data-delta] span');
+    if (delta) {
+      delta.className = direction(tile.change);
+      delta.textContent = formatChange(tile.change);
+      element.querySelector('[data-span]')!.textContent = `vs ${formatSpan(spans.previous.from, spans.previous.to)}`;
+    }
   }
   const growth = root.querySelector<HTMLElement>('[data-tile="growth"]');
   const primary = tiles.find((t) => t.measure.name === spec.primaryMeasure) ?? tiles[0];

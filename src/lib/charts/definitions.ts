@@ -5,7 +5,10 @@
 import type { MeasureSpec } from '../dataset-spec.ts';
 import type { FactTable } from '../fact-table.ts';
 import type { FilterState } from '../filter-state.ts';
-import { groupBy, type EngineSpec } from '../query.ts';
+import { groupBy, withParts, type EngineSpec } from '../query.ts';
+import { naturalOrder } from '../natural-order.ts';
+import { periodsBetween } from '../periods.ts';
+import type { Geography, MapScale } from './world.ts';
 
 interface Base {
   id: string;
@@ -19,11 +22,17 @@ export interface BarsChart extends Base {
   limit?: number;
   /** Keep the column's natural order (e.g. Small, Medium, Large) instead of ranking. */
   order?: string[];
+  /** 'member': in the members' own order, numbers by value (bands such as 0–25k, 25–50k, 100–150k; ages), not ranked. */
+  sort?: 'member';
+  /** Which members a limit keeps: the top ones by this measure (e.g. the best-selling), still ordered by the chart's. */
+  rankBy?: string;
 }
 /** Bars at the current level of a hierarchy; a click drills down a level. */
 export interface DrillChart extends Base {
   kind: 'drill';
   dimension: string;
+  /** Show only the top members of each level (a make has hundreds of trims). */
+  limit?: number;
 }
 /** The measure over time at a grain the viewer picks. */
 export interface TrendChart extends Base {
@@ -38,10 +47,14 @@ export interface HeatmapChart extends Base {
   /** Column holding YYYY-MM labels. */
   column: string;
 }
-/** A choropleth of countries; a click filters on the country. */
+/** A choropleth of countries (or US states); a click filters on the member. */
 export interface MapChart extends Base {
   kind: 'map';
   column: string;
+  /** Default 'world'. */
+  geography?: Geography;
+  /** Default 'linear'; 'sqrt' when one member dwarfs the others (California's car auctions). */
+  scale?: MapScale;
 }
 export type ChartDef = BarsChart | DrillChart | TrendChart | HeatmapChart | MapChart;
 
@@ -66,13 +79,22 @@ export function measureOf(spec: EngineSpec, name: string): MeasureSpec {
 /** The rows a chart shows for the rows the filter kept. */
 export function chartData(def: ChartDef, table: FactTable, rows: ArrayLike<number>, spec: EngineSpec, state: FilterState): ChartData {
   const measure = measureOf(spec, def.measure);
-  const grouped = (column: string) =>
-    groupBy(table, rows, [column], [measure]).map((g) => ({ key: g.keys[0]!, value: g.figures[measure.name] ?? null }));
+  const rankBy = def.kind === 'bars' && def.rankBy && def.limit ? def.rankBy : undefined;
+  const measures = withParts(spec.measures, rankBy ? [measure.name, rankBy] : [measure.name]);
+  const groups = (column: string) => groupBy(table, rows, [column], measures);
+  const grouped = (column: string) => groups(column).map((g) => ({ key: g.keys[0]!, value: g.figures[measure.name] ?? null }));
   const ranked = (data: ChartRow[]) => data.sort((a, b) => (b.value ?? 0) - (a.value ?? 0) || a.key.localeCompare(b.key));
   switch (def.kind) {
     case 'bars': {
+      if (rankBy) {
+        const top = groups(def.column)
+          .sort((a, b) => (b.figures[rankBy] ?? 0) - (a.figures[rankBy] ?? 0) || a.keys[0]!.localeCompare(b.keys[0]!))
+          .slice(0, def.limit);
+        return { rows: ranked(top.map((g) => ({ key: g.keys[0]!, value: g.figures[measure.name] ?? null }))) };
+      }
       const data = grouped(def.column);
       if (def.order) return { rows: data.sort((a, b) => def.order!.indexOf(a.key) - def.order!.indexOf(b.key)) };
+      if (def.sort === 'member') return { rows: data.sort((a, b) => naturalOrder(a.key, b.key)) };
       return { rows: ranked(data).slice(0, def.limit ?? data.length) };
     }
     case 'drill': {
@@ -80,13 +102,20 @@ export function chartData(def: ChartDef, table: FactTable, rows: ArrayLike<numbe
       const path = (state.drill[def.dimension] ?? []).slice(0, dimension.levels.length - 1);
       const level = dimension.levels[path.length]!;
       return {
-        rows: ranked(grouped(level.column)),
+        rows: ranked(grouped(level.column)).slice(0, def.limit),
         level: { column: level.column, label: level.label, depth: path.length, path, last: path.length === dimension.levels.length - 1 },
       };
     }
-    case 'trend':
+    case 'trend': {
+      // Every period from the first to the last: one with no rows is 0 for a sum or count, and a gap in the line for
+      // a median or ratio (which no rows leave undefined), never a straight line drawn across it.
+      const data = new Map(grouped(def.grain).map((r) => [r.key, r.value]));
+      const keys = [...data.keys()].sort();
+      const empty = measure.agg === 'sum' || measure.agg === 'count' || measure.agg === 'countDistinct' ? 0 : null;
+      return { rows: keys.length ? periodsBetween(keys[0]!, keys.at(-1)!).map((key) => ({ key, value: data.has(key) ? data.get(key)! : empty })) : [] };
+    }
     case 'heatmap':
-      return { rows: grouped(def.kind === 'trend' ? def.grain : def.column).sort((a, b) => a.key.localeCompare(b.key)) };
+      return { rows: grouped(def.column).sort((a, b) => a.key.localeCompare(b.key)) };
     case 'map':
       return { rows: ranked(grouped(def.column)) };
   }

@@ -53,7 +53,8 @@ export function chartOptions(def: ChartDef, data: ChartData, measure: MeasureSpe
         x: { label: null, type: 'utc' },
         y: { grid: true, label: null, tickFormat: axisFormat(measure), zero: true },
         marks: [
-          Plot.areaY(rows, { x: 'date', y: 'value', fill: ACCENT, fillOpacity: 0.12 }),
+          // Shaded down to zero only where the area means something: a total, not a median or a ratio.
+          ...(measure.agg === 'sum' || measure.agg === 'count' ? [Plot.areaY(rows, { x: 'date', y: 'value', fill: ACCENT, fillOpacity: 0.12 })] : []),
           Plot.lineY(rows, { x: 'date', y: 'value', stroke: ACCENT, strokeWidth: 2 }),
           Plot.dot(rows, { x: 'date', y: 'value', fill: ACCENT, r: 2.5 }),
           Plot.tip(rows, Plot.pointerX({ x: 'date', y: 'value', title: (r: (typeof rows)[number]) => `${r.label}\n${value(r.value)}` })),
@@ -78,7 +79,7 @@ export function chartOptions(def: ChartDef, data: ChartData, measure: MeasureSpe
     }
     case 'map':
       if (!world) throw new Error('the map needs country geometry');
-      return { ...aria, ...choropleth(world, data.rows, value, width) };
+      return { ...aria, ...choropleth(world, data.rows, value, width, def.scale) };
   }
 }
 

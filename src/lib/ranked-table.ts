@@ -1,0 +1,33 @@
+/**
+ * A ranked table: the members of a column with several measures each, the top ones by a chosen measure (e.g. the
+ * sellers with the most cars sold, with their median and average price − MMR). The page and the browser build it
+ * with this one function.
+ */
+import type { FactTable } from './fact-table.ts';
+import { naturalOrder } from './natural-order.ts';
+import { groupBy, withParts, type EngineSpec, type Figures } from './query.ts';
+
+export interface RankedTableDef {
+  id: string;
+  column: string;
+  /** Measures shown, as columns, in this order. */
+  measures: string[];
+  /** Measures a viewer may rank by (the first is the default). */
+  rankBy: string[];
+  limit: number;
+}
+
+export interface RankedRow {
+  key: string;
+  figures: Figures;
+}
+
+/** The top `limit` members by the measure, largest first (ties by member), every shown measure exact for each. */
+export function rankedRows(table: FactTable, rows: ArrayLike<number>, spec: EngineSpec, def: RankedTableDef, rankBy = def.rankBy[0]!): RankedRow[] {
+  const measures = withParts(spec.measures, [...def.measures, rankBy]);
+  const value = (r: RankedRow) => r.figures[rankBy] ?? -Infinity;
+  return groupBy(table, rows, [def.column], measures)
+    .map((g) => ({ key: g.keys[0]!, figures: g.figures }))
+    .sort((a, b) => value(b) - value(a) || naturalOrder(a.key, b.key))
+    .slice(0, def.limit);
+}
