@@ -134,7 +134,7 @@ export function prepareCars(sample: Sample): Prepared {
   const indexesWhere = (test: (s: Source) => boolean) => pool.flatMap((s, i) => (test(s) ? [i] : []));
   return {
     header,
-    at: at,
+    at,
     pool,
     withTransmission: indexesWhere((s) => s.cells[at.transmission] !== ''),
     withBody: indexesWhere((s) => s.cells[at.body] !== ''),
