@@ -11,6 +11,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../pipeline/duckdb.ts';
 import { launchChromium } from '../helpers/browser.ts';
+import { clickMark, openPage, pick, ready, type OpenOptions } from '../helpers/page.ts';
 import { independentDb } from '../helpers/pipeline.ts';
 import { serve } from '../helpers/server.ts';
 import { buildSite } from '../helpers/site.ts';
@@ -34,31 +35,8 @@ afterAll(async () => {
   await server?.close();
 });
 
-interface Opened {
-  page: Page;
-  errors: string[];
-}
-
 /** Opens a page and collects console errors, uncaught exceptions and CSP violations. */
-async function open(path: string, options: { width?: number; javaScript?: boolean } = {}): Promise<Opened> {
-  const context = await browser.newContext({ viewport: { width: options.width ?? 1280, height: 900 }, javaScriptEnabled: options.javaScript ?? true, acceptDownloads: true });
-  const page = await context.newPage();
-  // Content-Security-Policy violations, as the page itself sees them.
-  await page.addInitScript(() => {
-    const seen: string[] = [];
-    (window as unknown as { cspViolations: string[] }).cspViolations = seen;
-    document.addEventListener('securitypolicyviolation', (e) => seen.push(`${e.violatedDirective} ${e.blockedURI}`));
-  });
-  const errors: string[] = [];
-  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-  page.on('pageerror', (e) => errors.push(String(e)));
-  await page.goto(server.url + path);
-  if (options.javaScript !== false && (await page.locator('[data-dashboard]').count())) await ready(page);
-  return { page, errors };
-}
-
-// Ready, and every chart (off-screen ones are redrawn in idle time) shows the current state.
-const ready = (page: Page) => page.waitForFunction(() => window.salescube?.ready === true && window.salescube.pending() === 0);
+const open = (path: string, options: OpenOptions = {}) => openPage(browser, server.url + path, options);
 
 interface Filters {
   from?: string;
@@ -103,20 +81,6 @@ async function expectFigures(page: Page, f: Filters) {
     const sql = await db.rows<{ key: string; value: number }>(`select ${def.column} as key, round(sum(sales), 2)::DOUBLE as value from clean where ${where(f)} group by 1`);
     expect(rows.map((r) => [r.key, r.value]).sort()).toEqual(sql.map((r) => [r.key, r.value]).sort());
   }
-}
-
-/** Plot tracks the pointer to know which mark a click is on: move there first, as a person would. */
-async function clickMark(mark: ReturnType<Page['locator']>) {
-  await mark.hover();
-  await mark.click();
-}
-
-async function pick(page: Page, column: string, members: string[]) {
-  const group = page.locator(`[data-filter="${column}"]`);
-  await group.locator('summary').click();
-  await group.locator('[data-select="none"]').click();
-  for (const m of members) await group.locator(`input[value="${m}"]`).check();
-  await group.locator('summary').click();
 }
 
 const PAGES = ['/', '/products/', '/customers/', '/geography/', '/orders/', '/quality/', '/downloads/', '/about/', '/customers/euro-shopping-channel/', '/products/classic-cars/'];
