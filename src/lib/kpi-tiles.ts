@@ -43,26 +43,46 @@ export function comparisonSpans(state: FilterState, table: FactTable): { current
 const change = (now: number | null | undefined, before: number | null | undefined) =>
   now == null || !before ? null : Math.round(((now - before) / before) * 10000) / 10000;
 
-/** A tile per measure (or per named measure: a page showing a few need not compute the rest). */
-export function kpiTiles(table: FactTable, spec: EngineSpec, state: FilterState, monthColumn: string, names?: string[]): Tile[] {
+/** What a caller needs of the tiles: the comparison with a year earlier, and the monthly sparklines (default both). */
+export interface TileParts {
+  compare?: boolean;
+  sparklines?: boolean;
+}
+
+/**
+ * A tile per measure (or per named measure: a page showing a few need not compute the rest). Without `compare` the
+ * tiles carry no comparison (current, previous and change are null); without `sparklines`, no monthly points.
+ */
+export function kpiTiles(table: FactTable, spec: EngineSpec, state: FilterState, monthColumn: string, names?: string[], parts: TileParts = {}): Tile[] {
+  const { compare = true, sparklines = true } = parts;
   const shown = names ? names.map((n) => spec.measures.find((m) => m.name === n)!) : spec.measures;
   const measures = names ? withParts(spec.measures, names) : spec.measures;
   const rows = matchingRows(table, spec, state);
   const value = totals(table, rows, measures);
-  const spans = comparisonSpans(state, table);
-  // The span replaces the viewer's whole time selection: the date range and a drill into the time dimension
-  // (the one holding the month column); otherwise a drill into 2004 would be compared within 2005 to date.
-  const time = spec.dimensions.find((d) => d.levels.some((l) => l.column === monthColumn));
-  const drill = Object.fromEntries(Object.entries(state.drill).filter(([dimension]) => dimension !== time?.name));
-  const over = (span: Span): Figures => totals(table, matchingRows(table, spec, { ...state, ...span, drill }), measures);
-  const [current, previous] = [over(spans.current), over(spans.previous)];
-  const monthly = groupBy(table, rows, [monthColumn], measures).sort((a, b) => a.keys[0]!.localeCompare(b.keys[0]!));
+  let current: Figures = {};
+  let previous: Figures = {};
+  if (compare) {
+    const spans = comparisonSpans(state, table);
+    // The span replaces the viewer's whole time selection: the date range and a drill into the time dimension
+    // (the one holding the month column); otherwise a drill into 2004 would be compared within 2005 to date.
+    const time = spec.dimensions.find((d) => d.levels.some((l) => l.column === monthColumn));
+    const drill = Object.fromEntries(Object.entries(state.drill).filter(([dimension]) => dimension !== time?.name));
+    const over = (span: Span): Figures => totals(table, matchingRows(table, spec, { ...state, ...span, drill }), measures);
+    [current, previous] = [over(spans.current), over(spans.previous)];
+  }
+  const spark = sparklines ? monthlySparks(table, rows, measures, monthColumn) : {};
   return shown.map((measure) => ({
     measure,
     value: value[measure.name] ?? null,
     current: current[measure.name] ?? null,
     previous: previous[measure.name] ?? null,
     change: change(current[measure.name], previous[measure.name]),
-    spark: monthly.map((g) => ({ key: g.keys[0]!, value: g.figures[measure.name] ?? null })),
+    spark: spark[measure.name] ?? [],
   }));
+}
+
+/** Each measure month by month over the rows: the points of the tiles' sparklines. */
+export function monthlySparks(table: FactTable, rows: ArrayLike<number>, measures: MeasureSpec[], monthColumn: string): Record<string, Tile['spark']> {
+  const monthly = groupBy(table, rows, [monthColumn], measures).sort((a, b) => a.keys[0]!.localeCompare(b.keys[0]!));
+  return Object.fromEntries(measures.map((m) => [m.name, monthly.map((g) => ({ key: g.keys[0]!, value: g.figures[m.name] ?? null }))]));
 }

@@ -4,29 +4,43 @@ import { renderPlot } from '../lib/charts/render.ts';
 import type { FactTable } from '../lib/fact-table.ts';
 import type { FilterState } from '../lib/filter-state.ts';
 import { formatChange, formatMeasure, formatSpan } from '../lib/format.ts';
-import { comparisonSpans, kpiTiles } from '../lib/kpi-tiles.ts';
-import type { EngineSpec } from '../lib/query.ts';
+import { comparisonSpans, kpiTiles, monthlySparks, type Tile } from '../lib/kpi-tiles.ts';
+import { matchingRows, withParts, type EngineSpec } from '../lib/query.ts';
 
 const direction = (c: number | null) => (c == null ? '' : c > 0 ? 'up' : c < 0 ? 'down' : '');
 
-/** Updates the figures at once and returns the sparklines' redraw, which can wait for idle time. */
+/** Updates the figures at once and returns the sparklines' redraw (computed then too), which can wait for idle time. */
 export function renderTiles(root: HTMLElement, table: FactTable, spec: EngineSpec & { primaryMeasure?: string }, state: FilterState): () => void {
   const names = root.dataset.measures ? (JSON.parse(root.dataset.measures) as string[]) : undefined;
-  const tiles = kpiTiles(table, spec, state, root.dataset.monthColumn!, names);
-  const spans = comparisonSpans(state, table);
+  const compare = root.dataset.compare !== 'false';
+  const tiles = kpiTiles(table, spec, state, root.dataset.monthColumn!, names, { compare, sparklines: false });
   for (const tile of tiles) {
     const element = root.querySelector<HTMLElement>(`[data-tile="${tile.measure.name}"]`);
     if (!element) continue;
     const value = element.querySelector<HTMLElement>('[data-value]')!;
     value.textContent = formatMeasure(tile.measure, tile.value);
     value.dataset.raw = String(tile.value);
-    // Tiles of a dataset that is not compared with a year earlier have no change line.
-    const delta = element.querySelector('[data-delta] span');
-    if (delta) {
-      delta.className = direction(tile.change);
-      delta.textContent = formatChange(tile.change);
-      element.querySelector('[data-span]')!.textContent = `vs ${formatSpan(spans.previous.from, spans.previous.to)}`;
+  }
+  if (compare) showComparison(root, tiles, spec, comparisonSpans(state, table));
+  return () => {
+    const measures = names ? withParts(spec.measures, names) : spec.measures;
+    const sparks = monthlySparks(table, matchingRows(table, spec, state), measures, root.dataset.monthColumn!);
+    for (const tile of tiles) {
+      const points = sparks[tile.measure.name] ?? [];
+      const spark = root.querySelector<HTMLElement>(`[data-tile="${tile.measure.name}"] [data-spark]`);
+      spark?.replaceChildren(...(points.length ? [renderPlot(sparklineOptions(points, tile.measure.label), document)] : []));
     }
+  };
+}
+
+/** Each tile's change against a year earlier, and the growth tile. */
+function showComparison(root: HTMLElement, tiles: Tile[], spec: { primaryMeasure?: string }, spans: ReturnType<typeof comparisonSpans>) {
+  for (const tile of tiles) {
+    const delta = root.querySelector<HTMLElement>(`[data-tile="${tile.measure.name}"] [data-delta] span`);
+    if (!delta) continue;
+    delta.className = direction(tile.change);
+    delta.textContent = formatChange(tile.change);
+    root.querySelector(`[data-tile="${tile.measure.name}"] [data-span]`)!.textContent = `vs ${formatSpan(spans.previous.from, spans.previous.to)}`;
   }
   const growth = root.querySelector<HTMLElement>('[data-tile="growth"]');
   const primary = tiles.find((t) => t.measure.name === spec.primaryMeasure) ?? tiles[0];
@@ -36,10 +50,4 @@ export function renderTiles(root: HTMLElement, table: FactTable, spec: EngineSpe
     growth.querySelector('[data-previous]')!.textContent = formatMeasure(primary.measure, primary.previous);
     growth.querySelector('[data-current]')!.textContent = formatMeasure(primary.measure, primary.current);
   }
-  return () => {
-    for (const tile of tiles) {
-      const spark = root.querySelector<HTMLElement>(`[data-tile="${tile.measure.name}"] [data-spark]`);
-      spark?.replaceChildren(...(tile.spark.length ? [renderPlot(sparklineOptions(tile.spark, tile.measure.label), document)] : []));
-    }
-  };
 }
