@@ -1,17 +1,17 @@
 import { existsSync, statSync } from 'node:fs';
-import { copyFile, mkdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { firstChanged, readState, STAGES, stageKeys, writeState, type Stage } from './cache.ts';
 import { detectDateOrders } from './clean/date-order.ts';
 import type { DateOrder } from './clean/parse-sql.ts';
-import { stagingSql } from './clean/staging.ts';
+import { buildStaging } from './clean/staging.ts';
 import { computeKpis, type Kpis } from './cube/kpis.ts';
 import { buildSlices, sliceTables } from './cube/slices.ts';
 import type { Dataset } from './datasets/index.ts';
-import { lit, openDb, type Db } from './duckdb.ts';
+import { ident, lit, openDb, type Db } from './duckdb.ts';
 import { UserError } from './errors.ts';
 import { exportAll, type Manifest } from './export/export-all.ts';
-import { createRawTables, readRawFile } from './ingest/read-raw.ts';
+import { createRawTables, dropRaw, readRawFile, unionRaw } from './ingest/read-raw.ts';
 import { modelChecks, runChecks, runModels, type CheckResult } from './model/run-models.ts';
 import { publish, recover, scratch } from './publish.ts';
 import { buildQuality, summarize, type Quality } from './quality.ts';
@@ -51,7 +51,6 @@ export interface PipelineResult {
   skipped: Stage[];
   /** Hash of everything the outputs depend on (the export stage's key). */
   key?: string;
-  database?: string;
 }
 
 /**
@@ -66,13 +65,16 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   for (const file of inputs) if (!existsSync(file) || !statSync(file).isFile()) throw new UserError('no such file', { file }, 'check the path given to --input');
 
   // Which stages can be skipped: those whose inputs, declaration and code match the last successful build.
-  const database = join(workDir, `${spec.name}.duckdb`);
-  await recover([join(outDir, 'data', spec.name), join(outDir, 'api', spec.name), database]);
+  const dataDir = join(outDir, 'data', spec.name);
+  const tablesDir = join(workDir, `${spec.name}.tables`);
+  await recover([dataDir, join(outDir, 'api', spec.name), tablesDir]);
   const statePath = join(workDir, `${spec.name}.state.json`);
   const keys = options.checkOnly ? undefined : await stageKeys(spec, inputs, dataset.modelsDir, options.dateOrder);
   const previous = readState(statePath);
-  const reusable = !options.force && previous?.outDir === resolve(outDir) && existsSync(database) && existsSync(join(outDir, 'data', spec.name, 'manifest.json'));
-  const from = keys && reusable ? firstChanged(keys, previous.keys) : 'ingest';
+  const reusable = !options.force && previous?.outDir === resolve(outDir) && existsSync(tablesDir) && existsSync(join(dataDir, 'manifest.json'));
+  // The raw tables are not kept between builds (they are the input files, as text): cleaning again reads them again.
+  const changed = keys && reusable ? firstChanged(keys, previous.keys) : 'ingest';
+  const from = changed === 'clean' ? 'ingest' : changed;
   if (from === null) {
     effects.log('pipeline', 0, 'up to date: inputs, declaration and code unchanged, nothing to do');
     const read = async <T>(path: string) => JSON.parse(await readFile(join(outDir, path), 'utf8')) as T;
@@ -83,19 +85,18 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
       timings: [],
       skipped: [...STAGES],
       key: keys!.export,
-      database,
     };
   }
 
   const scratchDir = await scratch(workDir, spec.name);
-  const dbPath = join(scratchDir, `${spec.name}.duckdb`);
-  // Later stages start from the last build's database, which holds every earlier stage's tables.
-  if (from !== 'ingest') await copyFile(database, dbPath);
-  // A fixed cap keeps large inputs within the machine's memory budget: DuckDB spills to disk past it.
-  const db = await openDb(options.checkOnly ? ':memory:' : dbPath, {
+  // The build works in memory (writing tables into a database file costs more than the work itself at
+  // scale); a fixed cap keeps large inputs within the machine's memory budget: DuckDB spills to disk past it.
+  const db = await openDb(':memory:', {
     memoryLimit: process.env.SALESCUBE_MEMORY_LIMIT ?? '1.5GB',
     tempDirectory: join(scratchDir, 'spill'),
   });
+  // Later stages start from the last build's tables: its Parquet exports and the few internal tables kept beside them.
+  if (from !== 'ingest') await loadTables(db, [dataDir, tablesDir]);
   const timings: StageTiming[] = [];
   const skipped: Stage[] = [];
   const stage = async <T>(name: Stage, work: () => Promise<T>, reuse: () => Promise<T>, detail: (result: T) => string): Promise<T> => {
@@ -116,9 +117,10 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     const files = await stage(
       'ingest',
       async () => {
-        await createRawTables(db, spec);
+        await createRawTables(db);
         const reads = [];
         for (const [i, file] of inputs.entries()) reads.push(await readRawFile(db, spec, i, file, scratchDir));
+        await unionRaw(db, spec, reads.map((r) => r.file_id));
         return reads;
       },
       () => db.rows<{ file_id: number; file: string; read: number }>('select file_id, file, "read" from files order by file_id'),
@@ -128,7 +130,8 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
       'clean',
       async () => {
         const orders = await detectDateOrders(db, spec, new Map(files.map((r) => [r.file_id, r.file])), options.dateOrder);
-        await db.run(stagingSql(spec, orders));
+        await buildStaging(db, spec, orders);
+        await dropRaw(db, spec);
       },
       async () => {},
       () => 'typed, validated, deduplicated',
@@ -153,10 +156,14 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     assertUsable(quality);
     const failed = checks.filter((c) => !c.passed);
     if (failed.length) {
+      // The build works in memory: the failing models are written out so that they can be queried.
+      const failedDir = join(workDir, `${spec.name}.failed`);
+      await rm(failedDir, { recursive: true, force: true });
+      await saveTables(db, [...new Set(failed.map((c) => c.model))], failedDir);
       throw new UserError(
         `model checks failed:\n${failed.map((c) => `  ${c.model}: ${c.name} (${c.failing} rows)`).join('\n')}`,
         {},
-        'open the build database and query the failing model to see which rows break the check',
+        `query the failing models, written to ${failedDir}/<model>.parquet, with DuckDB to see which rows break the check`,
       );
     }
     const slices = await stage('cube', () => buildSlices(db, spec), async () => sliceTables(spec), (slices) => `${slices.length} slices`);
@@ -167,15 +174,15 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
       () => Promise.reject(new Error('export never follows a rebuilt stage without running')),
       (m) => `${m.tables.length} tables, ${m.api.length + 2} API files`,
     );
+    await saveTables(db, INTERNAL_TABLES, join(scratchDir, 'tables'));
     db.close();
     await publish([
-      { from: join(scratchDir, 'data'), to: join(outDir, 'data', spec.name) },
+      { from: join(scratchDir, 'data'), to: dataDir },
       { from: join(scratchDir, 'api'), to: join(outDir, 'api', spec.name) },
+      { from: join(scratchDir, 'tables'), to: tablesDir },
     ]);
-    await rm(database, { force: true });
-    await publish([{ from: dbPath, to: database }]);
     await writeState(statePath, { keys: keys!, outDir: resolve(outDir) });
-    return { quality, kpis, manifest, timings, skipped, key: keys!.export, database };
+    return { quality, kpis, manifest, timings, skipped, key: keys!.export };
   } finally {
     try {
       db.close();
@@ -186,7 +193,24 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   }
 }
 
-/** Check results live in the database too, so a build that reuses the models still reports them. */
+/** Tables a later build resumes from that are not among the exports: the quality report reads them. */
+const INTERNAL_TABLES = ['files', 'duplicates', 'model_checks'];
+
+async function saveTables(db: Db, tables: string[], dir: string): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  for (const table of tables) await db.run(`copy ${ident(table)} to ${lit(join(dir, `${table}.parquet`))} (format parquet)`);
+}
+
+/** Every Parquet file in the folders as a table of its name (exports and internal tables alike). */
+async function loadTables(db: Db, dirs: string[]): Promise<void> {
+  for (const dir of dirs) {
+    for (const file of (await readdir(dir)).filter((f) => f.endsWith('.parquet')).sort()) {
+      await db.run(`create or replace table ${ident(file.slice(0, -'.parquet'.length))} as from read_parquet(${lit(join(dir, file))})`);
+    }
+  }
+}
+
+/** Check results are kept too, so a build that reuses the models still reports them. */
 async function storeChecks(db: Db, results: CheckResult[]): Promise<void> {
   await db.run('create or replace table model_checks (model VARCHAR, name VARCHAR, type VARCHAR, failing BIGINT, passed BOOLEAN)');
   for (const r of results) {

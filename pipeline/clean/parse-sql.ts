@@ -44,10 +44,14 @@ export function typedSql(column: ColumnSpec, v: string, order: DateOrder | undef
     case 'string':
       return v;
     case 'integer':
-      // "12.0" is an integer; "12.5" is not (a bare cast would round it).
-      return `case when regexp_matches(${plainNumber(v)}, '^[-+]?[0-9]+(\\.0*)?$') then try_cast(${plainNumber(v)} as BIGINT) end`;
+      // "12.0" is an integer; "12.5" is not (a bare cast would round it). Plain digits, nearly every cell,
+      // are told apart without a regular expression.
+      return `case when ltrim(${v}, '0123456789') = '' then try_cast(${v} as BIGINT)
+        when regexp_matches(${plainNumber(v)}, '^[-+]?[0-9]+(\\.0*)?$') then try_cast(${plainNumber(v)} as BIGINT) end`;
     case 'decimal':
-      return `try_cast(${plainNumber(v)} as DECIMAL(18, ${column.scale}))`;
+      // A cast that succeeds on the cell as written gives what the longer path would (no sign or separator
+      // to strip), so the regular expressions only run on the cells it cannot read.
+      return `coalesce(try_cast(${v} as DECIMAL(18, ${column.scale})), try_cast(${plainNumber(v)} as DECIMAL(18, ${column.scale})))`;
     case 'date':
       return dateSql(v, order);
   }

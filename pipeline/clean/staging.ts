@@ -1,5 +1,5 @@
 import type { ColumnSpec, DatasetSpec } from '../../src/lib/dataset-spec.ts';
-import { ident, lit } from '../duckdb.ts';
+import { ident, lit, type Db } from '../duckdb.ts';
 import { expectedFormat, typedSql, type DateOrder } from './parse-sql.ts';
 
 const raw = (c: ColumnSpec) => ident(`${c.name}__raw`);
@@ -35,7 +35,7 @@ function columnProblems(c: ColumnSpec): string[] {
  * A second row with an existing key but other values is rejected too: which of the two is right cannot
  * be known, and the first one seen is kept.
  */
-export function stagingSql(spec: DatasetSpec, dateOrders: Map<string, DateOrder | undefined>): string {
+export async function buildStaging(db: Db, spec: DatasetSpec, dateOrders: Map<string, DateOrder | undefined>): Promise<void> {
   const { name, columns, key } = spec;
   const byName = new Map(columns.map((c) => [c.name, c]));
   const rawColumns = columns.map((c) => ident(c.name)).join(', ');
@@ -53,9 +53,7 @@ export function stagingSql(spec: DatasetSpec, dateOrders: Map<string, DateOrder 
     return missing.length === 1 ? `nullif(${t}, '')` : `case when ${t} in (${missing.map(lit).join(', ')}) then NULL else ${t} end`;
   };
 
-  return `
-    -- Idempotent: a rebuild from this stage starts from the last build's tables.
-    delete from rejects where rule <> 'parse';
+  await db.run(`
     -- Exact duplicates: rows are first matched by a hash of all their cells (one cheap pass), and only rows
     -- sharing a hash are compared cell by cell, so a file without duplicates costs no sort of every row.
     create or replace temp table row_hashes as select file_id, line, hash(${rawColumns}) as h from raw_${name};
@@ -66,26 +64,35 @@ export function stagingSql(spec: DatasetSpec, dateOrders: Map<string, DateOrder 
       where h in (select h from row_hashes group by h having count(*) > 1)
       window w as (partition by ${columns.map((c) => `r.${ident(c.name)}`).join(', ')} order by r.file_id, r.line)
     ) where copy_no > 1;
-    drop table row_hashes;
+    drop table row_hashes;`);
+  // Without duplicates to set aside, every step reads one table and keeps the file's row order (DuckDB
+  // preserves insertion order), so staging needs no sort; the join that sets duplicates aside does not.
+  const hasDuplicates = (await db.rows<{ n: number }>('select count(*) as n from duplicates'))[0]!.n > 0;
 
+  await db.run(`
     create or replace temp table checked_${name} as
     with cells as (
       select r.file_id, r.line, ${columns.map((c) => `${cell(c)} as ${raw(c)}`).join(', ')}
-      from raw_${name} r anti join duplicates d using (file_id, line)
+      from raw_${name} r ${hasDuplicates ? 'anti join duplicates d using (file_id, line)' : ''}
     ),
     typed as (
       select *, ${columns.map((c) => `${typedSql(c, raw(c), dateOrders.get(c.name))} as ${ident(c.name)}`).join(',\n')}
       from cells
-    ),
-    checked as (
-      select *, case ${[...columns.flatMap(columnProblems), ...ruleBranches].join('\n')} end as problem from typed
     )
-    select *,
-      case when problem is null then row_number() over k end as key_no,
-      case when problem is null then first_value(line) over k end as key_first_line,
-      case when problem is null then first_value(file_id) over k end as key_first_file
-    from checked
-    window k as (partition by problem is null, ${keyList} order by file_id, line);
+    select *, case ${[...columns.flatMap(columnProblems), ...ruleBranches].join('\n')} end as problem from typed;
+
+    -- Rows whose key an earlier valid row already has: keys are first counted (one hash aggregate), and only
+    -- the rows of keys that occur more than once are ordered, so a file with unique keys costs no sort.
+    create or replace temp table key_clashes as
+    select * from (
+      select c.file_id, c.line, ${key.map((k) => `c.${ident(k)}`).join(', ')},
+        row_number() over k as key_no, first_value(c.line) over k as key_first_line, first_value(c.file_id) over k as key_first_file
+      from checked_${name} c
+      semi join (select ${keyList} from checked_${name} where problem is null group by all having count(*) > 1) dup
+        on ${key.map((k) => `c.${ident(k)} is not distinct from dup.${ident(k)}`).join(' and ')}
+      where c.problem is null
+      window k as (partition by ${key.map((k) => `c.${ident(k)}`).join(', ')} order by c.file_id, c.line)
+    ) where key_no > 1;
 
     insert into rejects
     select c.file_id, f.file, c.line, problem.column, problem.value, problem.reason, problem.rule
@@ -95,12 +102,16 @@ export function stagingSql(spec: DatasetSpec, dateOrders: Map<string, DateOrder 
     select c.file_id, f.file, c.line, ${lit(keySources)}, concat_ws(', ', ${key.map((k) => `${ident(k)}::VARCHAR`).join(', ')}),
       'duplicate key: line ' || key_first_line || case when key_first_file <> c.file_id then ' of another file' else '' end || ' has the same ${keySources} with other values',
       'unique_key'
-    from checked_${name} c join files f using (file_id) where key_no > 1;
+    from key_clashes c join files f using (file_id);
 
+    -- Deleted rather than joined away, which keeps the order of the rows left.
+    delete from checked_${name} c using key_clashes k where c.file_id = k.file_id and c.line = k.line;
     create or replace table stg_${name} as
     select file_id, line, ${columns.map((c) => ident(c.name)).join(', ')}
-    from checked_${name} where problem is null and key_no = 1
-    order by file_id, line;
+    from checked_${name}
+    where problem is null
+    ${hasDuplicates ? 'order by file_id, line' : ''};
+    drop table key_clashes;
     drop table checked_${name};
-  `;
+  `);
 }

@@ -32,20 +32,31 @@ export const pairTable = (a: DimensionSpec, b: DimensionSpec) => `cube_${a.name}
 /**
  * Two hierarchies crossed: GROUPING SETS of every level prefix of one with every level prefix of the other
  * (totals included), the explorer's full slices for export. `depth_<dimension>` says how deep each side goes.
+ * The sets where one side is its total are the other dimension's own slice, already built under the same
+ * filter: they are copied from it, so only the sets that cross both hierarchies are aggregated again.
  */
 export function pairSliceSql(spec: DatasetSpec, a: DimensionSpec, b: DimensionSpec): string {
-  const prefixes = (d: DimensionSpec) => Array.from({ length: d.levels.length + 1 }, (_, n) => d.levels.slice(0, n).map((l) => ident(l.column)));
-  const sets = prefixes(a).flatMap((pa) => prefixes(b).map((pb) => `(${[...pa, ...pb].join(', ')})`));
+  const prefixes = (d: DimensionSpec) => Array.from({ length: d.levels.length }, (_, n) => d.levels.slice(0, n + 1).map((l) => ident(l.column)));
   const depth = (d: DimensionSpec) => `(${d.levels.map((l) => `(1 - grouping(${ident(l.column)}))`).join(' + ')})::INTEGER as ${ident(`depth_${d.name}`)}`;
   const columns = [...a.levels, ...b.levels].map((l) => ident(l.column));
-  const filtersItself = [...a.levels, ...b.levels].some((l) => l.column === spec.defaultFilter?.column);
+  const where = filterSql(spec.defaultFilter);
+  const filtersItself = (d: DimensionSpec) => d.levels.some((l) => l.column === spec.defaultFilter?.column);
+  // A slice that lifts the default filter (the dimension it filters on) holds other rows than this pair needs.
+  const reusable = !filtersItself(a) && !filtersItself(b);
+  const crossed = prefixes(a).flatMap((pa) => prefixes(b).map((pb) => `(${[...pa, ...pb].join(', ')})`));
+  const sets = reusable ? crossed : ['()', ...prefixes(a).map((p) => `(${p.join(', ')})`), ...prefixes(b).map((p) => `(${p.join(', ')})`), ...crossed];
+  const aggregated = `
+      select ${depth(a)}, ${depth(b)}, ${columns.join(', ')},
+        ${measureColumns(spec)}
+      from ${ident(spec.mart)}
+      where ${reusable ? where : 'true'}
+      group by grouping sets (${sets.join(', ')})`;
+  const copied = (d: DimensionSpec, other: DimensionSpec, minDepth: number) =>
+    `select * exclude (depth), depth as ${ident(`depth_${d.name}`)}, 0 as ${ident(`depth_${other.name}`)} from ${sliceTable(d)} where depth >= ${minDepth}`;
   return `
     create or replace table ${pairTable(a, b)} as
-    select ${depth(a)}, ${depth(b)}, ${columns.join(', ')},
-      ${measureColumns(spec)}
-    from ${ident(spec.mart)}
-    where ${filtersItself ? 'true' : filterSql(spec.defaultFilter)}
-    group by grouping sets (${sets.join(', ')})
+    select ${ident(`depth_${a.name}`)}, ${ident(`depth_${b.name}`)}, ${columns.join(', ')}, ${spec.measures.map((m) => ident(m.name)).join(', ')}
+    from (${reusable ? `${copied(a, b, 0)} union all by name ${copied(b, a, 1)} union all by name ${aggregated}` : aggregated})
     order by ${ident(`depth_${a.name}`)}, ${ident(`depth_${b.name}`)}, ${columns.map((c) => `${c} nulls first`).join(', ')}`;
 }
 

@@ -30,8 +30,16 @@ export async function fileEntry(dir: string, path: string): Promise<FileEntry> {
 }
 
 /**
- * Writes a table as Parquet (raw values, typed) and CSV (text cells neutralised against formula injection),
- * both in the table's own order, and describes it for the manifest and data dictionary.
+ * Tables longer than this are written as Parquet only. A CSV is for a spreadsheet or a quick look, and
+ * spreadsheets stop at 1,048,576 rows (most slow down well before); past this size, writing the CSV would take
+ * longer than everything else the export does.
+ */
+export const CSV_MAX_ROWS = 250_000;
+
+/**
+ * Writes a table as Parquet (raw values, typed) and, up to CSV_MAX_ROWS rows, CSV (text cells neutralised
+ * against formula injection), both in the table's own order, and describes it for the manifest and data
+ * dictionary.
  */
 export async function exportTable(db: Db, spec: DatasetSpec, table: string, dir: string): Promise<TableEntry> {
   const columns = await db.rows<{ column_name: string; column_type: string }>(`describe ${ident(table)}`);
@@ -39,9 +47,10 @@ export async function exportTable(db: Db, spec: DatasetSpec, table: string, dir:
   const csvColumns = columns.map(({ column_name: name, column_type: type }) =>
     type === 'VARCHAR' ? `case when regexp_matches(${ident(name)}, ${FORMULA_START}) then '''' || ${ident(name)} else ${ident(name)} end as ${ident(name)}` : ident(name),
   );
-  await db.run(`copy ${ident(table)} to ${lit(join(dir, `${table}.parquet`))} (format parquet, compression zstd)`);
-  await db.run(`copy (select ${csvColumns.join(', ')} from ${ident(table)}) to ${lit(join(dir, `${table}.csv`))} (header, delimiter ',')`);
   const [count] = await db.rows<{ n: number }>(`select count(*) as n from ${ident(table)}`);
+  await db.run(`copy ${ident(table)} to ${lit(join(dir, `${table}.parquet`))} (format parquet, compression zstd)`);
+  const csv = count!.n <= CSV_MAX_ROWS;
+  if (csv) await db.run(`copy (select ${csvColumns.join(', ')} from ${ident(table)}) to ${lit(join(dir, `${table}.csv`))} (header, delimiter ',')`);
   return {
     name: table,
     kind: tableKind(table),
@@ -51,6 +60,6 @@ export async function exportTable(db: Db, spec: DatasetSpec, table: string, dir:
       type: c.column_type,
       description: described.get(c.column_name) ?? spec.dictionary[c.column_name] ?? spec.measures.find((m) => m.name === c.column_name)?.label ?? '',
     })),
-    files: { parquet: await fileEntry(dir, `${table}.parquet`), csv: await fileEntry(dir, `${table}.csv`) },
+    files: { parquet: await fileEntry(dir, `${table}.parquet`), ...(csv ? { csv: await fileEntry(dir, `${table}.csv`) } : {}) },
   };
 }

@@ -1,6 +1,7 @@
 import { createReadStream, createWriteStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { isAscii, isUtf8 } from 'node:buffer';
+import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import iconv from 'iconv-lite';
 import { UserError } from '../errors.ts';
@@ -59,10 +60,9 @@ async function inspect(file: string): Promise<{ utf8: boolean; validMultibyte: n
     const part = buf.subarray(0, cut);
     if (!isAscii(part) && !(utf8 && isUtf8(part))) {
       utf8 = false;
-      const s = scanUtf8(part);
+      const s = scanUtf8(part, histogram);
       validMultibyte += s.validMultibyte;
       if (firstInvalid < 0 && s.firstInvalid >= 0) firstInvalid = offset + s.firstInvalid;
-      for (let i = 0; i < part.length; i++) histogram[part[i]!]!++;
     }
     offset += cut;
     carry = Buffer.from(buf.subarray(cut));
@@ -123,24 +123,39 @@ export function bestLegacyEncoding(histogram: Uint32Array, candidates: string[])
   return best;
 }
 
-/** Counts well-formed multi-byte UTF-8 sequences and finds the first byte that is not part of one. */
-export function scanUtf8(bytes: Uint8Array): { validMultibyte: number; firstInvalid: number } {
+/**
+ * Counts well-formed multi-byte UTF-8 sequences and finds the first byte that is not part of one. When given
+ * a histogram, it counts each non-ASCII byte it steps on: every such byte when the file has no valid
+ * sequence, which is the only case where the histogram is used (to tell legacy code pages apart).
+ */
+export function scanUtf8(bytes: Uint8Array, histogram?: Uint32Array): { validMultibyte: number; firstInvalid: number } {
   let validMultibyte = 0;
   let firstInvalid = -1;
-  for (let i = 0; i < bytes.length; ) {
+  for (let i = nextNonAscii(bytes, 0); i < bytes.length; ) {
     const b = bytes[i]!;
-    const length = b < 0x80 ? 1 : b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
+    if (histogram) histogram[b]!++;
+    const length = b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
     let ok = length > 0 && i + length <= bytes.length;
     for (let k = 1; ok && k < length; k++) ok = (bytes[i + k]! & 0xc0) === 0x80;
-    if (!ok) {
-      if (firstInvalid < 0) firstInvalid = i;
-      i++;
-      continue;
-    }
-    if (length > 1) validMultibyte++;
-    i += length;
+    if (ok) validMultibyte++;
+    else if (firstInvalid < 0) firstInvalid = i;
+    i = nextNonAscii(bytes, ok ? i + length : i + 1);
   }
   return { validMultibyte, firstInvalid };
+}
+
+// Non-ASCII bytes are rare in text files: they are found with a native regular-expression search over the
+// bytes read as Latin-1 (one character per byte), not by visiting every byte in JavaScript.
+const NON_ASCII = /[\x80-\xff]/g;
+const latin1 = new WeakMap<Uint8Array, string>();
+function nextNonAscii(bytes: Uint8Array, from: number): number {
+  let text = latin1.get(bytes);
+  if (text === undefined) {
+    text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('latin1');
+    latin1.set(bytes, text);
+  }
+  NON_ASCII.lastIndex = from;
+  return NON_ASCII.exec(text)?.index ?? bytes.length;
 }
 
 /** 1-based line and character position of a byte offset. */
@@ -175,5 +190,41 @@ async function readHead(file: string, size: number): Promise<Uint8Array> {
 
 async function transcode(file: string, encoding: string, outPath: string): Promise<void> {
   if (!iconv.encodingExists(encoding)) throw new UserError(`unknown text encoding "${encoding}"`, { file }, 'list an encoding iconv-lite knows, e.g. cp850 or cp1252');
-  await pipeline(createReadStream(file), iconv.decodeStream(encoding), createWriteStream(outPath, { encoding: 'utf8' }));
+  const table = singleByteTable(encoding);
+  const decoder = table ? singleByteDecoder(table) : iconv.decodeStream(encoding);
+  await pipeline(createReadStream(file, { highWaterMark: CHUNK }), decoder, createWriteStream(outPath, { encoding: 'utf8' }));
+}
+
+/**
+ * The UTF-8 bytes of each byte of a single-byte code page (cp850, cp1252, …), or undefined for encodings
+ * where a character takes more than one byte. A byte the code page leaves undefined maps to U+FFFD.
+ */
+export function singleByteTable(encoding: string): Buffer[] | undefined {
+  const chars = iconv.decode(Buffer.from(Array.from({ length: 256 }, (_, i) => i)), encoding);
+  if ([...chars].length !== 256) return undefined;
+  return [...chars].map((c) => Buffer.from(c, 'utf8'));
+}
+
+/**
+ * Transcodes chunk by chunk with the byte table: an all-ASCII chunk (most of a typical file) passes
+ * through untouched, and no JavaScript string is built for the rest. Several times faster than decoding
+ * to strings and encoding again.
+ */
+function singleByteDecoder(table: Buffer[]): Transform {
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      done(null, isAscii(chunk) ? chunk : mapBytes(chunk, table));
+    },
+  });
+}
+
+export function mapBytes(chunk: Uint8Array, table: Buffer[]): Buffer {
+  const parts: Uint8Array[] = [];
+  let from = 0;
+  for (let i = nextNonAscii(chunk, 0); i < chunk.length; i = nextNonAscii(chunk, i + 1)) {
+    parts.push(chunk.subarray(from, i), table[chunk[i]!]!);
+    from = i + 1;
+  }
+  parts.push(chunk.subarray(from));
+  return Buffer.concat(parts);
 }

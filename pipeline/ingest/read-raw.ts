@@ -22,19 +22,18 @@ export interface FileRead {
 // Longer lines are almost certainly a broken quote swallowing the rest of the file.
 const MAX_LINE_BYTES = 16 << 20;
 
-/** The tables every dataset's raw stage writes: raw text per declared column, and rejects with reasons. */
-export async function createRawTables(db: Db, spec: DatasetSpec): Promise<void> {
-  const columns = spec.columns.map((c) => `${ident(c.name)} VARCHAR`).join(', ');
+/** The tables every dataset's raw stage writes besides the raw text: the files read, and rejects with reasons. */
+export async function createRawTables(db: Db): Promise<void> {
   await db.run(`
-    create or replace table raw_${spec.name} (file_id INTEGER, line BIGINT, ${columns});
     create or replace table rejects (file_id INTEGER, file VARCHAR, line BIGINT, "column" VARCHAR, value VARCHAR, reason VARCHAR, rule VARCHAR);
     create or replace table files (file_id INTEGER, file VARCHAR, encoding VARCHAR, delimiter VARCHAR, extra_columns VARCHAR[], missing_columns VARCHAR[], "read" BIGINT);
   `);
 }
 
 /**
- * Loads one raw file as text into raw_<dataset>, every cell VARCHAR (typing is the staging model's job),
- * with the line each row came from. Rows DuckDB cannot split into the header's columns go to `rejects`.
+ * Loads one raw file as text into raw_<dataset>_<file id>, every cell VARCHAR (typing is the staging
+ * model's job), with the line each row came from. Rows DuckDB cannot split into the header's columns go
+ * to `rejects`.
  */
 export async function readRawFile(db: Db, spec: DatasetSpec, fileId: number, file: string, workDir: string): Promise<FileRead> {
   const decoded = await decodeToUtf8(file, spec.legacyEncodings, join(workDir, `input-${fileId}.utf8.csv`));
@@ -65,7 +64,7 @@ export async function readRawFile(db: Db, spec: DatasetSpec, fileId: number, fil
   // splits the file into the same records as DuckDB did.
   const picks = spec.columns.map((c) => {
     const position = layout.positions.get(c.name);
-    return `${position === undefined ? 'NULL' : `r.c${position}`} as ${ident(c.name)}`;
+    return `${position === undefined ? 'NULL::VARCHAR' : `r.c${position}`} as ${ident(c.name)}`;
   });
   // When every record is one line (no value spans lines, no blank lines) the record numbers are the lines;
   // only otherwise is the file scanned for where each record starts.
@@ -79,8 +78,14 @@ export async function readRawFile(db: Db, spec: DatasetSpec, fileId: number, fil
            first(line_byte_position + strlen(csv_line) - strlen(ltrim(csv_line, chr(10) || chr(13)))) as start
     from ${scan}_errors group by line;
   `);
-  const numberedByScan = !oneLinePerRecord && (await numberByScan(db, scan, fileId, spec.name, picks, decoded.path, layout.delimiter, workDir));
-  if (!numberedByScan) {
+  const bad = (await db.rows<{ n: number }>(`select count(*) as n from ${scan}_bad`))[0]!.n;
+  const numberedByScan = !oneLinePerRecord && (await numberByScan(db, scan, fileId, rawRelation(spec, fileId), picks, decoded.path, layout.delimiter, workDir));
+  const relation = rawRelation(spec, fileId);
+  if (!numberedByScan && bad === 0) {
+    // The common case, a file DuckDB read whole: the record after the header is line 2, and so on. A view,
+    // so that the text is held once.
+    await db.run(`create or replace temp view ${relation} as select ${fileId}::INTEGER as file_id, r.rowid + 2 as line, ${picks.join(', ')} from ${scan} r`);
+  } else if (!numberedByScan) {
     // A kept record's line is its ordinal plus the header plus the rejected records before it, found with
     // an ASOF join on that count. Exact when each record is one line (and the fallback when the scan and
     // DuckDB split the file differently).
@@ -89,8 +94,8 @@ export async function readRawFile(db: Db, spec: DatasetSpec, fileId: number, fil
       select max(line - 1 - n) as kept_before, max(n) as skipped
       from (select line, row_number() over (order by line) as n from ${scan}_bad)
       group by line - 1 - n;
-      insert into raw_${spec.name}
-      select ${fileId}, r.rowid + 2 + coalesce(o.skipped, 0), ${picks.join(', ')}
+      create or replace temp table ${relation} as
+      select ${fileId}::INTEGER as file_id, r.rowid + 2 + coalesce(o.skipped, 0) as line, ${picks.join(', ')}
       from (select rowid, * from ${scan}) r
       asof left join ${scan}_offsets o on r.rowid + 1 > o.kept_before
       order by r.rowid;
@@ -117,10 +122,8 @@ export async function readRawFile(db: Db, spec: DatasetSpec, fileId: number, fil
     from ${scan}_bad;
   `);
 
-  const [counts] = await db.rows<{ kept: number; bad: number }>(
-    `select (select count(*) from ${scan}) as kept, (select count(*) from ${scan}_bad) as bad`,
-  );
-  await db.run(`drop table ${scan}; drop table ${scan}_bad; drop table ${scan}_errors; drop table ${scan}_scan;`);
+  const [counts] = await db.rows<{ kept: number }>(`select count(*) as kept from ${scan}`);
+  await db.run(`${bad === 0 && !numberedByScan ? '' : `drop table ${scan};`} drop table ${scan}_bad; drop table ${scan}_errors; drop table ${scan}_scan;`);
   const read: FileRead = {
     file_id: fileId,
     file: basename(file),
@@ -128,11 +131,28 @@ export async function readRawFile(db: Db, spec: DatasetSpec, fileId: number, fil
     delimiter: layout.delimiter,
     extra_columns: layout.extra,
     missing_columns: layout.missingOptional,
-    read: counts!.kept + counts!.bad,
+    read: counts!.kept + bad,
   };
   await db.run(`insert into files values (${fileId}, ${lit(read.file)}, ${lit(read.encoding)}, ${lit(read.delimiter)},
     ${sqlList(read.extra_columns)}, ${sqlList(read.missing_columns)}, ${read.read})`);
   return read;
+}
+
+const rawRelation = (spec: DatasetSpec, fileId: number) => `raw_${spec.name}_${fileId}`;
+
+/** raw_<dataset>: every file's rows, in file order (UNION ALL keeps the order of its parts). */
+export async function unionRaw(db: Db, spec: DatasetSpec, fileIds: number[]): Promise<void> {
+  await db.run(`create or replace temp view raw_${spec.name} as ${fileIds.map((id) => `from ${rawRelation(spec, id)}`).join(' union all ')}`);
+}
+
+/** Drops the raw text once staged: held in memory, it would crowd out the later stages. */
+export async function dropRaw(db: Db, spec: DatasetSpec): Promise<void> {
+  const objects = await db.rows<{ name: string; kind: string }>(`
+    select view_name as name, 'view' as kind from duckdb_views() where regexp_full_match(view_name, ${lit(`raw_${spec.name}(_[0-9]+)?`)})
+    union all
+    select table_name, 'table' from duckdb_tables() where regexp_full_match(table_name, ${lit(`raw_${spec.name}_[0-9]+|file_[0-9]+`)})
+    order by kind desc`);
+  for (const o of objects) await db.run(`drop ${o.kind} ${ident(o.name)}`);
 }
 
 const sqlList = (values: string[]) => `[${values.map(lit).join(', ')}]::VARCHAR[]`;
@@ -141,7 +161,7 @@ const sqlList = (values: string[]) => `[${values.map(lit).join(', ')}]::VARCHAR[
  * Numbers rows by the line each record starts on, from a scan of the file; returns false (and loads
  * nothing) when the scan splits the file into other records than DuckDB did.
  */
-async function numberByScan(db: Db, scan: string, fileId: number, dataset: string, picks: string[], path: string, delimiter: string, workDir: string): Promise<boolean> {
+async function numberByScan(db: Db, scan: string, fileId: number, relation: string, picks: string[], path: string, delimiter: string, workDir: string): Promise<boolean> {
   const records = await recordLines(path, delimiter);
   const recordsCsv = join(workDir, `${scan}-records.csv`);
   await writeFile(recordsCsv, records.starts.map((start, n) => `${n},${start},${records.lines[n]}\n`).join(''));
@@ -160,8 +180,8 @@ async function numberByScan(db: Db, scan: string, fileId: number, dataset: strin
        and (select count(*) from ${scan}_kept_lines) = (select count(*) from ${scan}) as agree`);
   if (agree!.agree) {
     await db.run(`
-      insert into raw_${dataset}
-      select ${fileId}, k.line, ${picks.join(', ')}
+      create or replace temp table ${relation} as
+      select ${fileId}::INTEGER as file_id, k.line, ${picks.join(', ')}
       from (select rowid, * from ${scan}) r join ${scan}_kept_lines k on k.k = r.rowid
       order by r.rowid;
       update ${scan}_bad b set line = l.line from ${scan}_bad_lines l where l.duck_line = b.line;

@@ -1,6 +1,21 @@
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
-import { bestLegacyEncoding, byteHistogram, detectUtf16, locate, scanUtf8 } from '../../pipeline/ingest/decode.ts';
+import { bestLegacyEncoding, byteHistogram, detectUtf16, locate, mapBytes, scanUtf8, singleByteTable } from '../../pipeline/ingest/decode.ts';
+
+describe('single-byte transcoding', () => {
+  it.each(['cp850', 'cp1252', 'latin1'])('%s: the byte table gives what iconv decodes, for every byte in any position', (encoding) => {
+    const table = singleByteTable(encoding)!;
+    const every = Buffer.from(Array.from({ length: 256 }, (_, i) => i));
+    const text = Buffer.concat([every, Buffer.from('plain text, 1,2,3\n'), every.reverse(), Buffer.from([0xe9])]);
+    expect(mapBytes(text, table).toString('utf8')).toBe(iconv.decode(text, encoding));
+    expect(mapBytes(Buffer.from('ascii only'), table).toString('utf8')).toBe('ascii only');
+  });
+
+  it('is not used for encodings where a character takes several bytes', () => {
+    expect(singleByteTable('utf-16le')).toBeUndefined();
+    expect(singleByteTable('shift_jis')).toBeUndefined();
+  });
+});
 
 describe('bestLegacyEncoding', () => {
   it.each([
