@@ -4,14 +4,15 @@ import { ident, lit } from '../duckdb.ts';
 
 /**
  * The SQL aggregate of a declared measure. Ratios divide their parts' aggregates (never average the
- * per-group ratios), so they stay exact at every grouping.
+ * per-group ratios), so they stay exact at every grouping. Over `partials` (rows already grouped, with sums
+ * in the measured columns and the row count in `__rows`, see cube/partials.ts) counts add up those counts.
  */
-export function measureSql(measure: MeasureSpec, all: MeasureSpec[]): string {
+export function measureSql(measure: MeasureSpec, all: MeasureSpec[], over: 'rows' | 'partials' = 'rows'): string {
   switch (measure.agg) {
     case 'sum':
       return `sum(${ident(measure.column)})`;
     case 'count':
-      return 'count(*)';
+      return over === 'partials' ? 'sum(__rows)' : 'count(*)';
     case 'countDistinct':
       return `count(distinct ${ident(measure.column)})`;
     case 'median':
@@ -22,7 +23,7 @@ export function measureSql(measure: MeasureSpec, all: MeasureSpec[]): string {
       const part = (name: string) => {
         const found = all.find((m) => m.name === name);
         if (!found || found.agg === 'ratio') throw new Error(`ratio measure ${measure.name}: ${name} must be a declared non-ratio measure`);
-        return measureSql(found, all);
+        return measureSql(found, all, over);
       };
       return `(${part(measure.numerator)}) / nullif(${part(measure.denominator)}, 0)`;
     }
@@ -30,10 +31,10 @@ export function measureSql(measure: MeasureSpec, all: MeasureSpec[]): string {
 }
 
 /** Every measure as a rounded SQL column: integers whole, currency to the cent, shares to 4 decimals. */
-export function measureColumns(spec: DatasetSpec): string {
+export function measureColumns(spec: DatasetSpec, over: 'rows' | 'partials' = 'rows'): string {
   return spec.measures
     .map((m) => {
-      const sql = measureSql(m, spec.measures);
+      const sql = measureSql(m, spec.measures, over);
       const value = m.format === 'integer' ? `(${sql})::BIGINT` : `round((${sql})::DOUBLE, ${measureDecimals(m.format)})`;
       return `${value} as ${ident(m.name)}`;
     })

@@ -1,6 +1,7 @@
 import type { DatasetSpec, DimensionSpec, EndpointSpec } from '../../src/lib/dataset-spec.ts';
 import { ident, type Db } from '../duckdb.ts';
 import { filterSql, measureColumns } from './measure-sql.ts';
+import { SliceSources, type SliceSource } from './partials.ts';
 
 export const sliceTable = (dimension: DimensionSpec) => `cube_${dimension.name}`;
 
@@ -10,16 +11,15 @@ export const sliceTable = (dimension: DimensionSpec) => `cube_${dimension.name}`
  * (distinct counts and ratios are exact at every depth, never re-aggregated). The default filter applies,
  * except to the dimension it filters on, so its slice still shows every member (e.g. Cancelled orders).
  */
-export function sliceSql(spec: DatasetSpec, dimension: DimensionSpec): string {
+export function sliceSql(spec: DatasetSpec, dimension: DimensionSpec, source: SliceSource): string {
   const levels = dimension.levels.map((l) => ident(l.column));
-  const filtersItself = dimension.levels.some((l) => l.column === spec.defaultFilter?.column);
   const depth = levels.map((l) => `(1 - grouping(${l}))`).join(' + ');
   return `
     create or replace table ${sliceTable(dimension)} as
     select (${depth})::INTEGER as depth, ${levels.join(', ')},
-      ${measureColumns(spec)}
-    from ${ident(spec.mart)}
-    where ${filtersItself ? 'true' : filterSql(spec.defaultFilter)}
+      ${measureColumns(spec, source.over)}
+    from ${source.from}
+    where ${source.where}
     group by rollup (${levels.join(', ')})
     order by depth, ${levels.map((l) => `${l} nulls first`).join(', ')}`;
 }
@@ -35,21 +35,19 @@ export const pairTable = (a: DimensionSpec, b: DimensionSpec) => `cube_${a.name}
  * The sets where one side is its total are the other dimension's own slice, already built under the same
  * filter: they are copied from it, so only the sets that cross both hierarchies are aggregated again.
  */
-export function pairSliceSql(spec: DatasetSpec, a: DimensionSpec, b: DimensionSpec): string {
+export function pairSliceSql(spec: DatasetSpec, a: DimensionSpec, b: DimensionSpec, source: SliceSource): string {
   const prefixes = (d: DimensionSpec) => Array.from({ length: d.levels.length }, (_, n) => d.levels.slice(0, n + 1).map((l) => ident(l.column)));
   const depth = (d: DimensionSpec) => `(${d.levels.map((l) => `(1 - grouping(${ident(l.column)}))`).join(' + ')})::INTEGER as ${ident(`depth_${d.name}`)}`;
   const columns = [...a.levels, ...b.levels].map((l) => ident(l.column));
-  const where = filterSql(spec.defaultFilter);
-  const filtersItself = (d: DimensionSpec) => d.levels.some((l) => l.column === spec.defaultFilter?.column);
   // A slice that lifts the default filter (the dimension it filters on) holds other rows than this pair needs.
-  const reusable = !filtersItself(a) && !filtersItself(b);
+  const reusable = !filtersItself(spec, a) && !filtersItself(spec, b);
   const crossed = prefixes(a).flatMap((pa) => prefixes(b).map((pb) => `(${[...pa, ...pb].join(', ')})`));
   const sets = reusable ? crossed : ['()', ...prefixes(a).map((p) => `(${p.join(', ')})`), ...prefixes(b).map((p) => `(${p.join(', ')})`), ...crossed];
   const aggregated = `
       select ${depth(a)}, ${depth(b)}, ${columns.join(', ')},
-        ${measureColumns(spec)}
-      from ${ident(spec.mart)}
-      where ${reusable ? where : 'true'}
+        ${measureColumns(spec, source.over)}
+      from ${source.from}
+      where ${source.where}
       group by grouping sets (${sets.join(', ')})`;
   const copied = (d: DimensionSpec, other: DimensionSpec, minDepth: number) =>
     `select * exclude (depth), depth as ${ident(`depth_${d.name}`)}, 0 as ${ident(`depth_${other.name}`)} from ${sliceTable(d)} where depth >= ${minDepth}`;
@@ -63,9 +61,19 @@ export function pairSliceSql(spec: DatasetSpec, a: DimensionSpec, b: DimensionSp
 /** The slice tables a dataset has: one per dimension, one per pair of dimensions. */
 export const sliceTables = (spec: DatasetSpec) => [...spec.dimensions.map(sliceTable), ...slicePairs(spec).map(([a, b]) => pairTable(a, b))];
 
+/** The default filter applies to every slice except those of the dimension it filters on (see sliceSql). */
+const filtersItself = (spec: DatasetSpec, d: DimensionSpec) => d.levels.some((l) => l.column === spec.defaultFilter?.column);
+const sliceFilter = (spec: DatasetSpec, dimensions: DimensionSpec[]) => (dimensions.some((d) => filtersItself(spec, d)) ? 'true' : filterSql(spec.defaultFilter));
+
 export async function buildSlices(db: Db, spec: DatasetSpec): Promise<string[]> {
-  for (const dimension of spec.dimensions) await db.run(sliceSql(spec, dimension));
-  for (const [a, b] of slicePairs(spec)) await db.run(pairSliceSql(spec, a, b));
+  const sources = await SliceSources.measure(db, spec);
+  const build = async (table: string, dimensions: DimensionSpec[], sql: (source: SliceSource) => string) => {
+    const source = await sources.for(db, table, dimensions.flatMap((d) => d.levels.map((l) => l.column)), sliceFilter(spec, dimensions));
+    await db.run(sql(source));
+    if (source.over === 'partials') await db.run(`drop table ${source.from}`);
+  };
+  for (const dimension of spec.dimensions) await build(sliceTable(dimension), [dimension], (source) => sliceSql(spec, dimension, source));
+  for (const [a, b] of slicePairs(spec)) await build(pairTable(a, b), [a, b], (source) => pairSliceSql(spec, a, b, source));
   return sliceTables(spec);
 }
 
