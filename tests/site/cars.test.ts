@@ -208,3 +208,14 @@ describe('cars quality page', () => {
     await page.context().close();
   });
 });
+
+describe('cars pages without JavaScript', () => {
+  it.each(['/cars/', '/cars/makes/', '/cars/price-drivers/', '/cars/regions/', '/cars/sellers/'])('%s still shows its charts and figures', async (path) => {
+    const { page } = await open(path, { javaScript: false });
+    expect(await page.locator('svg.chart-plot').count()).toBeGreaterThan(0);
+    const [total] = await expectedFigures(state());
+    expect(await shownTiles(page)).toEqual(Object.fromEntries(TILES.map((t) => [t, total![t]])));
+    expect(await page.locator('[data-tile="median_price"] [data-value]').textContent()).toBe(`$${(total!.median_price as number).toLocaleString('en-US')}`);
+    await page.context().close();
+  });
+});
