@@ -78,8 +78,12 @@ export async function buildStaging(db: Db, spec: DatasetSpec, dateOrders: Map<st
     typed as (
       select *, ${columns.map((c) => `${typedSql(c, raw(c), dateOrders.get(c.name))} as ${ident(c.name)}`).join(',\n')}
       from cells
+    ),
+    checked as (
+      select *, case ${[...columns.flatMap(columnProblems), ...ruleBranches].join('\n')} end as problem from typed
     )
-    select *, case ${[...columns.flatMap(columnProblems), ...ruleBranches].join('\n')} end as problem from typed;
+    -- A cell's text is needed only in a reject's problem: stored beside the typed value, it would double the table.
+    select * exclude (${columns.map(raw).join(', ')}) from checked;
 
     -- Rows whose key an earlier valid row already has: keys are first counted (one hash aggregate), and only
     -- the rows of keys that occur more than once are ordered, so a file with unique keys costs no sort.
