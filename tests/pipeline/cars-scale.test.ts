@@ -4,9 +4,9 @@
  * rejected with one of the expected reasons, or an exact duplicate; the rejects by rule and the KPIs equal
  * independent SQL over the generated CSV with the dataset's rules written out by hand.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateFile } from '../../bench/generators/index.ts';
 import { loadDataset } from '../../pipeline/datasets/index.ts';
 import type { Db } from '../../pipeline/duckdb.ts';
@@ -46,6 +46,12 @@ beforeAll(async () => {
     from classified where broken is null
     window w as (partition by vin, day order by line::INTEGER)`);
 }, 240_000);
+
+// About 1 GB of input, copies, outputs and the build's database: not left behind in the temp folder.
+afterAll(() => {
+  db?.close();
+  for (const path of [dir, result?.outDir, result?.workDir]) if (path) rmSync(path, { recursive: true, force: true });
+});
 
 describe('cars at 558,837 rows', () => {
   it('accounts for every row read: loaded, rejected with a reason, or an exact duplicate', () => {
