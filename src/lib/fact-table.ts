@@ -36,7 +36,12 @@ export function factTableFromArrow(table: Table, timeColumn: string): FactTable 
       for (let i = 0; i < codes.length; i++) codes[i] = vector.isValid(i) ? keys[i]! : -1;
       text[field.name] = { codes, values: Array.from(values) };
     } else {
-      numbers[field.name] = Float64Array.from(vector.toArray() as ArrayLike<number>, (v) => (v == null ? Number.NaN : Number(v)));
+      // A decimal stored as whole units of its scale (cents): dividing gives the same double as DuckDB's cast.
+      const divisor = 10 ** Number(field.metadata.get('scale') ?? 0);
+      const values = vector.toArray() as ArrayLike<number>;
+      const column = new Float64Array(table.numRows);
+      for (let i = 0; i < column.length; i++) column[i] = vector.isValid(i) ? Number(values[i]) / divisor : Number.NaN;
+      numbers[field.name] = column;
     }
   }
   return { length: table.numRows, text, numbers, days };
