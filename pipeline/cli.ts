@@ -14,6 +14,7 @@ import { hashFiles, readState, writeState } from './cache.ts';
 import { parseArgs } from 'node:util';
 import { datasetNames, loadDataset, type Dataset } from './datasets/index.ts';
 import { UserError } from './errors.ts';
+import { cubeRefusal } from './export/browser-cube.ts';
 import { publish, recover, scratch } from './publish.ts';
 import { summarize } from './quality.ts';
 import { runPipeline, type Effects, type PipelineResult } from './run.ts';
@@ -146,8 +147,9 @@ async function main(argv: string[]): Promise<void> {
 function assertBrowsable(dataset: Dataset, result: PipelineResult, pipelineOut: string): void {
   const { spec } = dataset;
   if (result.manifest?.arrow[spec.mart]) return;
+  // Over browserRows the browser gets cube cells; only a measure that cells cannot give stops the build.
   throw new UserError(
-    `the ${spec.name} dashboards filter the data in the browser, which takes at most ${spec.browserRows.toLocaleString('en-US')} rows; this input has ${result.quality.totals.loaded.toLocaleString('en-US')}`,
+    `the ${spec.name} dashboards take at most ${spec.browserRows.toLocaleString('en-US')} rows, and this input has ${result.quality.totals.loaded.toLocaleString('en-US')}: over that the browser gets a pre-aggregated cube, but ${cubeRefusal(spec) ?? 'no cube was written'}`,
     {},
     `the tables, slices and API files are in ${join(pipelineOut, 'data', spec.name)}; use \`npm run pipeline -- --dataset ${spec.name}\` for data of this size, or raise browserRows in the dataset declaration`,
   );

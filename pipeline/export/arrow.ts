@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import {
-  Bool, DataType, Field, RecordBatch, Schema, Struct, DateDay, Dictionary, Float64, Int8, Int16, Int32, Table, Utf8, makeData, makeVector, tableToIPC, vectorFromArray, type Vector,
+  List, Bool, DataType, Field, RecordBatch, Schema, Struct, DateDay, Dictionary, Float64, Int8, Int16, Int32, Table, Utf8, makeData, makeVector, tableToIPC, vectorFromArray, type Vector,
 } from 'apache-arrow';
 import { ident, type Db } from '../duckdb.ts';
 
@@ -39,6 +39,16 @@ export function toVector(type: string, values: unknown[], dictionaryId: number):
     return makeVector(
       makeData({ type: new Dictionary(new Utf8(), keyType, dictionaryId), length: keys.length, nullCount, nullBitmap, data: keyArray, dictionary: vectorFromArray(dictionary, new Utf8()) }),
     );
+  }
+  if (/^(INTEGER|BIGINT)\[\]$/.test(type)) {
+    // A list per row (a cell's histogram), flattened into one narrow integer child with offsets.
+    const lists = values as (ArrayLike<number | bigint> | null)[];
+    const offsets = new Int32Array(lists.length + 1);
+    lists.forEach((l, i) => (offsets[i + 1] = offsets[i]! + (l?.length ?? 0)));
+    const flat: number[] = [];
+    for (const l of lists) if (l) for (let j = 0; j < l.length; j++) flat.push(Number(l[j]));
+    const child = integerVector(flat);
+    return makeVector(makeData({ type: new List(new Field('item', child.type, true)), length: lists.length, nullCount: 0, valueOffsets: offsets, child: child.data[0]! }));
   }
   if (type === 'DATE') return single(new DateDay(), Int32Array.from(values, (v) => (v == null ? 0 : Math.round((v as Date).getTime() / DAY_MS))), values);
   if (type === 'BOOLEAN') return vectorFromArray(values as (boolean | null)[], new Bool());
@@ -88,12 +98,13 @@ export async function writeArrow(db: Db, table: string, columns: string[] | '*',
 }
 
 /** Columns as an Arrow table; a decimal stored as integers carries its scale in the field's metadata. */
-export function arrowTable(result: { names: string[]; types: string[]; values: unknown[][] }): Table {
+export function arrowTable(result: { names: string[]; types: string[]; values: unknown[][] }, metadata: Record<string, Record<string, string>> = {}): Table {
   const vectors = result.names.map((_, i) => toVector(result.types[i]!, result.values[i]!, i));
   const fields = result.names.map((name, i) => {
     const scale = decimalScale(result.types[i]!);
     const integer = DataType.isInt(vectors[i]!.type);
-    return new Field(name, vectors[i]!.type, true, scale !== undefined && integer ? new Map([['scale', String(scale)]]) : undefined);
+    const entries = Object.entries({ ...(scale !== undefined && integer ? { scale: String(scale) } : {}), ...metadata[name] });
+    return new Field(name, vectors[i]!.type, true, entries.length ? new Map(entries) : undefined);
   });
   const schema = new Schema(fields);
   const length = vectors[0]?.length ?? 0;

@@ -6,7 +6,10 @@ import type { Db } from '../duckdb.ts';
 import type { Quality } from '../quality.ts';
 import { writeEndpoints, writeJson } from './api.ts';
 import { writeApiTables } from './api-tables.ts';
-import { writeArrow } from './arrow.ts';
+import { writeFile } from 'node:fs/promises';
+import { tableToIPC } from 'apache-arrow';
+import { arrowTable, writeArrow } from './arrow.ts';
+import { cubeRefusal, histogramColumn, planCube } from './browser-cube.ts';
 import { exportTable, fileEntry, type FileEntry, type TableEntry } from './tables.ts';
 
 export interface Manifest {
@@ -15,7 +18,18 @@ export interface Manifest {
   inputs: { file: string; sha256: string; bytes: number }[];
   tables: TableEntry[];
   arrow: Record<string, FileEntry>;
+  /** Present when the mart was too large for rows and the browser's file holds cube cells instead (see browser-cube.ts). */
+  browserCube?: BrowserCube;
   api: string[];
+}
+
+export interface BrowserCube {
+  rows: number;
+  cells: number;
+  timeGrain: 'week' | 'month';
+  medianResolution: number;
+  columns: string[];
+  leftOut: { column: string; members: number }[];
 }
 
 /** Every table as Parquet and CSV, the browser's Arrow files, the JSON API and the manifest, under `dir`. */
@@ -37,8 +51,20 @@ export async function exportAll(db: Db, dataset: Dataset, inputs: string[], qual
   const filterColumns = [...spec.filters, ...(spec.defaultFilter ? [spec.defaultFilter.column] : [])];
   const martColumns = [...new Set([spec.timeColumn, ...spec.dimensions.flatMap((d) => d.levels.map((l) => l.column)), ...measureColumns, ...filterColumns])];
   const martRows = tables.find((t) => t.name === spec.mart)?.rows ?? 0;
-  const forBrowser: [string, string[] | '*'][] = [...(martRows <= spec.browserRows ? [[spec.mart, martColumns] as [string, string[]]] : []), ...spec.dimensions.map((d) => [`cube_${d.name}`, '*'] as [string, '*'])];
+  const rowLevel = martRows <= spec.browserRows;
+  const forBrowser: [string, string[] | '*'][] = [...(rowLevel ? [[spec.mart, martColumns] as [string, string[]]] : []), ...spec.dimensions.map((d) => [`cube_${d.name}`, '*'] as [string, '*'])];
   const arrow: Record<string, FileEntry> = {};
+  // Over browserRows, the same file name holds the mart's cube cells (unless distinct counts rule cells out: the
+  // build then stops, see cli.ts).
+  let browserCube: BrowserCube | undefined;
+  if (!rowLevel && !cubeRefusal(spec)) {
+    const plan = await planCube(db, spec);
+    const result = await db.columns(plan.sql);
+    await writeFile(join(dataDir, `${spec.mart}.arrow`), tableToIPC(arrowTable(result, Object.fromEntries(plan.medians.map((c) => [histogramColumn(c), { resolution: String(spec.cube.medianResolution) }]))), 'stream'));
+    arrow[spec.mart] = await fileEntry(dataDir, `${spec.mart}.arrow`);
+    const { timeGrain, medianResolution } = spec.cube;
+    browserCube = { rows: martRows, cells: result.values[0]?.length ?? 0, timeGrain, medianResolution, columns: plan.columns, leftOut: plan.leftOut };
+  }
   for (const [table, columns] of forBrowser) {
     await writeArrow(db, table, columns, join(dataDir, `${table}.arrow`));
     arrow[table] = await fileEntry(dataDir, `${table}.arrow`);
@@ -52,7 +78,7 @@ export async function exportAll(db: Db, dataset: Dataset, inputs: string[], qual
     const entry = await fileEntry(dirname(input), basename(input));
     inputEntries.push({ file: entry.path, sha256: entry.sha256, bytes: entry.bytes });
   }
-  const manifest: Manifest = { dataset: spec.name, title: spec.title, inputs: inputEntries, tables, arrow, api: ['kpis.json', 'quality.json', ...api] };
+  const manifest: Manifest = { dataset: spec.name, title: spec.title, inputs: inputEntries, tables, arrow, ...(browserCube ? { browserCube } : {}), api: ['kpis.json', 'quality.json', ...api] };
   await writeJson(join(dataDir, 'manifest.json'), manifest);
   return manifest;
 }

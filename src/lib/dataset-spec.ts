@@ -130,6 +130,19 @@ export const datasetSpec = z.object({
    * slice and API file, but no dashboards: their in-browser filtering needs data of this size.
    */
   browserRows: z.number().int().positive().default(250_000),
+  /**
+   * Over browserRows the browser gets a cube instead of rows: the mart grouped by the filter bar's columns and the
+   * levels that fit `cells`, the time column coarsened to the start of its `timeGrain` period (within its month),
+   * with a row count (`__rows`), partial sums, and per cell the counts of each median's column rounded to
+   * `medianResolution` (medians are then exact over the rounded values).
+   */
+  cube: z
+    .object({
+      timeGrain: z.enum(['week', 'month']).default('month'),
+      cells: z.number().int().positive().default(150_000),
+      medianResolution: z.number().positive().default(100),
+    })
+    .default({ timeGrain: 'month', cells: 150_000, medianResolution: 100 }),
   /** Descriptions of columns the models derive (declared columns describe themselves), for the data dictionary. */
   dictionary: z.record(z.string(), z.string()).default({}),
   /** Over these, `check` and the build fail. */

@@ -17,7 +17,23 @@ export interface FactTable {
   numbers: Record<string, Float64Array>;
   /** Days since the epoch, per row, of the dataset's time column. */
   days: Int32Array;
+  /**
+   * Cube mode (a mart too large for rows): each row is a cell of `weights[row]` mart rows, numbers are the cell's
+   * partial sums, and the time column holds the start of the cell's period.
+   */
+  weights?: Float64Array;
+  /** Per median column, each cell's counts of the column rounded to `resolution`: pairs (bin, count) from offsets[row]. */
+  histograms?: Record<string, Histograms>;
 }
+
+export interface Histograms {
+  resolution: number;
+  offsets: Int32Array;
+  pairs: Int32Array;
+}
+
+const WEIGHT = '__rows';
+const HISTOGRAM = '__hist_';
 
 const DAY_MS = 86_400_000;
 
@@ -25,9 +41,20 @@ export function factTableFromArrow(table: Table, timeColumn: string): FactTable 
   const text: FactTable['text'] = {};
   const numbers: FactTable['numbers'] = {};
   let days = new Int32Array(table.numRows);
+  let weights: Float64Array | undefined;
+  const histograms: Record<string, Histograms> = {};
   for (const field of table.schema.fields) {
     const vector = table.getChild(field.name)!;
-    if (field.name === timeColumn) {
+    if (field.name.startsWith(HISTOGRAM)) {
+      const data = vector.data[0]!;
+      histograms[field.name.slice(HISTOGRAM.length)] = {
+        resolution: Number(field.metadata.get('resolution')),
+        offsets: Int32Array.from(data.valueOffsets.subarray(0, table.numRows + 1)),
+        pairs: Int32Array.from(data.children[0]!.values as ArrayLike<number>),
+      };
+    } else if (field.name === WEIGHT) {
+      weights = Float64Array.from(vector.toArray() as ArrayLike<number>);
+    } else if (field.name === timeColumn) {
       days = Int32Array.from(vector.toArray() as ArrayLike<number>, (ms) => Math.round(ms / DAY_MS));
     } else if (vector.data[0]?.dictionary) {
       const values = vector.data[0].dictionary.toArray() as string[];
@@ -44,7 +71,7 @@ export function factTableFromArrow(table: Table, timeColumn: string): FactTable 
       numbers[field.name] = column;
     }
   }
-  return { length: table.numRows, text, numbers, days };
+  return { length: table.numRows, text, numbers, days, ...(weights ? { weights, histograms } : {}) };
 }
 
 export const dayToIso = (day: number) => new Date(day * DAY_MS).toISOString().slice(0, 10);

@@ -67,7 +67,7 @@ export function matchingRows(table: FactTable, spec: EngineSpec, state: FilterSt
 }
 
 /** Per-group accumulator of every non-ratio measure: a sum or count, a set of distinct values, or the values of a median. */
-type Accumulator = (number | Set<number> | number[])[];
+type Accumulator = (number | Set<number> | number[] | Float64Array)[];
 
 function valueOf(table: FactTable, column: string): (row: number) => number {
   const text = table.text[column];
@@ -89,13 +89,53 @@ export function median(values: number[] | Float64Array): number | null {
   return n % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
+/**
+ * The median of values counted per rounded value (bin × resolution), as DuckDB's median() gives over those rounded
+ * values: the middle one, or the mean of the two middle ones for an even count; null without values.
+ */
+export function binnedMedian(counts: Float64Array, lo: number, resolution: number): number | null {
+  let n = 0;
+  for (let i = 0; i < counts.length; i++) n += counts[i]!;
+  if (!n) return null;
+  // 0-based positions of the middle values.
+  const [a, b] = n % 2 ? [(n - 1) / 2, (n - 1) / 2] : [n / 2 - 1, n / 2];
+  let [seen, first, second] = [0, Number.NaN, Number.NaN];
+  for (let i = 0; i < counts.length && Number.isNaN(second); i++) {
+    const next = seen + counts[i]!;
+    if (Number.isNaN(first) && a < next) first = (i + lo) * resolution;
+    if (b < next) second = (i + lo) * resolution;
+    seen = next;
+  }
+  return first === second ? first : (first + second) / 2;
+}
+
 function compile(table: FactTable, measures: MeasureSpec[]) {
   const base = measures.filter((m) => m.agg !== 'ratio');
   for (const m of base) if (m.agg === 'median' && table.text[m.column]) throw new Error(`median ${m.name}: ${m.column} is not a numeric column`);
-  const init = (): Accumulator => base.map((m) => (m.agg === 'countDistinct' ? new Set<number>() : m.agg === 'median' ? [] : 0));
+  const { weights, histograms } = table;
+  const binned = (m: MeasureSpec) => (m.agg === 'median' ? histograms?.[m.column] : undefined);
+  // A median over cube cells adds the cells' counts per rounded value into one dense array per group.
+  const ranges = base.map((m) => {
+    const h = binned(m);
+    if (!h) return undefined;
+    let [lo, hi] = [0, -1];
+    for (let i = 0; i < h.pairs.length; i += 2) [lo, hi] = i ? [Math.min(lo, h.pairs[i]!), Math.max(hi, h.pairs[i]!)] : [h.pairs[i]!, h.pairs[i]!];
+    return { h, lo, size: hi - lo + 1 };
+  });
+  const init = (): Accumulator =>
+    base.map((m, i) => (m.agg === 'countDistinct' ? new Set<number>() : ranges[i] ? new Float64Array(Math.max(ranges[i].size, 0)) : m.agg === 'median' ? [] : 0));
   // One adder per measure, chosen once: the loop over rows then does no dispatch on the kind of measure.
   const adders = base.map((m, i): ((acc: Accumulator, row: number) => void) => {
-    if (m.agg === 'count') return (acc) => void ((acc[i] as number) += 1);
+    if (m.agg === 'count') return weights ? (acc, row) => void ((acc[i] as number) += weights[row]!) : (acc) => void ((acc[i] as number) += 1);
+    const range = ranges[i];
+    if (range) {
+      const { h, lo } = range;
+      return (acc, row) => {
+        const counts = acc[i] as Float64Array;
+        for (let p = h.offsets[row]!; p < h.offsets[row + 1]!; p += 2) counts[h.pairs[p]! - lo]! += h.pairs[p + 1]!;
+      };
+    }
+    if (weights && m.agg !== 'sum') throw new Error(`${m.name}: a ${m.agg} cannot be computed from cube cells`);
     const text = table.text[m.column];
     if (m.agg === 'countDistinct') {
       // Missing values are not a distinct value (as in SQL): code -1 for text, NaN for numbers.
@@ -116,7 +156,12 @@ function compile(table: FactTable, measures: MeasureSpec[]) {
     base.forEach((m, i) => {
       const a = acc[i]!;
       // A typed array sorts numerically, and much faster than an array with a comparator.
-      raw[m.name] = m.agg === 'countDistinct' ? (a as Set<number>).size : m.agg === 'median' ? median(Float64Array.from(a as number[])) : (a as number);
+      const range = ranges[i];
+      raw[m.name] =
+        m.agg === 'countDistinct' ? (a as Set<number>).size
+        : range ? binnedMedian(a as Float64Array, range.lo, range.h.resolution)
+        : m.agg === 'median' ? median(Float64Array.from(a as number[]))
+        : (a as number);
     });
     const figures: Figures = {};
     for (const m of measures) {
