@@ -1,7 +1,7 @@
 /**
  * Site benchmark: serves dist/, and per page measures the bytes transferred by type (raw and gzip), the time
  * to the first chart, and the latency of filter updates (performance marks written by the page itself).
- * Usage: npm run bench:site [-- --updates 50 --out bench/site.json]
+ * Usage: npm run bench:site [-- --dataset cars --updates 50 --out bench/site.json]
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,10 +10,15 @@ import { gzipSync } from 'node:zlib';
 import { launchChromium } from '../tests/helpers/browser.ts';
 import { serve } from '../tests/helpers/server.ts';
 
-const { values } = parseArgs({ options: { dist: { type: 'string', default: 'dist' }, updates: { type: 'string', default: '50' }, out: { type: 'string' } } });
+const { values } = parseArgs({ options: { dataset: { type: 'string', default: 'sales' }, dist: { type: 'string', default: 'dist' }, updates: { type: 'string', default: '50' }, out: { type: 'string' } } });
 const root = values.dist;
 const updates = Number(values.updates);
-const PAGES = ['/', '/products/', '/customers/', '/geography/', '/orders/', '/explorer/', '/quality/', '/downloads/', '/about/', '/customers/euro-shopping-channel/'];
+/** Per dataset: its pages, and the years the scripted date ranges start in. */
+const DATASETS: Record<string, { pages: string[]; years: number[] }> = {
+  sales: { pages: ['/', '/products/', '/customers/', '/geography/', '/orders/', '/explorer/', '/quality/', '/downloads/', '/about/', '/customers/euro-shopping-channel/'], years: [2003, 2004, 2005] },
+  cars: { pages: ['/cars/', '/cars/makes/', '/cars/price-drivers/', '/cars/regions/', '/cars/sellers/', '/cars/explorer/'], years: [2014, 2015, 2015] },
+};
+const { pages: PAGES, years: YEARS } = DATASETS[values.dataset] ?? DATASETS.sales!;
 
 /** Scripted changes: filters on dashboards; on the explorer, pivot choices (measure, rows, columns) too. */
 const CHOICES = [
@@ -63,14 +68,16 @@ for (const path of PAGES) {
   let latency = null;
   if (dashboard) {
     // Scripted filter changes through the same path a click takes: alternate product lines and years.
-    const explorer = path === '/explorer/';
-    const durations = await page.evaluate(async ([n, choices]) => {
+    const explorer = path === '/explorer/' && values.dataset === 'sales';
+    const durations = await page.evaluate(async ([n, choices, years]) => {
       performance.clearMeasures('filter-update');
       performance.clearMeasures('filter-update-all');
-      const lines = [...document.querySelectorAll<HTMLInputElement>('[data-filter="product_line"] input')].map((i) => i.value);
+      // The members of the dataset's first filter (sales: product lines; cars: makes).
+      const column = window.salescube!.spec.filters[0]!;
+      const lines = [...document.querySelectorAll<HTMLInputElement>(`[data-filter="${column}"] input`)].map((i) => i.value);
       for (let i = 0; i < n; i++) {
-        const params = choices ? new URLSearchParams(choices[i % choices.length]) : new URLSearchParams({ product_line: lines[i % lines.length]! });
-        if (i % 3 === 0) params.set('from', `${2003 + (i % 3)}-01-01`);
+        const params = choices ? new URLSearchParams(choices[i % choices.length]) : new URLSearchParams({ [column]: lines[i % lines.length]! });
+        if (i % 3 === 0) params.set('from', `${years[i % years.length]}-01-01`);
         history.pushState(null, '', `?${params}`);
         dispatchEvent(new PopStateEvent('popstate'));
         while (window.salescube!.pending() > 0) await new Promise((r) => setTimeout(r, 5));
@@ -79,7 +86,7 @@ for (const path of PAGES) {
         onScreen: performance.getEntriesByName('filter-update').map((e) => e.duration),
         all: performance.getEntriesByName('filter-update-all').map((e) => e.duration),
       };
-    }, [updates, explorer ? CHOICES : null] as const);
+    }, [updates, explorer ? CHOICES : null, YEARS] as const);
     const stats = (xs: number[]) => ({ updates: xs.length, median: quantile(xs, 0.5), p95: quantile(xs, 0.95), max: Math.max(...xs) });
     latency = { onScreen: stats(durations.onScreen), all: stats(durations.all) };
   }
