@@ -107,6 +107,8 @@ export async function buildStaging(db: Db, spec: DatasetSpec, dateOrders: Map<st
       'duplicate key: line ' || key_first_line || case when key_first_file <> c.file_id then ' of another file' else '' end || ' has the same ${keySources} with other values',
       'unique_key'
     from key_clashes c join files f using (file_id);
+    -- Found by several queries, listed in the order of the input (a row is rejected once).
+    create or replace table rejects as from rejects order by file_id, line;
 
     -- Deleted rather than joined away, which keeps the order of the rows left.
     delete from checked_${name} c using key_clashes k where c.file_id = k.file_id and c.line = k.line;
