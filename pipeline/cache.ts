@@ -58,7 +58,7 @@ export async function stageKeys(spec: DatasetSpec, inputs: string[], modelsDir: 
   const ingest = sha(hashFiles(CODE.ingest), pick('columns', 'legacyEncodings'), ...inputHashes);
   const clean = sha(ingest, hashFiles(CODE.clean), pick('columns', 'key', 'rules', 'missing', 'dateOrder', 'dateHints', 'thresholds'), dateOrder ?? '');
   const model = sha(clean, hashFiles(CODE.model), hashFiles([relative(root, modelsDir)]), pick('models'));
-  const cube = sha(model, hashFiles(CODE.cube), pick('mart', 'timeColumn', 'dimensions', 'measures', 'defaultFilter', 'primaryMeasure', 'endpoints'));
+  const cube = sha(model, hashFiles(CODE.cube), pick('mart', 'timeColumn', 'dimensions', 'pairs', 'measures', 'defaultFilter', 'primaryMeasure', 'endpoints'));
   const exported = sha(cube, hashFiles(CODE.export), JSON.stringify(spec));
   return { ingest, clean, model, cube, export: exported };
 }

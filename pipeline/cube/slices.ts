@@ -24,9 +24,17 @@ export function sliceSql(spec: DatasetSpec, dimension: DimensionSpec, source: Sl
     order by depth, ${levels.map((l) => `${l} nulls first`).join(', ')}`;
 }
 
-/** Every pair of dimensions, named in declaration order: cube_<a>__<b>. */
-export const slicePairs = (spec: DatasetSpec): [DimensionSpec, DimensionSpec][] =>
-  spec.dimensions.flatMap((a, i) => spec.dimensions.slice(i + 1).map((b) => [a, b] as [DimensionSpec, DimensionSpec]));
+/** The declared pairs of dimensions (every pair by default), named in declaration order: cube_<a>__<b>. */
+export function slicePairs(spec: DatasetSpec): [DimensionSpec, DimensionSpec][] {
+  const all = spec.dimensions.flatMap((a, i) => spec.dimensions.slice(i + 1).map((b) => [a, b] as [DimensionSpec, DimensionSpec]));
+  if (!spec.pairs) return all;
+  const key = (x: string, y: string) => [x, y].sort().join('\0');
+  for (const name of spec.pairs.flat()) {
+    if (!spec.dimensions.some((d) => d.name === name)) throw new Error(`${spec.name}: pairs names "${name}", which is not a dimension`);
+  }
+  const wanted = new Set(spec.pairs.map(([x, y]) => key(x, y)));
+  return all.filter(([a, b]) => wanted.has(key(a.name, b.name)));
+}
 export const pairTable = (a: DimensionSpec, b: DimensionSpec) => `cube_${a.name}__${b.name}`;
 
 /**

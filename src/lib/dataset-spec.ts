@@ -115,6 +115,11 @@ export const datasetSpec = z.object({
   dimensions: z.array(dimensionSpec).min(1),
   /** The dimension whose members are periods (charted as lines, sorted by time). */
   timeDimension: identifier.optional(),
+  /**
+   * Pairs of dimensions materialised as crossed slices (cube_<a>__<b>, downloads). Every pair by default; a
+   * dataset with many dimensions lists the pairs worth having, as each costs a pass over the mart.
+   */
+  pairs: z.array(z.tuple([identifier, identifier])).optional(),
   measures: z.array(measureSpec).min(1),
   /** Applied to KPIs and slices unless a user lifts it (e.g. revenue excludes Cancelled orders). */
   defaultFilter: filterSpec.optional(),

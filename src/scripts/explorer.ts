@@ -25,6 +25,7 @@ export function startExplorer(): void {
   const empty = document.querySelector<HTMLElement>('[data-pivot-empty]')!;
   const title = document.querySelector<HTMLElement>('[data-pivot-title]')!;
   const parquet = form.querySelector<HTMLAnchorElement>('[data-export-parquet]')!;
+  const slices = JSON.parse(form.dataset.slices ?? '[]') as string[];
   const field = (name: string) => form.querySelector<HTMLSelectElement>(`[name=${name}]`)!;
   let state = parseExplorer(new URLSearchParams(location.search), spec, spec.primaryMeasure);
   let current: Pivot | undefined;
@@ -42,7 +43,9 @@ export function startExplorer(): void {
     // The pre-built slice for this choice: one dimension, or the pair (named in declaration order).
     const names = spec.dimensions.map((d) => d.name);
     const used = [state.pivot.rows.dimension, state.pivot.columns?.dimension].filter(Boolean) as string[];
-    parquet.href = `${form.dataset.base}cube_${used.sort((a, b) => names.indexOf(a) - names.indexOf(b)).join('__')}.parquet`;
+    const slice = `cube_${used.sort((a, b) => names.indexOf(a) - names.indexOf(b)).join('__')}`;
+    parquet.href = `${form.dataset.base}${slice}.parquet`;
+    parquet.hidden = !slices.includes(slice);
   };
 
   addView({

@@ -5,6 +5,8 @@
  */
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { slicePairs } from '../../pipeline/cube/slices.ts';
+import { loadDataset } from '../../pipeline/datasets/index.ts';
 import { FIGURES_SQL, LEVELS, sampleMart, type SampleMart } from '../helpers/mart.ts';
 
 const MEASURES = ['revenue', 'orders', 'aov', 'customers', 'units', 'lines'];
@@ -70,5 +72,22 @@ describe('pre-built cube slices equal DuckDB over the clean data', () => {
         expect({ slice: d, depth, rows: sorted(await sliceRows(file, levels, { depth })) }).toEqual({ slice: d, depth, rows: sorted(want) });
       }
     }
+  });
+});
+
+describe('declared pairs', () => {
+  const cars = loadDataset('cars').spec;
+
+  it('materialises only the pairs a dataset lists, in declaration order whichever way round they are listed', () => {
+    const names = slicePairs(cars).map(([a, b]) => `${a.name}__${b.name}`);
+    expect(names).toHaveLength(cars.pairs!.length);
+    expect(names).toContain('time__vehicle');
+    expect(names).toContain('condition__odometer');
+    expect(names).not.toContain('seller__odometer');
+    expect(slicePairs({ ...cars, pairs: [['odometer', 'condition']] }).map(([a, b]) => `${a.name}__${b.name}`)).toEqual(['condition__odometer']);
+  });
+
+  it('refuses a pair naming no dimension', () => {
+    expect(() => slicePairs({ ...cars, pairs: [['time', 'colour']] })).toThrow(/colour/);
   });
 });

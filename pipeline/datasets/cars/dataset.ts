@@ -68,6 +68,22 @@ export const cars: DatasetInput = {
     { name: 'odometer', label: 'Odometer', levels: [level('odometer_band', 'Odometer band')] },
   ],
   timeDimension: 'time',
+  // Ten dimensions make 45 pairs, each a pass over the mart with three medians: only the pairs the questions of
+  // this data need (segments over time, where they sell, what moves the price) are materialised.
+  pairs: [
+    ['time', 'vehicle'],
+    ['time', 'body'],
+    ['time', 'state'],
+    ['vehicle', 'body'],
+    ['vehicle', 'state'],
+    ['vehicle', 'condition'],
+    ['vehicle', 'odometer'],
+    ['vehicle', 'age'],
+    ['body', 'age'],
+    ['seller', 'state'],
+    ['age', 'condition'],
+    ['condition', 'odometer'],
+  ],
   measures: [
     { name: 'units', label: 'Cars sold', format: 'integer', agg: 'count' },
     { name: 'revenue', label: 'Revenue', format: 'currency', agg: 'sum', column: 'selling_price' },
