@@ -169,6 +169,12 @@ export function figures(size: BenchResult['sizes'][number]): Figures {
 
 // ---------------------------------------------------------------------------------------------- markdown
 
+/** A build's skipped stages: one list per dataset (or one list, from a single-dataset build). */
+function skippedStages(skipped: unknown): string {
+  if (Array.isArray(skipped)) return skipped.join(', ') || 'none';
+  return Object.entries(skipped as Record<string, string[]>).map(([dataset, stages]) => `${dataset}: ${stages.join(', ') || 'none'}`).join('; ');
+}
+
 export function renderReport(results: BenchResult[]): string {
   const out: string[] = [];
   const line = (text = '') => out.push(text);
@@ -351,7 +357,7 @@ export function renderReport(results: BenchResult[]): string {
       [
         ['`npm run build -- --force` (everything rebuilt)', build ? spread(build, sec) : failure(builds), `< ${b.buildMs / 1000} s`, status(build && build.median < b.buildMs), buildStages ? fmtStages(buildStages) : '–'],
         ...(noopBuild
-          ? [['`npm run build` right after (nothing changed)', noopBuild.ok ? sec(noopBuild.wallMs) : failure([noopBuild]), '–', '', noopBuild.json?.skipped ? `skipped: ${(noopBuild.json.skipped as string[]).join(', ') || 'none'}` : '–']]
+          ? [['`npm run build` right after (nothing changed)', noopBuild.ok ? sec(noopBuild.wallMs) : failure([noopBuild]), '–', '', noopBuild.json?.skipped ? `skipped: ${skippedStages(noopBuild.json.skipped)}` : '–']]
           : []),
       ],
     );
@@ -400,7 +406,7 @@ export function renderReport(results: BenchResult[]): string {
     }
   }
   builds.forEach((x, i) => runRows.push(runRow('build --force', i, x, fmtStages(x.json?.ms ?? {}))));
-  if (noopBuild) runRows.push(runRow('build, nothing changed', 0, noopBuild, `skipped: ${(noopBuild.json?.skipped as string[] | undefined)?.join(', ') ?? '–'}`));
+  if (noopBuild) runRows.push(runRow('build, nothing changed', 0, noopBuild, `skipped: ${noopBuild.json?.skipped ? skippedStages(noopBuild.json.skipped) : '–'}`));
   table(['what', 'run', 'wall s', 'peak GB', 'CPU s', 'others (cores)', 'stages (ms) or error'], runRows);
 
   line('## Method');
