@@ -5,7 +5,7 @@
  */
 import type { FactTable } from './fact-table.ts';
 import { naturalOrder } from './natural-order.ts';
-import { groupBy, withParts, type EngineSpec, type Figures } from './query.ts';
+import { groupBy, withParts, type EngineSpec, type Figures, type GroupRow } from './query.ts';
 
 export interface RankedTableDef {
   id: string;
@@ -25,8 +25,13 @@ export interface RankedRow {
 /** The top `limit` members by the measure, largest first (ties by member), every shown measure exact for each. */
 export function rankedRows(table: FactTable, rows: ArrayLike<number>, spec: EngineSpec, def: RankedTableDef, rankBy = def.rankBy[0]!): RankedRow[] {
   const measures = withParts(spec.measures, [...def.measures, rankBy]);
+  return rankGroups(groupBy(table, rows, [def.column], measures), def, rankBy);
+}
+
+/** The top `limit` of members already grouped (from rows, or from a slice's figures). */
+export function rankGroups(groups: GroupRow[], def: RankedTableDef, rankBy = def.rankBy[0]!): RankedRow[] {
   const value = (r: RankedRow) => r.figures[rankBy] ?? -Infinity;
-  return groupBy(table, rows, [def.column], measures)
+  return groups
     .map((g) => ({ key: g.keys[0]!, figures: g.figures }))
     .sort((a, b) => value(b) - value(a) || naturalOrder(a.key, b.key))
     .slice(0, def.limit);

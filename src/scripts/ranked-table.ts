@@ -15,6 +15,13 @@ declare global {
 export function startRankedTables(): void {
   const spec = JSON.parse(document.querySelector<HTMLElement>('[data-dashboard]')?.dataset.spec ?? 'null') as EngineSpec | null;
   if (!spec) return;
+  // Tables ranked at build time from a slice (cube mode): the choice shows the body ranked by that measure.
+  for (const root of document.querySelectorAll<HTMLElement>('[data-ranked-static]')) {
+    const select = root.querySelector<HTMLSelectElement>('[data-rank-by]');
+    select?.addEventListener('change', () => {
+      for (const body of root.querySelectorAll<HTMLElement>('[data-rank]')) body.hidden = body.dataset.rank !== select.value;
+    });
+  }
   for (const root of document.querySelectorAll<HTMLElement>('[data-ranked]')) {
     const def = JSON.parse(root.dataset.ranked!) as RankedTableDef;
     const body = root.querySelector<HTMLElement>('[data-ranked-body]')!;

@@ -5,7 +5,7 @@
 import type { MeasureSpec } from '../dataset-spec.ts';
 import type { FactTable } from '../fact-table.ts';
 import type { FilterState } from '../filter-state.ts';
-import { groupBy, withParts, type EngineSpec } from '../query.ts';
+import { groupBy, withParts, type EngineSpec, type GroupRow } from '../query.ts';
 import { naturalOrder } from '../natural-order.ts';
 import { periodsBetween } from '../periods.ts';
 import type { Geography, MapScale } from './world.ts';
@@ -76,12 +76,20 @@ export function measureOf(spec: EngineSpec, name: string): MeasureSpec {
   return measure;
 }
 
+/** Members of a column with the measures asked for: from the rows, or from figures computed beforehand (a slice). */
+export type GroupSource = (column: string, measures: MeasureSpec[]) => GroupRow[];
+
 /** The rows a chart shows for the rows the filter kept. */
 export function chartData(def: ChartDef, table: FactTable, rows: ArrayLike<number>, spec: EngineSpec, state: FilterState): ChartData {
+  return chartDataFrom(def, (column, measures) => groupBy(table, rows, [column], measures), spec, state);
+}
+
+/** The rows a chart shows, from any source of grouped figures. */
+export function chartDataFrom(def: ChartDef, source: GroupSource, spec: EngineSpec, state: FilterState): ChartData {
   const measure = measureOf(spec, def.measure);
   const rankBy = def.kind === 'bars' && def.rankBy && def.limit ? def.rankBy : undefined;
   const measures = withParts(spec.measures, rankBy ? [measure.name, rankBy] : [measure.name]);
-  const groups = (column: string) => groupBy(table, rows, [column], measures);
+  const groups = (column: string) => source(column, measures);
   const grouped = (column: string) => groups(column).map((g) => ({ key: g.keys[0]!, value: g.figures[measure.name] ?? null }));
   const ranked = (data: ChartRow[]) => data.sort((a, b) => (b.value ?? 0) - (a.value ?? 0) || a.key.localeCompare(b.key));
   switch (def.kind) {

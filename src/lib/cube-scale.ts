@@ -1,0 +1,108 @@
+/**
+ * What a page can show when the browser gets cube cells instead of rows (a mart over `browserRows`): the
+ * hierarchy levels the cells kept, and per panel whether it runs on the cells (filtered), comes from the
+ * pipeline's own one-dimension slice (exact, but for all cars: filters do not apply), or is hidden. Driven by the
+ * manifest's `browserCube` alone. Pure: no DOM, no Node.
+ */
+import type { ChartDef } from './charts/definitions.ts';
+import type { DimensionSpec, LevelSpec } from './dataset-spec.ts';
+import type { GroupRow } from './query.ts';
+
+export interface CubeScale {
+  /** Columns the cube left out of the cells (each level's column). */
+  leftOut: string[];
+  timeGrain: 'week' | 'month';
+  medianResolution: number;
+  /** Dimensions whose `cube_<dimension>` slice exists as Arrow. */
+  slices: string[];
+}
+
+/** Each dimension's levels down to the first one the cells left out; a dimension left with no level is dropped. */
+export function keptDimensions(dimensions: DimensionSpec[], cube: CubeScale | undefined): DimensionSpec[] {
+  if (!cube) return dimensions;
+  const out = new Set(cube.leftOut);
+  return dimensions
+    .map((d) => {
+      const first = d.levels.findIndex((l) => out.has(l.column));
+      return first < 0 ? d : { ...d, levels: d.levels.slice(0, first) };
+    })
+    .filter((d) => d.levels.length > 0);
+}
+
+export type PanelPlan =
+  /** From the cells, filtered; `note` says what the cells could not give (e.g. a drill stopping early). */
+  | { mode: 'live'; def: ChartDef; note?: string }
+  /** From the dimension's slice: exact, for all rows; a static chart. */
+  | { mode: 'slice'; def: ChartDef; dimension: string; note: string }
+  | { mode: 'hidden'; note: string };
+
+export const SLICE_NOTE = 'All cars: filters do not apply at this scale.';
+
+const list = (labels: string[]) => (labels.length < 2 ? labels.join('') : `${labels.slice(0, -1).join(', ')} and ${labels.at(-1)}`);
+
+/** Where the level of a column sits: its dimension and depth (1 = the dimension's first level). */
+export function levelOf(dimensions: DimensionSpec[], column: string): { dimension: DimensionSpec; level: LevelSpec; depth: number } | undefined {
+  for (const dimension of dimensions) {
+    const i = dimension.levels.findIndex((l) => l.column === column);
+    if (i >= 0) return { dimension, level: dimension.levels[i]!, depth: i + 1 };
+  }
+  return undefined;
+}
+
+/** How a chart is served at this scale. Without a cube every chart is live and unchanged. */
+export function planChart(def: ChartDef, dimensions: DimensionSpec[], cube: CubeScale | undefined): PanelPlan {
+  if (!cube) return { mode: 'live', def };
+  const out = new Set(cube.leftOut);
+  const label = (column: string) => levelOf(dimensions, column)?.level.label ?? column;
+  const fromSlice = (column: string, sliceDef: ChartDef): PanelPlan => {
+    const found = levelOf(dimensions, column);
+    if (found && cube.slices.includes(found.dimension.name)) return { mode: 'slice', def: sliceDef, dimension: found.dimension.name, note: SLICE_NOTE };
+    return { mode: 'hidden', note: `${label(column)} is not in the browser's data at this scale (${cube.leftOut.length} levels are left out to keep the download small), and no pre-computed slice of it exists.` };
+  };
+  switch (def.kind) {
+    case 'bars':
+    case 'map':
+    case 'heatmap':
+      return out.has(def.column) ? fromSlice(def.column, def) : { mode: 'live', def };
+    case 'trend': {
+      const grains = def.grains.filter((g) => !out.has(g));
+      if (!grains.length) return { mode: 'hidden', note: `None of the periods (${list(def.grains.map(label))}) is in the browser's data at this scale.` };
+      if (grains.length === def.grains.length) return { mode: 'live', def };
+      const dropped = def.grains.filter((g) => out.has(g)).map((g) => label(g).toLowerCase());
+      return {
+        mode: 'live',
+        def: { ...def, grains, grain: grains.includes(def.grain) ? def.grain : grains.at(-1)! },
+        note: `Not by ${list(dropped)} at this scale: dates are to the ${cube.timeGrain}.`,
+      };
+    }
+    case 'drill': {
+      const dimension = dimensions.find((d) => d.name === def.dimension);
+      if (!dimension) return { mode: 'live', def };
+      const kept = keptDimensions([dimension], cube)[0];
+      if (!kept) {
+        const first = dimension.levels[0]!;
+        return fromSlice(first.column, { kind: 'bars', id: def.id, title: def.title, measure: def.measure, column: first.column, limit: def.limit });
+      }
+      if (kept.levels.length === dimension.levels.length) return { mode: 'live', def };
+      const missing = dimension.levels.slice(kept.levels.length).map((l) => l.label.toLowerCase());
+      return { mode: 'live', def, note: `The drill stops at ${kept.levels.at(-1)!.label.toLowerCase()}: ${list(missing)} ${missing.length > 1 ? 'are' : 'is'} not in the browser's data at this scale.` };
+    }
+  }
+}
+
+/** A column's members in a slice: the rows at that level's depth, with every measure as the pipeline computed it. */
+export function sliceGroups(slice: { depth: ArrayLike<number>; key: (row: number) => string | null; figure: (measure: string, row: number) => number | null; length: number }, depth: number, measures: string[]): GroupRow[] {
+  const groups: GroupRow[] = [];
+  for (let row = 0; row < slice.length; row++) {
+    if (slice.depth[row] !== depth) continue;
+    const key = slice.key(row);
+    if (key == null) continue;
+    groups.push({ keys: [key], figures: Object.fromEntries(measures.map((m) => [m, slice.figure(m, row)])) });
+  }
+  return groups;
+}
+
+/** The precision notes of a page that runs on cells. */
+export function precisionNotes(cube: CubeScale): string[] {
+  return [`dates to the ${cube.timeGrain}`, `medians to the nearest $${cube.medianResolution.toLocaleString('en-US')}`];
+}
