@@ -4,7 +4,7 @@
  * summed or averaged across groups), so they are exact under any filter. Pure: no DOM, no Node.
  */
 import type { DimensionSpec, FilterSpec, MeasureSpec } from './dataset-spec.ts';
-import { isoToDay, type FactTable } from './fact-table.ts';
+import { isoToDay, type FactTable, type Histograms } from './fact-table.ts';
 import type { FilterState } from './filter-state.ts';
 import { roundMeasure } from './measure-round.ts';
 
@@ -109,6 +109,24 @@ export function binnedMedian(counts: Float64Array, lo: number, resolution: numbe
   return first === second ? first : (first + second) / 2;
 }
 
+/** The lowest bin of a column's histograms and how many bins span them: found once per table, not per query. */
+const binRanges = new WeakMap<Histograms, { lo: number; size: number }>();
+function binRange(h: Histograms): { lo: number; size: number } {
+  let range = binRanges.get(h);
+  if (!range) {
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (let i = 0; i < h.pairs.length; i += 2) {
+      const bin = h.pairs[i]!;
+      if (bin < lo) lo = bin;
+      if (bin > hi) hi = bin;
+    }
+    range = h.pairs.length ? { lo, size: hi - lo + 1 } : { lo: 0, size: 0 };
+    binRanges.set(h, range);
+  }
+  return range;
+}
+
 function compile(table: FactTable, measures: MeasureSpec[]) {
   const base = measures.filter((m) => m.agg !== 'ratio');
   for (const m of base) if (m.agg === 'median' && table.text[m.column]) throw new Error(`median ${m.name}: ${m.column} is not a numeric column`);
@@ -117,10 +135,7 @@ function compile(table: FactTable, measures: MeasureSpec[]) {
   // A median over cube cells adds the cells' counts per rounded value into one dense array per group.
   const ranges = base.map((m) => {
     const h = binned(m);
-    if (!h) return undefined;
-    let [lo, hi] = [0, -1];
-    for (let i = 0; i < h.pairs.length; i += 2) [lo, hi] = i ? [Math.min(lo, h.pairs[i]!), Math.max(hi, h.pairs[i]!)] : [h.pairs[i]!, h.pairs[i]!];
-    return { h, lo, size: hi - lo + 1 };
+    return h ? { h, ...binRange(h) } : undefined;
   });
   const init = (): Accumulator =>
     base.map((m, i) => (m.agg === 'countDistinct' ? new Set<number>() : ranges[i] ? new Float64Array(Math.max(ranges[i].size, 0)) : m.agg === 'median' ? [] : 0));
