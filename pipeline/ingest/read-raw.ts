@@ -79,9 +79,10 @@ export async function readRawFile(db: Db, spec: DatasetSpec, fileId: number, fil
     from ${scan}_errors group by line;
   `);
   const bad = (await db.rows<{ n: number }>(`select count(*) as n from ${scan}_bad`))[0]!.n;
-  const numberedByScan = !oneLinePerRecord && (await numberByScan(db, scan, fileId, rawRelation(spec, fileId), picks, decoded.path, layout.delimiter, workDir));
   const relation = rawRelation(spec, fileId);
-  if (!numberedByScan && bad === 0) {
+  const numberedByScan = !oneLinePerRecord && (await numberByScan(db, scan, fileId, relation, picks, decoded.path, layout.delimiter, workDir));
+  const asView = !numberedByScan && bad === 0;
+  if (asView) {
     // The common case, a file DuckDB read whole: the record after the header is line 2, and so on. A view,
     // so that the text is held once.
     await db.run(`create or replace temp view ${relation} as select ${fileId}::INTEGER as file_id, r.rowid + 2 as line, ${picks.join(', ')} from ${scan} r`);
@@ -123,7 +124,8 @@ export async function readRawFile(db: Db, spec: DatasetSpec, fileId: number, fil
   `);
 
   const [counts] = await db.rows<{ kept: number }>(`select count(*) as kept from ${scan}`);
-  await db.run(`${bad === 0 && !numberedByScan ? '' : `drop table ${scan};`} drop table ${scan}_bad; drop table ${scan}_errors; drop table ${scan}_scan;`);
+  // A view reads the scan table; otherwise its rows were copied.
+  await db.run(`${asView ? '' : `drop table ${scan};`} drop table ${scan}_bad; drop table ${scan}_errors; drop table ${scan}_scan;`);
   const read: FileRead = {
     file_id: fileId,
     file: basename(file),
