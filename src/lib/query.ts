@@ -216,8 +216,19 @@ export function groupBy(table: FactTable, rows: ArrayLike<number>, columns: stri
     return text ? (v: number) => text.values[v] ?? '' : (v: number) => String(v);
   });
   const groups = new Map<string | number, { values: number[]; acc: Accumulator }>();
-  // One column (most charts): the member's code is the key, with no string built per row.
-  const keyOf = readers.length === 1 ? (values: number[]) => values[0]! : (values: number[]) => values.join(',');
+  const keyOf = (values: number[]) => values.join(',');
+  // One column: the member's code is read straight into the key, with no array made per row.
+  if (readers.length === 1) {
+    const read = readers[0]!;
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i]!;
+      const value = read(row);
+      let group = groups.get(value);
+      if (!group) groups.set(value, (group = { values: [value], acc: init() }));
+      add(group.acc, row);
+    }
+    return [...groups.values()].map((g) => ({ keys: [labels[0]!(g.values[0]!)], figures: finish(g.acc) }));
+  }
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i]!;
     const values = readers.map((read) => read(row));
