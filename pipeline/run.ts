@@ -1,6 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { firstChanged, readState, STAGES, stageKeys, writeState, type Stage } from './cache.ts';
 import { detectDateOrders } from './clean/date-order.ts';
 import type { DateOrder } from './clean/parse-sql.ts';
@@ -91,8 +91,9 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   const scratchDir = await scratch(workDir, spec.name);
   // The build works in memory (writing tables into a database file costs more than the work itself at
   // scale); a fixed cap keeps large inputs within the machine's memory budget: DuckDB spills to disk past it.
+  const memoryLimit = process.env.SALESCUBE_MEMORY_LIMIT ?? '1.5GB';
   const db = await openDb(':memory:', {
-    memoryLimit: process.env.SALESCUBE_MEMORY_LIMIT ?? '1.5GB',
+    memoryLimit,
     tempDirectory: join(scratchDir, 'spill'),
   });
   // Later stages start from the last build's tables: its Parquet exports and the few internal tables kept beside them.
@@ -183,6 +184,16 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     ]);
     await writeState(statePath, { keys: keys!, outDir: resolve(outDir) });
     return { quality, kpis, manifest, timings, skipped, key: keys!.export };
+  } catch (error) {
+    // Some aggregates (medians) hold every value of a group and cannot spill: past the cap the build stops.
+    if (/Out of Memory Error/.test(String((error as Error).message))) {
+      throw new UserError(
+        `the build ran out of memory: DuckDB is capped at ${memoryLimit} and this input needs more (nothing was published)`,
+        { file: inputs.map((f) => basename(f)).join(', ') },
+        'set SALESCUBE_MEMORY_LIMIT higher (e.g. SALESCUBE_MEMORY_LIMIT=4GB) on a machine with the memory to spare, or build from a smaller input',
+      );
+    }
+    throw error;
   } finally {
     try {
       db.close();

@@ -5,8 +5,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SAMPLE, tempDir, tempFile } from '../helpers/pipeline.ts';
 
-const cli = (...args: string[]) => {
-  const r = spawnSync(join('node_modules', '.bin', 'tsx'), ['pipeline/cli.ts', ...args], { encoding: 'utf8', env: { ...process.env, CI: 'true' } });
+const cli = (...args: string[]) => cliWith({}, ...args);
+const cliWith = (env: Record<string, string>, ...args: string[]) => {
+  const r = spawnSync(join('node_modules', '.bin', 'tsx'), ['pipeline/cli.ts', ...args], { encoding: 'utf8', env: { ...process.env, CI: 'true', ...env } });
   return { code: r.status, out: r.stdout, err: r.stderr };
 };
 const noStackTrace = (text: string) => expect(text).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
@@ -75,5 +76,13 @@ describe('run', () => {
     const r = cli('run', '--input', tempFile('empty.csv', ''), '--out', out, '--work', work);
     expect(r.code).toBe(1);
     expect(spawnSync('sha256sum', [join(out, 'api/sales/kpis.json')], { encoding: 'utf8' }).stdout).toBe(before);
+  });
+
+  it('says when the input needs more memory than DuckDB is allowed, and how to give it more', () => {
+    const r = cliWith({ SALESCUBE_MEMORY_LIMIT: '8MB' }, 'run', '--dataset', 'cars', '--out', tempDir(), '--work', tempDir());
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/car_prices\.csv: the build ran out of memory: DuckDB is capped at 8MB/);
+    expect(r.err).toMatch(/fix: set SALESCUBE_MEMORY_LIMIT higher/);
+    noStackTrace(r.err);
   });
 });
