@@ -13,15 +13,33 @@ export const sliceTable = (dimension: DimensionSpec) => `cube_${dimension.name}`
  */
 export function sliceSql(spec: DatasetSpec, dimension: DimensionSpec, source: SliceSource): string {
   const levels = dimension.levels.map((l) => ident(l.column));
-  const depth = levels.map((l) => `(1 - grouping(${l}))`).join(' + ');
+  const rollup = Array.from({ length: levels.length + 1 }, (_, n) => levels.slice(0, n));
   return `
     create or replace table ${sliceTable(dimension)} as
-    select (${depth})::INTEGER as depth, ${levels.join(', ')},
-      ${measureColumns(spec, source.over)}
-    from ${source.from}
-    where ${source.where}
-    group by rollup (${levels.join(', ')})
+    ${groupedSql(spec, source, levels, rollup, [{ name: 'depth', columns: levels }])}
     order by depth, ${levels.map((l) => `${l} nulls first`).join(', ')}`;
+}
+
+/**
+ * Every grouping set's rows, with each dimension's depth (how many of its levels the set groups by). One
+ * GROUPING SETS query; but a median keeps every value of a group in memory, outside what DuckDB can spill,
+ * and computing all the sets at once would hold the mart's values once per set: then one query per set,
+ * each holding them once.
+ */
+function groupedSql(spec: DatasetSpec, source: SliceSource, columns: string[], sets: string[][], depths: { name: string; columns: string[] }[]): string {
+  const measures = measureColumns(spec, source.over);
+  const from = `from ${source.from} where ${source.where}`;
+  if (!spec.measures.some((m) => m.agg === 'median')) {
+    const depth = depths.map((d) => `(${d.columns.map((c) => `(1 - grouping(${c}))`).join(' + ')})::INTEGER as ${ident(d.name)}`);
+    return `select ${depth.join(', ')}, ${columns.join(', ')}, ${measures} ${from} group by grouping sets (${sets.map((set) => `(${set.join(', ')})`).join(', ')})`;
+  }
+  return sets
+    .map((set) => {
+      const depth = depths.map((d) => `${d.columns.filter((c) => set.includes(c)).length}::INTEGER as ${ident(d.name)}`);
+      const grouped = columns.map((c) => (set.includes(c) ? c : `NULL as ${c}`));
+      return `select ${depth.join(', ')}, ${grouped.join(', ')}, ${measures} ${from}${set.length ? ` group by ${set.join(', ')}` : ''}`;
+    })
+    .join(' union all by name ');
 }
 
 /** The declared pairs of dimensions (every pair by default), named in declaration order: cube_<a>__<b>. */
@@ -44,19 +62,14 @@ export const pairTable = (a: DimensionSpec, b: DimensionSpec) => `cube_${a.name}
  * filter: they are copied from it, so only the sets that cross both hierarchies are aggregated again.
  */
 export function pairSliceSql(spec: DatasetSpec, a: DimensionSpec, b: DimensionSpec, source: SliceSource): string {
-  const prefixes = (d: DimensionSpec) => Array.from({ length: d.levels.length }, (_, n) => d.levels.slice(0, n + 1).map((l) => ident(l.column)));
-  const depth = (d: DimensionSpec) => `(${d.levels.map((l) => `(1 - grouping(${ident(l.column)}))`).join(' + ')})::INTEGER as ${ident(`depth_${d.name}`)}`;
-  const columns = [...a.levels, ...b.levels].map((l) => ident(l.column));
+  const levels = (d: DimensionSpec) => d.levels.map((l) => ident(l.column));
+  const prefixes = (d: DimensionSpec) => Array.from({ length: d.levels.length }, (_, n) => levels(d).slice(0, n + 1));
+  const columns = [...levels(a), ...levels(b)];
   // A slice that lifts the default filter (the dimension it filters on) holds other rows than this pair needs.
   const reusable = !filtersItself(spec, a) && !filtersItself(spec, b);
-  const crossed = prefixes(a).flatMap((pa) => prefixes(b).map((pb) => `(${[...pa, ...pb].join(', ')})`));
-  const sets = reusable ? crossed : ['()', ...prefixes(a).map((p) => `(${p.join(', ')})`), ...prefixes(b).map((p) => `(${p.join(', ')})`), ...crossed];
-  const aggregated = `
-      select ${depth(a)}, ${depth(b)}, ${columns.join(', ')},
-        ${measureColumns(spec, source.over)}
-      from ${source.from}
-      where ${source.where}
-      group by grouping sets (${sets.join(', ')})`;
+  const crossed = prefixes(a).flatMap((pa) => prefixes(b).map((pb) => [...pa, ...pb]));
+  const sets = reusable ? crossed : [[], ...prefixes(a), ...prefixes(b), ...crossed];
+  const aggregated = groupedSql(spec, source, columns, sets, [a, b].map((d) => ({ name: `depth_${d.name}`, columns: levels(d) })));
   const copied = (d: DimensionSpec, other: DimensionSpec, minDepth: number) =>
     `select * exclude (depth), depth as ${ident(`depth_${d.name}`)}, 0 as ${ident(`depth_${other.name}`)} from ${sliceTable(d)} where depth >= ${minDepth}`;
   return `
