@@ -149,7 +149,7 @@ function assertBrowsable(dataset: Dataset, result: PipelineResult, pipelineOut: 
   if (result.manifest?.arrow[spec.mart]) return;
   // Over browserRows the browser gets cube cells; only a measure that cells cannot give stops the build.
   throw new UserError(
-    `the ${spec.name} dashboards take at most ${spec.browserRows.toLocaleString('en-US')} rows, and this input has ${result.quality.totals.loaded.toLocaleString('en-US')}: over that the browser gets a pre-aggregated cube, but ${cubeRefusal(spec) ?? 'no cube was written'}`,
+    `the ${spec.name} dashboards take at most ${spec.browserRows.toLocaleString('en-US')} rows, and this input has ${result.quality.totals.loaded.toLocaleString('en-US')}: over that the browser gets a pre-aggregated cube, but ${result.manifest?.browserRefusal ?? cubeRefusal(spec) ?? 'no cube was written'}`,
     {},
     `the tables, slices and API files are in ${join(pipelineOut, 'data', spec.name)}; use \`npm run pipeline -- --dataset ${spec.name}\` for data of this size, or raise browserRows in the dataset declaration`,
   );

@@ -36,8 +36,12 @@ export function coarseTime(spec: DatasetSpec): string {
   return spec.cube.timeGrain === 'month' ? `date_trunc('month', ${t})::DATE` : `greatest(date_trunc('week', ${t}), date_trunc('month', ${t}))::DATE`;
 }
 
-/** Measures the mart and chooses the cube's columns. */
-export async function planCube(db: Db, spec: DatasetSpec): Promise<CubePlan> {
+/**
+ * Measures the mart and chooses the cube's columns; or, when the filter bar's columns by period alone already
+ * make more cells than the browser takes rows (browserRows), says so: that many cells are too heavy to ship
+ * (and to build: their median histograms cannot spill).
+ */
+export async function planCube(db: Db, spec: DatasetSpec): Promise<CubePlan | { refusal: string }> {
   const mart = ident(spec.mart);
   const time = coarseTime(spec);
   const timeDimension = spec.dimensions.find((d) => d.name === spec.timeDimension);
@@ -49,6 +53,10 @@ export async function planCube(db: Db, spec: DatasetSpec): Promise<CubePlan> {
   const timeLevels: string[] = [];
   for (const level of timeDimension?.levels ?? []) if ((await counts([level.column])) === periods) timeLevels.push(level.column);
   const columns = [...new Set([...timeLevels, ...spec.filters, ...(spec.defaultFilter ? [spec.defaultFilter.column] : [])])];
+  const cells = await counts(columns);
+  if (cells > spec.browserRows) {
+    return { refusal: `its filter bar's columns by ${spec.cube.timeGrain} alone make ${cells.toLocaleString('en-US')} cube cells, more than the ${spec.browserRows.toLocaleString('en-US')} the browser takes` };
+  }
   const candidates: { column: string; members: number }[] = [];
   for (const column of levelColumns.filter((c) => !columns.includes(c) && c !== spec.timeColumn)) {
     const [row] = await db.rows<{ n: number }>(`select count(distinct ${ident(column)}) as n from ${mart}`);

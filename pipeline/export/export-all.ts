@@ -20,6 +20,8 @@ export interface Manifest {
   arrow: Record<string, FileEntry>;
   /** Present when the mart was too large for rows and the browser's file holds cube cells instead (see browser-cube.ts). */
   browserCube?: BrowserCube;
+  /** Why the browser got neither rows nor cells (the site then cannot be built for this input). */
+  browserRefusal?: string;
   api: string[];
 }
 
@@ -54,11 +56,13 @@ export async function exportAll(db: Db, dataset: Dataset, inputs: string[], qual
   const rowLevel = martRows <= spec.browserRows;
   const forBrowser: [string, string[] | '*'][] = [...(rowLevel ? [[spec.mart, martColumns] as [string, string[]]] : []), ...spec.dimensions.map((d) => [`cube_${d.name}`, '*'] as [string, '*'])];
   const arrow: Record<string, FileEntry> = {};
-  // Over browserRows, the same file name holds the mart's cube cells (unless distinct counts rule cells out: the
-  // build then stops, see cli.ts).
+  // Over browserRows, the same file name holds the mart's cube cells, unless distinct counts rule cells out or the
+  // filter bar's columns alone make more cells than the browser takes rows: the build then stops, see cli.ts.
   let browserCube: BrowserCube | undefined;
-  if (!rowLevel && !cubeRefusal(spec)) {
-    const plan = await planCube(db, spec);
+  let browserRefusal = rowLevel ? undefined : cubeRefusal(spec);
+  const plan = rowLevel || browserRefusal ? undefined : await planCube(db, spec);
+  if (plan && 'refusal' in plan) browserRefusal = plan.refusal;
+  else if (plan) {
     const result = await db.columns(plan.sql);
     await writeFile(join(dataDir, `${spec.mart}.arrow`), tableToIPC(arrowTable(result, Object.fromEntries(plan.medians.map((c) => [histogramColumn(c), { resolution: String(spec.cube.medianResolution) }]))), 'stream'));
     arrow[spec.mart] = await fileEntry(dataDir, `${spec.mart}.arrow`);
@@ -78,7 +82,7 @@ export async function exportAll(db: Db, dataset: Dataset, inputs: string[], qual
     const entry = await fileEntry(dirname(input), basename(input));
     inputEntries.push({ file: entry.path, sha256: entry.sha256, bytes: entry.bytes });
   }
-  const manifest: Manifest = { dataset: spec.name, title: spec.title, inputs: inputEntries, tables, arrow, ...(browserCube ? { browserCube } : {}), api: ['kpis.json', 'quality.json', ...api] };
+  const manifest: Manifest = { dataset: spec.name, title: spec.title, inputs: inputEntries, tables, arrow, ...(browserCube ? { browserCube } : {}), ...(browserRefusal ? { browserRefusal } : {}), api: ['kpis.json', 'quality.json', ...api] };
   await writeJson(join(dataDir, 'manifest.json'), manifest);
   return manifest;
 }

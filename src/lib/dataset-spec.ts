@@ -139,7 +139,8 @@ export const datasetSpec = z.object({
    * Over browserRows the browser gets a cube instead of rows: the mart grouped by the filter bar's columns and the
    * levels that fit `cells`, the time column coarsened to the start of its `timeGrain` period (within its month),
    * with a row count (`__rows`), partial sums, and per cell the counts of each median's column rounded to
-   * `medianResolution` (medians are then exact over the rounded values).
+   * `medianResolution` (medians are then exact over the rounded values). When the filter bar's columns by period
+   * alone make more cells than browserRows, the browser gets neither, and the site is not built for that input.
    */
   cube: z
     .object({

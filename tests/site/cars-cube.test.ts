@@ -39,7 +39,7 @@ beforeAll(async () => {
   const outDir = tempDir('salescube-cube-out-');
   await run([SAMPLE], { outDir });
   const base = loadDataset('cars');
-  const dataset = defineDataset({ ...cars, browserRows: 5_000, cube: { timeGrain: 'month', cells: 4_000, medianResolution: RESOLUTION } }, base.modelsDir);
+  const dataset = defineDataset({ ...cars, browserRows: 10_000, cube: { timeGrain: 'month', cells: 4_000, medianResolution: RESOLUTION } }, base.modelsDir);
   await run([CARS_CSV], { dataset, outDir });
   cube = readJson<{ browserCube: BrowserCube }>(join(outDir, 'data', 'cars', 'manifest.json')).browserCube;
   site = join(tempDir('salescube-cube-site-'), 'dist');

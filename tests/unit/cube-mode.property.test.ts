@@ -13,7 +13,7 @@ import { defineDataset, loadDataset } from '../../pipeline/datasets/index.ts';
 import { cars } from '../../pipeline/datasets/cars/dataset.ts';
 import type { Db } from '../../pipeline/duckdb.ts';
 import { cubeRefusal } from '../../pipeline/export/browser-cube.ts';
-import type { BrowserCube } from '../../pipeline/export/export-all.ts';
+import type { BrowserCube, Manifest } from '../../pipeline/export/export-all.ts';
 import { factTableFromArrow, type FactTable } from '../../src/lib/fact-table.ts';
 import type { FilterState } from '../../src/lib/filter-state.ts';
 import { binnedMedian, groupBy, matchingRows, totals, type EngineSpec, type Figures } from '../../src/lib/query.ts';
@@ -36,7 +36,7 @@ const where = (state: FilterState) => carsWhere(state).replace(/sale_date ([<>]=
 
 beforeAll(async () => {
   const base = loadDataset('cars');
-  const dataset = defineDataset({ ...cars, browserRows: 5_000, cube: { timeGrain: 'month', cells: 12_000, medianResolution: RESOLUTION } }, base.modelsDir);
+  const dataset = defineDataset({ ...cars, browserRows: 10_000, cube: { timeGrain: 'month', cells: 12_000, medianResolution: RESOLUTION } }, base.modelsDir);
   const { outDir } = await run([CARS_CSV], { dataset });
   const dir = join(outDir, 'data', 'cars');
   cube = readJson<{ browserCube: BrowserCube }>(join(dir, 'manifest.json')).browserCube;
@@ -93,5 +93,16 @@ describe('cube mode', () => {
   it('refuses a dataset with distinct counts: cells cannot give them', () => {
     expect(cubeRefusal(loadDataset('sales').spec)).toMatch(/distinct counts \(orders, customers\)/);
     expect(cubeRefusal(loadDataset('cars').spec)).toBeUndefined();
+  });
+
+  it('writes no cells, and says why, when the filter bar alone makes more cells than the browser takes rows', async () => {
+    // 19,992 rows make 8,862 cells by month and the filter bar's columns: more than 5,000.
+    const base = loadDataset('cars');
+    const dataset = defineDataset({ ...cars, browserRows: 5_000, cube: { timeGrain: 'month', cells: 4_000, medianResolution: RESOLUTION } }, base.modelsDir);
+    const { outDir } = await run([CARS_CSV], { dataset });
+    const manifest = readJson<Manifest>(join(outDir, 'data', 'cars', 'manifest.json'));
+    expect(manifest.browserRefusal).toMatch(/filter bar's columns by month alone make 8,862 cube cells, more than the 5,000 the browser takes/);
+    expect(manifest.arrow.mart_sales).toBeUndefined();
+    expect(manifest.browserCube).toBeUndefined();
   });
 });
