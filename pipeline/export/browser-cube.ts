@@ -77,7 +77,7 @@ export async function planCube(db: Db, spec: DatasetSpec): Promise<CubePlan | { 
   const histograms = medians.map((column, i) => {
     const bin = `round(${ident(column)} / ${resolution})::INTEGER`;
     return {
-      sql: `h${i} as (select ${keyNames.join(', ')}, flatten(list([bin, n] order by bin)) as ${ident(histogramColumn(column))}
+      sql: `h${i} as (select ${keyNames.join(', ')}, flatten(list_sort(list([bin, n]))) as ${ident(histogramColumn(column))}
         from (select ${keyNames.join(', ')}, ${bin} as bin, count(*)::INTEGER as n from ${base} where ${ident(column)} is not null group by all) group by all)`,
       // Keys may be missing (a car without a make): matched as equal, not dropped as SQL's = would.
       join: `left join h${i} on ${keyNames.map((k) => `cells.${k} is not distinct from h${i}.${k}`).join(' and ')}`,
