@@ -56,6 +56,14 @@ export function carsWhere(state: FilterState): string {
   return conditions.join(' and ');
 }
 
+/**
+ * The KPIs over the kept rows of a raw cars file (text columns, `day` the sale date): every measure as below,
+ * and the period.
+ */
+export const rawCarsKpisSql = (kept: string) => `
+  select ${CAR_FIGURES_SQL}, min(day)::VARCHAR as "from", max(day)::VARCHAR as "to"
+  from (select * replace (mmr::DOUBLE as mmr), sellingprice::DOUBLE as selling_price, sellingprice::DOUBLE - mmr::DOUBLE as spread from ${kept})`;
+
 /** Every cars measure, as DuckDB computes it: median() for the medians, sums of no rows 0, ratios null without rows. */
 export const CAR_FIGURES_SQL = `
   count(*)::DOUBLE as units,

@@ -11,6 +11,7 @@ import { generateFile } from '../../bench/generators/index.ts';
 import { loadDataset } from '../../pipeline/datasets/index.ts';
 import type { Db } from '../../pipeline/duckdb.ts';
 import { independentDb, readJson, run, tempDir, type Run } from '../helpers/pipeline.ts';
+import { rawCarsKpisSql } from '../helpers/cars-mart.ts';
 
 const ROWS = 558_837;
 const SEED = 558;
@@ -47,7 +48,7 @@ beforeAll(async () => {
     window w as (partition by vin, day order by line::INTEGER)`);
 }, 240_000);
 
-// About 1 GB of input, copies, outputs and the build's database: not left behind in the temp folder.
+// About 1 GB of input, copies, outputs and the work folder: not left behind in the temp folder.
 afterAll(() => {
   db?.close();
   for (const path of [dir, result?.outDir, result?.workDir]) if (path) rmSync(path, { recursive: true, force: true });
@@ -83,13 +84,8 @@ describe('cars at 558,837 rows', () => {
 
   it('KPIs equal independent SQL over the generated CSV with the same rules', async () => {
     const [want] = await db.rows(`
-      with kept as (select *, sellingprice::DOUBLE as price, mmr::DOUBLE as m from keyed where nth = 1)
-      select count(*)::DOUBLE as units, sum(price)::DOUBLE as revenue, round(sum(price) / count(*), 2)::DOUBLE as avg_price,
-        median(price) as median_price, sum(m)::DOUBLE as mmr_total, median(m) as median_mmr,
-        sum(price - m)::DOUBLE as spread_total, round(sum(price - m) / count(*), 2)::DOUBLE as avg_spread, median(price - m) as median_spread,
-        count(*) filter (where price > m)::DOUBLE as above_mmr_units, round(count(*) filter (where price > m) / count(*), 4) as share_above_mmr,
-        min(day)::VARCHAR as "from", max(day)::VARCHAR as "to"
-      from kept`);
+      with kept as (select * from keyed where nth = 1)
+      ${rawCarsKpisSql('kept')}`);
     const kpis = readJson(join(result.outDir, 'api', 'cars', 'kpis.json'));
     const { from, to, ...measures } = want!;
     expect(measures.units).toBe(result.quality.totals.loaded);

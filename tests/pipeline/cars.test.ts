@@ -11,6 +11,7 @@ import { cars } from '../../pipeline/datasets/cars/dataset.ts';
 import { defineDataset, loadDataset } from '../../pipeline/datasets/index.ts';
 import type { Db } from '../../pipeline/duckdb.ts';
 import { independentDb, readJson, run, tempDir, tempFile, type Run } from '../helpers/pipeline.ts';
+import { rawCarsKpisSql } from '../helpers/cars-mart.ts';
 
 const CSV = 'data/car_prices.csv';
 const HEADER = 'year,make,model,trim,body,transmission,vin,state,condition,odometer,color,interior,seller,mmr,sellingprice,saledate';
@@ -66,16 +67,11 @@ describe('cars: the bundled file', () => {
     await db.run(`create table raw_cars as select * from read_csv('${numbered}', header = true, all_varchar = true)`);
     const [want] = await db.rows(`
       with valid as (
-        select *, strptime(substr(saledate, 5, 11), '%b %d %Y')::DATE as day, sellingprice::DOUBLE as price, mmr::DOUBLE as m
+        select *, strptime(substr(saledate, 5, 11), '%b %d %Y')::DATE as day
         from raw_cars where sellingprice::DOUBLE >= 100 and mmr::DOUBLE >= 100
       ),
       kept as (select * from valid qualify row_number() over (partition by vin, day order by line::INTEGER) = 1)
-      select count(*)::DOUBLE as units, sum(price)::DOUBLE as revenue, round(sum(price) / count(*), 2)::DOUBLE as avg_price,
-        median(price) as median_price, sum(m)::DOUBLE as mmr_total, median(m) as median_mmr,
-        sum(price - m)::DOUBLE as spread_total, round(sum(price - m) / count(*), 2)::DOUBLE as avg_spread, median(price - m) as median_spread,
-        count(*) filter (where price > m)::DOUBLE as above_mmr_units, round(count(*) filter (where price > m) / count(*), 4) as share_above_mmr,
-        min(day)::VARCHAR as "from", max(day)::VARCHAR as "to"
-      from kept`);
+      ${rawCarsKpisSql('kept')}`);
     const kpis = readJson(join(bundled.outDir, 'api', 'cars', 'kpis.json'));
     const { from, to, ...measures } = want!;
     expect(kpis.period).toEqual({ from, to });
