@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatCurrency, formatInteger } from '../../src/lib/format.ts';
 import { describeSegment, estimatePrice, priceCatalog, priceModelFromTable, roundPrice, type CarInput, type ModelTable, type PriceModel } from '../../src/lib/price-model.ts';
 import { launchChromium } from '../helpers/browser.ts';
+import { openPage, type Opened } from '../helpers/page.ts';
 import { readJson } from '../helpers/pipeline.ts';
 import { serve } from '../helpers/server.ts';
 import { buildSite } from '../helpers/site.ts';
@@ -35,20 +36,11 @@ afterAll(async () => {
   await server?.close();
 });
 
-/** Opens the page, ready to estimate, collecting console errors, uncaught exceptions and CSP violations. */
-async function open(width = 1280): Promise<{ page: Page; errors: string[]; violations: () => Promise<string[]> }> {
-  const page = await (await browser.newContext({ viewport: { width, height: 900 } })).newPage();
-  await page.addInitScript(() => {
-    const seen: string[] = [];
-    (window as unknown as { cspViolations: string[] }).cspViolations = seen;
-    document.addEventListener('securitypolicyviolation', (e) => seen.push(`${e.violatedDirective} ${e.blockedURI}`));
-  });
-  const errors: string[] = [];
-  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-  page.on('pageerror', (e) => errors.push(String(e)));
-  await page.goto(`${server.url}/cars/price/`);
-  await page.waitForSelector('[data-submit]:not([disabled])');
-  return { page, errors, violations: () => page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations) };
+/** Opens the page (console errors, uncaught exceptions and CSP violations collected), ready to estimate. */
+async function open(width = 1280): Promise<Opened> {
+  const opened = await openPage(browser, `${server.url}/cars/price/`, { width });
+  await opened.page.waitForSelector('[data-submit]:not([disabled])');
+  return opened;
 }
 
 async function fill(page: Page, car: CarInput): Promise<void> {
