@@ -46,13 +46,15 @@ export async function detectDateOrders(db: Db, spec: DatasetSpec, fileNames: Map
   for (const column of spec.columns.filter((c) => c.type === 'date')) {
     const v = `trim(${ident(column.name)})`;
     const hint = spec.dateHints?.date === column.name ? spec.dateHints : undefined;
-    const part = (i: number) => `try_cast(regexp_extract(${v}, ${NUMERIC_DATE}, ${i}) as INTEGER)`;
+    // The cell is matched once; its two leading numbers are read from one struct (an empty year: no match).
+    const parts = `regexp_extract(${v}, ${NUMERIC_DATE}, ['a', 'b', 'y'])`;
+    const part = (i: 1 | 2) => `try_cast(${parts}.${i === 1 ? 'a' : 'b'} as INTEGER)`;
     const monthHint = hint ? `try_cast(trim(${ident(hint.month)}) as INTEGER)` : 'NULL';
     const evidence = await db.rows<DateEvidence & { file_id: number }>(`
       select file_id, count(*) as numeric, max(${part(1)}) as "maxFirst", max(${part(2)}) as "maxSecond",
         count(*) filter (where ${part(1)} = ${monthHint}) as "firstIsMonth",
         count(*) filter (where ${part(2)} = ${monthHint}) as "secondIsMonth"
-      from raw_${spec.name} where regexp_matches(${v}, ${NUMERIC_DATE}) group by file_id order by file_id`);
+      from raw_${spec.name} where ${parts}.y <> '' group by file_id order by file_id`);
     const decided = new Set<DateOrder>();
     for (const e of evidence) {
       const order = override ?? decideDateOrder(e, spec.dateOrder, { file: fileNames.get(e.file_id) ?? '', column: column.source });

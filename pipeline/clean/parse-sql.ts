@@ -27,15 +27,16 @@ const MONTHS = `'janfebmaraprmayjunjulaugsepoctnovdec'`;
 const fullYear = (y: string) => `case when length(${y}) = 2 then (case when ${y}::INTEGER >= 69 then 1900 else 2000 end) + ${y}::INTEGER else ${y}::INTEGER end`;
 
 export function dateSql(v: string, order: DateOrder | undefined): string {
-  const part = (pattern: string, i: number) => `regexp_extract(${v}, ${pattern}, ${i})`;
-  const [month, day] = order === 'DMY' ? [2, 1] : [1, 2];
-  const numeric = order
-    ? `when regexp_matches(${v}, ${NUMERIC_DATE}) then try(make_date(${fullYear(part(NUMERIC_DATE, 3))}, ${part(NUMERIC_DATE, month)}::INTEGER, ${part(NUMERIC_DATE, day)}::INTEGER))`
-    : '';
+  // Each form is matched once, its groups read from one struct (an empty year: no match). The forms cannot
+  // both match a cell (4 digits then '-', 1–2 digits then a separator, a weekday name), so their order is free.
+  const parts = (pattern: string, names: string[]) => `regexp_extract(${v}, ${pattern}, [${names.map((n) => `'${n}'`).join(', ')}])`;
+  const iso = parts(ISO_DATE, ['y', 'm', 'd']);
+  const numeric = parts(NUMERIC_DATE, order === 'DMY' ? ['d', 'm', 'y'] : ['m', 'd', 'y']);
+  const js = parts(JS_DATE, ['mon', 'd', 'y']);
   return `case
-      when regexp_matches(${v}, ${ISO_DATE}) then try(make_date(${part(ISO_DATE, 1)}::INTEGER, ${part(ISO_DATE, 2)}::INTEGER, ${part(ISO_DATE, 3)}::INTEGER))
-      ${numeric}
-      when regexp_matches(${v}, ${JS_DATE}) then try(make_date(${part(JS_DATE, 3)}::INTEGER, (position(lower(${part(JS_DATE, 1)}) in ${MONTHS}) + 2) // 3, ${part(JS_DATE, 2)}::INTEGER))
+      ${order ? `when ${numeric}.y <> '' then try(make_date(${fullYear(`${numeric}.y`)}, ${numeric}.m::INTEGER, ${numeric}.d::INTEGER))` : ''}
+      when ${iso}.y <> '' then try(make_date(${iso}.y::INTEGER, ${iso}.m::INTEGER, ${iso}.d::INTEGER))
+      when ${js}.y <> '' then try(make_date(${js}.y::INTEGER, (position(lower(${js}.mon) in ${MONTHS}) + 2) // 3, ${js}.d::INTEGER))
     end`;
 }
 
@@ -45,8 +46,8 @@ export function typedSql(column: ColumnSpec, v: string, order: DateOrder | undef
       return v;
     case 'integer':
       // "12.0" is an integer; "12.5" is not (a bare cast would round it). Plain digits, nearly every cell,
-      // are told apart without a regular expression.
-      return `case when ltrim(${v}, '0123456789') = '' then try_cast(${v} as BIGINT)
+      // take the short test first (a simple full match is several times cheaper than ltrim over the digits).
+      return `case when regexp_full_match(${v}, '[0-9]+') then try_cast(${v} as BIGINT)
         when regexp_matches(${plainNumber(v)}, '^[-+]?[0-9]+(\\.0*)?$') then try_cast(${plainNumber(v)} as BIGINT) end`;
     case 'decimal':
       // A cast that succeeds on the cell as written gives what the longer path would (no sign or separator
