@@ -27,16 +27,18 @@ const MONTHS = `'janfebmaraprmayjunjulaugsepoctnovdec'`;
 const fullYear = (y: string) => `case when length(${y}) = 2 then (case when ${y}::INTEGER >= 69 then 1900 else 2000 end) + ${y}::INTEGER else ${y}::INTEGER end`;
 
 export function dateSql(v: string, order: DateOrder | undefined): string {
-  // Each form is matched once, its groups read from one struct (an empty year: no match). The forms cannot
-  // both match a cell (4 digits then '-', 1–2 digits then a separator, a weekday name), so their order is free.
+  // Each form's groups are read from one struct (an empty year: no match). The forms cannot both match a cell
+  // (1–2 digits then a separator, a weekday name, 4 digits then '-'), so their order is free; the likeliest goes
+  // first, as DuckDB computes a struct shared by the first WHEN and its THEN once, and those of later branches
+  // once per reference. Numeric dates are the ones whose order was found (or declared); otherwise, the JS form.
   const parts = (pattern: string, names: string[]) => `regexp_extract(${v}, ${pattern}, [${names.map((n) => `'${n}'`).join(', ')}])`;
   const iso = parts(ISO_DATE, ['y', 'm', 'd']);
   const numeric = parts(NUMERIC_DATE, order === 'DMY' ? ['d', 'm', 'y'] : ['m', 'd', 'y']);
   const js = parts(JS_DATE, ['mon', 'd', 'y']);
   return `case
       ${order ? `when ${numeric}.y <> '' then try(make_date(${fullYear(`${numeric}.y`)}, ${numeric}.m::INTEGER, ${numeric}.d::INTEGER))` : ''}
-      when ${iso}.y <> '' then try(make_date(${iso}.y::INTEGER, ${iso}.m::INTEGER, ${iso}.d::INTEGER))
       when ${js}.y <> '' then try(make_date(${js}.y::INTEGER, (position(lower(${js}.mon) in ${MONTHS}) + 2) // 3, ${js}.d::INTEGER))
+      when ${iso}.y <> '' then try(make_date(${iso}.y::INTEGER, ${iso}.m::INTEGER, ${iso}.d::INTEGER))
     end`;
 }
 
