@@ -8,6 +8,7 @@ import { setDrill, toggleMember, type FilterState } from '../lib/filter-state.ts
 import { formatMeasure } from '../lib/format.ts';
 import { periodLabel } from '../lib/periods.ts';
 import type { EngineSpec } from '../lib/query.ts';
+import { redraw, watchWidth } from './width.ts';
 
 export interface Panel {
   element: HTMLElement;
@@ -23,22 +24,22 @@ type Commit = (next: FilterState) => void;
 export function findPanels(): Panel[] {
   return [...document.querySelectorAll<HTMLElement>('[data-chart]')].map((element) => {
     const body = element.querySelector<HTMLElement>('[data-chart-body]')!;
-    const panel: Panel = { element, def: JSON.parse(element.dataset.chart!) as ChartDef, width: body.clientWidth || 600 };
-    new ResizeObserver(() => {
-      const width = body.clientWidth;
-      if (width && Math.abs(width - panel.width) > 1) {
+    const panel: Panel = {
+      element,
+      def: JSON.parse(element.dataset.chart!) as ChartDef,
+      width: watchWidth(body, 600, (width) => {
         panel.width = width;
-        element.dispatchEvent(new CustomEvent('panel-options', { bubbles: true }));
-      }
-    }).observe(body);
+        redraw(element);
+      }),
+    };
     // View options (grain, how many to show) belong to the panel, not to the filter state.
     element.querySelector<HTMLSelectElement>('[data-grain]')?.addEventListener('change', (e) => {
       if (panel.def.kind === 'trend') panel.def = { ...panel.def, grain: (e.target as HTMLSelectElement).value };
-      element.dispatchEvent(new CustomEvent('panel-options', { bubbles: true }));
+      redraw(element);
     });
     element.querySelector<HTMLSelectElement>('[data-limit]')?.addEventListener('change', (e) => {
       if (panel.def.kind === 'bars') panel.def = { ...panel.def, limit: Number((e.target as HTMLSelectElement).value) };
-      element.dispatchEvent(new CustomEvent('panel-options', { bubbles: true }));
+      redraw(element);
     });
     return panel;
   });

@@ -8,6 +8,7 @@ import { renderPivotTable } from '../lib/pivot-table.ts';
 import { axisName, parseExplorer, serializeExplorer, type ExplorerState } from '../lib/pivot-state.ts';
 import { addView, viewChanged, type ClientSpec } from './dashboard.ts';
 import { downloadText } from './download.ts';
+import { redraw, watchWidth } from './width.ts';
 
 declare global {
   interface Window {
@@ -29,6 +30,10 @@ export function startExplorer(): void {
   const field = (name: string) => form.querySelector<HTMLSelectElement>(`[name=${name}]`)!;
   let state = parseExplorer(new URLSearchParams(location.search), spec, spec.primaryMeasure);
   let current: Pivot | undefined;
+  let chartWidth = watchWidth(chartHost, 1000, (width) => {
+    chartWidth = width;
+    redraw(chartHost);
+  });
 
   const change = (next: ExplorerState) => {
     state = next;
@@ -63,7 +68,7 @@ export function startExplorer(): void {
       const kind = state.chart ?? defaultChart(state.pivot, spec);
       empty.hidden = current.rows.length > 0;
       chartHost.hidden = current.rows.length === 0;
-      if (current.rows.length) chartHost.replaceChildren(renderPlot(pivotChartOptions(current, kind, measure, chartHost.clientWidth || 1000, rowsAreTime), document));
+      if (current.rows.length) chartHost.replaceChildren(renderPlot(pivotChartOptions(current, kind, measure, chartWidth, rowsAreTime), document));
       title.textContent = `${measure.label} by ${current.rowLevels[0]!.label}${current.columnLevel ? ` and ${current.columnLevel.label}` : ''}`;
       window.explorer = { state, pivot: current, chart: kind };
     },
