@@ -15,6 +15,13 @@ export function renderPivotTable(p: Pivot, spec: PivotSpec, measure: MeasureSpec
     node.append(...children);
     return node;
   };
+  // Body cells skip el()'s attribute object: a pivot of a few hundred members has thousands of them.
+  const cell = (className: string, text: string) => {
+    const td = document.createElement('td');
+    td.className = className;
+    td.textContent = text;
+    return td;
+  };
   const fmt = (v: number | null | undefined) => formatMeasure(measure, v ?? null, true);
   const rowLabel = (m: string) => (periods.rows ? periodLabel(m) : m);
   const columnLabel = (m: string) => (periods.columns ? periodLabel(m) : m);
@@ -35,9 +42,12 @@ export function renderPivotTable(p: Pivot, spec: PivotSpec, measure: MeasureSpec
       ? el('button', { type: 'button', class: 'toggle', 'data-expand': JSON.stringify(r.path), 'aria-expanded': String(r.expanded), 'aria-label': `${r.expanded ? 'Collapse' : 'Expand'} ${name}` }, r.expanded ? '▾' : '▸')
       : el('span', { class: 'toggle', 'aria-hidden': 'true' }, '');
     const header = el('th', { scope: 'row', class: `depth-${r.depth}`, 'data-depth': String(r.depth) }, toggle, ' ', rowLabel(name));
-    return el('tr', { 'data-path': JSON.stringify(r.path) }, header, ...p.columns.map((c) => el('td', { class: 'num' }, fmt(r.cells[c]))), el('td', { class: 'num total' }, fmt(r.total)));
+    const tr = el('tr', { 'data-path': JSON.stringify(r.path) }, header);
+    for (const c of p.columns) tr.append(cell('num', fmt(r.cells[c])));
+    tr.append(cell('num total', fmt(r.total)));
+    return tr;
   });
-  const foot = el('tr', {}, el('th', { scope: 'row' }, 'Total'), ...p.columns.map((c) => el('td', { class: 'num' }, fmt(p.columnTotals[c]))), el('td', { class: 'num total' }, fmt(p.total)));
+  const foot = el('tr', {}, el('th', { scope: 'row' }, 'Total'), ...p.columns.map((c) => cell('num', fmt(p.columnTotals[c]))), cell('num total', fmt(p.total)));
   const caption = el('caption', { class: 'visually-hidden' }, `${measure.label} by ${headerLabel}${p.columnLevel ? ` and ${p.columnLevel.label}` : ''}`);
   return el('table', { class: 'pivot', 'data-pivot-table': '' }, caption, el('thead', {}, head), el('tbody', {}, ...body), el('tfoot', {}, foot));
 }

@@ -52,6 +52,8 @@ export function levelsOf(spec: EngineSpec, axis: Axis): DimensionSpec['levels'] 
 }
 
 const key = (path: string[]) => JSON.stringify(path);
+/** Labels in natural order (2 before 10); one collator, as localeCompare with options would make one per call. */
+const byLabel = new Intl.Collator(undefined, { numeric: true }).compare;
 
 export function pivot(table: FactTable, rows: ArrayLike<number>, spec: EngineSpec, p: PivotSpec): Pivot {
   const measure = spec.measures.find((m) => m.name === p.measure);
@@ -64,12 +66,12 @@ export function pivot(table: FactTable, rows: ArrayLike<number>, spec: EngineSpe
   const expanded = new Set(p.expanded.map(key));
 
   // One pass per depth that is shown: groups by the path columns (and the column level for the cells).
-  const byDepth = new Map<number, { totals: Map<string, number | null>; cells: Map<string, Record<string, number | null>> }>();
+  const byDepth = new Map<number, { totals: Map<string, { path: string[]; total: number | null }>; cells: Map<string, Record<string, number | null>> }>();
   const depthData = (depth: number) => {
     let data = byDepth.get(depth);
     if (!data) {
       const pathColumns = rowLevels.slice(0, depth + 1).map((l) => l.column);
-      const rowTotals = new Map(groupBy(table, rows, pathColumns, measures).map((g) => [key(g.keys), value(g.figures)]));
+      const rowTotals = new Map(groupBy(table, rows, pathColumns, measures).map((g) => [key(g.keys), { path: g.keys, total: value(g.figures) }]));
       const cells = new Map<string, Record<string, number | null>>();
       if (columnLevel) {
         for (const g of groupBy(table, rows, [...pathColumns, columnLevel.column], measures)) {
@@ -93,12 +95,12 @@ export function pivot(table: FactTable, rows: ArrayLike<number>, spec: EngineSpe
     }
     // Periods in time order; other members largest first.
     const byTime = p.columns!.dimension === spec.timeDimension;
-    columns.sort((a, b) => (byTime ? a.localeCompare(b, undefined, { numeric: true }) : (columnTotals[b] ?? 0) - (columnTotals[a] ?? 0) || a.localeCompare(b)));
+    columns.sort((a, b) => (byTime ? byLabel(a, b) : (columnTotals[b] ?? 0) - (columnTotals[a] ?? 0) || a.localeCompare(b)));
   }
 
   const sortValue = (r: PivotRow) => (p.sort.column ? (r.cells[p.sort.column] ?? null) : r.total);
   const compare = (a: PivotRow, b: PivotRow) => {
-    const label = a.path.at(-1)!.localeCompare(b.path.at(-1)!, undefined, { numeric: true });
+    const label = byLabel(a.path.at(-1)!, b.path.at(-1)!);
     if (p.sort.by === 'label') return p.sort.descending ? -label : label;
     const [x, y] = [sortValue(a) ?? -Infinity, sortValue(b) ?? -Infinity];
     return (p.sort.descending ? y - x : x - y) || label;
@@ -108,8 +110,7 @@ export function pivot(table: FactTable, rows: ArrayLike<number>, spec: EngineSpe
   const emit = (depth: number, parent: string[]) => {
     const data = depthData(depth);
     const children: PivotRow[] = [];
-    for (const [k, total] of data.totals) {
-      const path = JSON.parse(k) as string[];
+    for (const [k, { path, total }] of data.totals) {
       if (parent.some((m, i) => path[i] !== m)) continue;
       const expandable = depth < rowLevels.length - 1;
       children.push({ path, depth, column: rowLevels[depth]!.column, expandable, expanded: expandable && expanded.has(k), cells: data.cells.get(k) ?? {}, total });
