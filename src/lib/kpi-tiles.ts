@@ -29,10 +29,24 @@ export function yearEarlier(iso: string): string {
   return `${y - 1}-${String(m).padStart(2, '0')}-${String(m === 2 && d === 29 ? 28 : d).padStart(2, '0')}`;
 }
 
+/** The table's first and last days, found once per table rather than on every filter change. */
+const dayRanges = new WeakMap<FactTable, { first: number; last: number }>();
+function dayRange(table: FactTable): { first: number; last: number } {
+  let range = dayRanges.get(table);
+  if (!range) {
+    range = { first: Infinity, last: -Infinity };
+    for (let row = 0; row < table.days.length; row++) {
+      const day = table.days[row]!;
+      if (day < range.first) range.first = day;
+      if (day > range.last) range.last = day;
+    }
+    dayRanges.set(table, range);
+  }
+  return range;
+}
+
 export function comparisonSpans(state: FilterState, table: FactTable): { current: Span; previous: Span } {
-  let first = Infinity;
-  let last = -Infinity;
-  for (const day of table.days) [first, last] = [Math.min(first, day), Math.max(last, day)];
+  const { first, last } = dayRange(table);
   const current =
     state.from || state.to
       ? { from: state.from ?? dayToIso(first), to: state.to ?? dayToIso(last) }
@@ -47,6 +61,8 @@ const change = (now: number | null | undefined, before: number | null | undefine
 export interface TileParts {
   compare?: boolean;
   sparklines?: boolean;
+  /** The rows the state keeps, when the caller has them already (a page filters once for every figure). */
+  rows?: ArrayLike<number>;
 }
 
 /**
@@ -54,10 +70,9 @@ export interface TileParts {
  * tiles carry no comparison (current, previous and change are null); without `sparklines`, no monthly points.
  */
 export function kpiTiles(table: FactTable, spec: EngineSpec, state: FilterState, monthColumn: string, names?: string[], parts: TileParts = {}): Tile[] {
-  const { compare = true, sparklines = true } = parts;
+  const { compare = true, sparklines = true, rows = matchingRows(table, spec, state) } = parts;
   const shown = names ? names.map((n) => spec.measures.find((m) => m.name === n)!) : spec.measures;
   const measures = names ? withParts(spec.measures, names) : spec.measures;
-  const rows = matchingRows(table, spec, state);
   const value = totals(table, rows, measures);
   let current: Figures = {};
   let previous: Figures = {};

@@ -7,6 +7,8 @@ export interface Deferred {
   /** True when the element is on screen now (so its work should not wait). */
   visible(element: Element): boolean;
   later(element: Element, job: () => void): void;
+  /** Runs the element's job now, if it still waits (a control inside it was used). */
+  now(element: Element): void;
   /** Jobs not yet run. */
   pending(): number;
   /** Runs every pending job now (before printing, or when a caller needs everything current). */
@@ -53,6 +55,9 @@ export function deferred(onIdle: () => void): Deferred {
       observer.observe(element);
       jobs.set(element, job);
       schedule();
+    },
+    now(element) {
+      if (jobs.has(element)) run(element);
     },
     pending: () => jobs.size,
     flush() {

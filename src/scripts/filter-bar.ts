@@ -7,8 +7,6 @@ export interface FilterBar {
   read(previous: FilterState): FilterState;
 }
 
-const checkboxes = (group: Element) => [...group.querySelectorAll<HTMLInputElement>('input[type=checkbox]')];
-
 /** `labels` names the columns and dimensions a chip may show that the bar has no group for (e.g. a state from the map). */
 export function filterBar(
   form: HTMLFormElement,
@@ -21,6 +19,9 @@ export function filterBar(
   const to = form.querySelector<HTMLInputElement>('[name=to]')!;
   const preset = form.querySelector<HTMLSelectElement>('[data-preset]')!;
   const groups = [...form.querySelectorAll<HTMLDetailsElement>('[data-filter]')];
+  // Found once: the bar shows every state, and its groups never change.
+  const boxesOf = new Map<Element, HTMLInputElement[]>(groups.map((g) => [g, [...g.querySelectorAll<HTMLInputElement>('input[type=checkbox]')]]));
+  const checkboxes = (group: Element) => boxesOf.get(group)!;
   const [min, max] = [form.dataset.min!, form.dataset.max!];
   const excluded = (column: string) => (defaultFilter?.column === column ? defaultFilter.exclude : []);
   let current = emptyState();

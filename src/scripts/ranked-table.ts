@@ -3,7 +3,7 @@ import type { FactTable } from '../lib/fact-table.ts';
 import { formatMeasure } from '../lib/format.ts';
 import type { EngineSpec } from '../lib/query.ts';
 import { rankedRows, type RankedRow, type RankedTableDef } from '../lib/ranked-table.ts';
-import { addView } from './dashboard.ts';
+import { addView, drawNow } from './dashboard.ts';
 
 declare global {
   interface Window {
@@ -44,8 +44,13 @@ export function startRankedTables(): void {
         }),
       );
     };
-    select.addEventListener('change', show);
+    select.addEventListener('change', () => {
+      // Ranked for the current filters: a redraw still waiting (the table was off screen) runs first.
+      drawNow(root);
+      show();
+    });
     addView({
+      element: root,
       render(table, rows) {
         last = { table, rows };
         show();

@@ -2,7 +2,7 @@
 import { toCsv } from '../lib/csv.ts';
 import { rollUp, search, sortRecords, type RecordRow } from '../lib/records.ts';
 import { cellText, cellValue, type RecordsTableSpec } from '../lib/records-view.ts';
-import { addView } from './dashboard.ts';
+import { addView, drawNow } from './dashboard.ts';
 import { downloadText } from './download.ts';
 
 export function startRecordsTable(): void {
@@ -49,25 +49,32 @@ export function startRecordsTable(): void {
   };
 
   addView({
+    element: root,
     render(table, rows) {
       records = rollUp(table, rows, spec.records);
       show();
     },
   });
-  input.addEventListener('input', () => {
-    page = 0;
+  // The table's own controls act on the current filters: a redraw still waiting (it was off screen) runs first.
+  const control = (change: () => void) => () => {
+    drawNow(root);
+    change();
     show();
-  });
-  prev.addEventListener('click', () => (page--, show()));
-  next.addEventListener('click', () => (page++, show()));
+  };
+  input.addEventListener('input', control(() => (page = 0)));
+  prev.addEventListener('click', control(() => page--));
+  next.addEventListener('click', control(() => page++));
   for (const th of headers) {
-    th.querySelector('button')!.addEventListener('click', () => {
-      const by = th.dataset.sortKey as RecordsTableSpec['sort']['by'];
-      sort = { by, descending: sort.by === by ? !sort.descending : by !== 'key' && !by.startsWith('text.') };
-      show();
-    });
+    th.querySelector('button')!.addEventListener(
+      'click',
+      control(() => {
+        const by = th.dataset.sortKey as RecordsTableSpec['sort']['by'];
+        sort = { by, descending: sort.by === by ? !sort.descending : by !== 'key' && !by.startsWith('text.') };
+      }),
+    );
   }
   root.querySelector('[data-download]')!.addEventListener('click', () => {
+    drawNow(root);
     const csv = toCsv(
       spec.columns.map((c) => c.label),
       view.map((r) => spec.columns.map((c) => cellValue(r, c.key))),

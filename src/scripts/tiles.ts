@@ -5,15 +5,15 @@ import type { FactTable } from '../lib/fact-table.ts';
 import type { FilterState } from '../lib/filter-state.ts';
 import { formatChange, formatMeasure, formatSpan } from '../lib/format.ts';
 import { comparisonSpans, kpiTiles, monthlySparks, type Tile } from '../lib/kpi-tiles.ts';
-import { matchingRows, withParts, type EngineSpec } from '../lib/query.ts';
+import { withParts, type EngineSpec } from '../lib/query.ts';
 
 const direction = (c: number | null) => (c == null ? '' : c > 0 ? 'up' : c < 0 ? 'down' : '');
 
 /** Updates the figures at once and returns the sparklines' redraw (computed then too), which can wait for idle time. */
-export function renderTiles(root: HTMLElement, table: FactTable, spec: EngineSpec & { primaryMeasure?: string }, state: FilterState): () => void {
+export function renderTiles(root: HTMLElement, table: FactTable, rows: Uint32Array, spec: EngineSpec & { primaryMeasure?: string }, state: FilterState): () => void {
   const names = root.dataset.measures ? (JSON.parse(root.dataset.measures) as string[]) : undefined;
   const compare = root.dataset.compare !== 'false';
-  const tiles = kpiTiles(table, spec, state, root.dataset.monthColumn!, names, { compare, sparklines: false });
+  const tiles = kpiTiles(table, spec, state, root.dataset.monthColumn!, names, { compare, sparklines: false, rows });
   for (const tile of tiles) {
     const element = root.querySelector<HTMLElement>(`[data-tile="${tile.measure.name}"]`);
     if (!element) continue;
@@ -24,7 +24,7 @@ export function renderTiles(root: HTMLElement, table: FactTable, spec: EngineSpe
   if (compare) showComparison(root, tiles, spec, comparisonSpans(state, table));
   return () => {
     const measures = names ? withParts(spec.measures, names) : spec.measures;
-    const sparks = monthlySparks(table, matchingRows(table, spec, state), measures, root.dataset.monthColumn!);
+    const sparks = monthlySparks(table, rows, measures, root.dataset.monthColumn!);
     for (const tile of tiles) {
       const points = sparks[tile.measure.name] ?? [];
       const spark = root.querySelector<HTMLElement>(`[data-tile="${tile.measure.name}"] [data-spark]`);
