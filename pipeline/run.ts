@@ -8,7 +8,7 @@ import { buildStaging } from './clean/staging.ts';
 import { computeKpis, type Kpis } from './cube/kpis.ts';
 import { buildSlices, sliceTables } from './cube/slices.ts';
 import type { Dataset } from './datasets/index.ts';
-import { ident, lit, openDb, type Db } from './duckdb.ts';
+import { compactTables, ident, lit, openDb, type Db } from './duckdb.ts';
 import { UserError } from './errors.ts';
 import { exportAll, type Manifest } from './export/export-all.ts';
 import { createRawTables, dropRaw, readRawFile, unionRaw } from './ingest/read-raw.ts';
@@ -134,6 +134,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
         const orders = await detectDateOrders(db, spec, new Map(files.map((r) => [r.file_id, r.file])), options.dateOrder);
         await buildStaging(db, spec, orders);
         await dropRaw(db, spec);
+        await compactTables(db, memoryLimit);
       },
       async () => {},
       () => 'typed, validated, deduplicated',
@@ -147,6 +148,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
       'model',
       async () => {
         await runModels(db, spec, dataset.modelsDir);
+        await compactTables(db, memoryLimit);
         const results = await runChecks(db, await modelChecks(spec, dataset.modelsDir));
         await storeChecks(db, results);
         return results;
@@ -186,15 +188,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     await writeState(statePath, { keys: keys!, outDir: resolve(outDir) });
     return { quality, kpis, manifest, timings, skipped, key: keys!.export };
   } catch (error) {
-    // Some aggregates (medians) hold every value of a group and cannot spill: past the cap the build stops.
-    if (/Out of Memory Error/.test(String((error as Error).message))) {
-      throw new UserError(
-        `the build ran out of memory: DuckDB is capped at ${memoryLimit} and this input needs more (nothing was published)`,
-        { file: inputs.map((f) => basename(f)).join(', ') },
-        'set SALESCUBE_MEMORY_LIMIT higher (e.g. SALESCUBE_MEMORY_LIMIT=4GB) on a machine with the memory to spare, or build from a smaller input',
-      );
-    }
-    throw error;
+    throw resourceError(error, { memoryLimit, scratchDir, file: inputs.map((f) => basename(f)).join(', ') }) ?? error;
   } finally {
     try {
       db.close();
@@ -203,6 +197,27 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     }
     await rm(scratchDir, { recursive: true, force: true });
   }
+}
+
+/** Running out of memory or disk is the input's size meeting the machine: said as such, with what to change. */
+export function resourceError(error: unknown, at: { memoryLimit: string; scratchDir: string; file: string }): UserError | undefined {
+  const message = String((error as Error)?.message ?? error);
+  // Some aggregates (medians) hold every value of a group and cannot spill: past the cap the build stops.
+  if (/Out of Memory Error/.test(message)) {
+    return new UserError(
+      `the build ran out of memory: DuckDB is capped at ${at.memoryLimit} and this input needs more (nothing was published)`,
+      { file: at.file },
+      'set SALESCUBE_MEMORY_LIMIT higher (e.g. SALESCUBE_MEMORY_LIMIT=4GB) on a machine with the memory to spare, or build from a smaller input',
+    );
+  }
+  if (/No space left on device|ENOSPC/.test(message)) {
+    return new UserError(
+      `the build ran out of disk space: past its ${at.memoryLimit} memory cap DuckDB writes to the work folder (${at.scratchDir}), and the disk is full (nothing was published)`,
+      { file: at.file },
+      'free space on that disk (a large input needs a few times its own size), build with --work DIR on a disk with room, or raise SALESCUBE_MEMORY_LIMIT so that less is written',
+    );
+  }
+  return undefined;
 }
 
 /** Tables a later build resumes from that are not among the exports: the quality report reads them. */
