@@ -56,15 +56,15 @@ export function columnCodes(table: FactTable, column: string): ColumnCodes {
 }
 
 /**
- * Each row's key over the columns: its codes as the digits of one number (a column weighs the product of the
- * sizes before it), added up a column at a time in plain loops; or, when the combinations outnumber the integers
- * a double holds exactly, the codes as text.
+ * Each row's key over the columns, written into `keys`: its codes as the digits of one number (a column weighs
+ * the product of the sizes before it), added up a column at a time in plain loops; or, when the combinations
+ * outnumber the integers a double holds exactly, the codes as text (then `keys` is left alone).
  */
-export function groupKeys(columns: ColumnCodes[], rows: ArrayLike<number>): ArrayLike<number | string> {
+export function groupKeys(columns: ColumnCodes[], rows: ArrayLike<number>, keys: Float64Array): ArrayLike<number | string> {
   let combinations = 1;
   for (const c of columns) combinations *= c.size;
   if (combinations > Number.MAX_SAFE_INTEGER) return Array.from(rows, (row) => columns.map((c) => codeOf(c, row)).join(','));
-  const keys = new Float64Array(rows.length);
+  keys.fill(0);
   let weight = 1;
   for (const { codes, shift, size } of columns) {
     for (let i = 0; i < rows.length; i++) keys[i] += (codes[rows[i]!]! + shift) * weight;

@@ -75,19 +75,30 @@ export function withParts(all: MeasureSpec[], names: string[]): MeasureSpec[] {
   return all.filter((m) => wanted.has(m.name));
 }
 
+/**
+ * Per-row space reused by every query (one runs at a time, start to end): a filter change then makes no new
+ * buffers the size of the table, which on cube cells would be megabytes per chart.
+ */
+let scratch = { keys: new Float64Array(0), groups: new Int32Array(0) };
+function scratchFor(rows: number): { keys: Float64Array; groups: Int32Array } {
+  if (scratch.keys.length < rows) scratch = { keys: new Float64Array(rows), groups: new Int32Array(rows) };
+  return { keys: scratch.keys.subarray(0, rows), groups: scratch.groups.subarray(0, rows) };
+}
+
 /** Every measure over the given rows. */
 export function totals(table: FactTable, rows: ArrayLike<number>, measures: MeasureSpec[]): Figures {
-  return aggregate(table, rows, new Int32Array(rows.length), 1, measures)[0]!;
+  const { groups } = scratchFor(rows.length);
+  return aggregate(table, rows, groups.fill(0), 1, measures)[0]!;
 }
 
 /** Every measure per combination of members of the given columns, in order of first appearance. */
 export function groupBy(table: FactTable, rows: ArrayLike<number>, columns: string[], measures: MeasureSpec[]): GroupRow[] {
   const coded = columns.map((c) => columnCodes(table, c));
-  const keys = groupKeys(coded, rows);
+  const { keys: space, groups: groupOf } = scratchFor(rows.length);
+  const keys = groupKeys(coded, rows, space);
   // Each row's group, numbered in order of first appearance; a group's first row names its members.
   const ids = new Map<number | string, number>();
   const firsts: number[] = [];
-  const groupOf = new Int32Array(rows.length);
   for (let i = 0; i < rows.length; i++) {
     const key = keys[i]!;
     let id = ids.get(key);
