@@ -121,7 +121,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
       async () => {
         await createRawTables(db);
         const reads = [];
-        for (const [i, file] of inputs.entries()) reads.push(await readRawFile(db, spec, i, file, scratchDir));
+        for (const [i, file] of inputs.entries()) reads.push(await readRawFile(db, spec, i, file, scratchDir, memoryLimit));
         await unionRaw(db, spec, reads.map((r) => r.file_id));
         return reads;
       },

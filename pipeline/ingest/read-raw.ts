@@ -1,7 +1,7 @@
-import { writeFile } from 'node:fs/promises';
+import { stat, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { DatasetSpec } from '../../src/lib/dataset-spec.ts';
-import { ident, lit, type Db } from '../duckdb.ts';
+import { byteSize, ident, lit, type Db } from '../duckdb.ts';
 import { UserError } from '../errors.ts';
 import { decodeToUtf8 } from './decode.ts';
 import { readLayout } from './preflight.ts';
@@ -35,20 +35,29 @@ export async function createRawTables(db: Db): Promise<void> {
  * model's job), with the line each row came from. Rows DuckDB cannot split into the header's columns go
  * to `rejects`.
  */
-export async function readRawFile(db: Db, spec: DatasetSpec, fileId: number, file: string, workDir: string): Promise<FileRead> {
+export async function readRawFile(db: Db, spec: DatasetSpec, fileId: number, file: string, workDir: string, memoryLimit: string): Promise<FileRead> {
   const decoded = await decodeToUtf8(file, spec.legacyEncodings, join(workDir, `input-${fileId}.utf8.csv`));
   const layout = await readLayout(file, decoded.path, spec.columns);
   const scan = `file_${fileId}`;
   const columnTypes = layout.headers.map((_, i) => `${lit(`c${i}`)}: 'VARCHAR'`).join(', ');
-
-  try {
-    await db.run(`
-      create or replace temp table ${scan} as
-      select * from read_csv(${lit(decoded.path)},
+  const csv = `read_csv(${lit(decoded.path)},
         header = true, auto_detect = false, delim = ${lit(layout.delimiter)}, quote = '"', escape = '"',
         columns = {${columnTypes}}, max_line_size = ${MAX_LINE_BYTES},
-        store_rejects = true, rejects_scan = ${lit(`${scan}_scan`)}, rejects_table = ${lit(`${scan}_errors`)});
-    `);
+        store_rejects = true, rejects_scan = ${lit(`${scan}_scan`)}, rejects_table = ${lit(`${scan}_errors`)})`;
+  // Held as text in memory a file takes about twice its size, uncompressed: past a quarter of the memory cap
+  // it would spill as much to disk (a 20M-row cars file: over 20 GB with the stages after). Such a file is
+  // copied to Parquet in the work folder instead (compressed, in file order) and read from there.
+  const onDisk = (await stat(decoded.path)).size > byteSize(memoryLimit) / 4;
+  // `${scan}`: the rows in file order, numbered from 0 in row_no.
+  try {
+    if (onDisk) {
+      const parquet = join(workDir, `input-${fileId}.parquet`);
+      await db.run(`copy (from ${csv}) to ${lit(parquet)} (format parquet)`);
+      await db.run(`create or replace temp view ${scan} as select file_row_number as row_no, * exclude (file_row_number) from read_parquet(${lit(parquet)}, file_row_number = true)`);
+    } else {
+      await db.run(`create or replace temp table ${scan}_text as from ${csv}`);
+      await db.run(`create or replace temp view ${scan} as select rowid as row_no, * from ${scan}_text`);
+    }
   } catch (error) {
     // DuckDB gives up on some broken files as a whole (e.g. a lone \n in a \r\n file): say so, not a stack trace.
     const message = String((error as Error).message ?? error).split('\n')[0]!.replace(/^Invalid Input Error: /, '');
@@ -59,7 +68,7 @@ export async function readRawFile(db: Db, spec: DatasetSpec, fileId: number, fil
     );
   }
 
-  // DuckDB keeps file order in rowid and numbers rejected records by record, not by line. Each record's own
+  // DuckDB keeps file order (row_no) and numbers rejected records by record, not by line. Each record's own
   // line comes from a scan of the file (a quoted value may span lines, blank lines are skipped), used when it
   // splits the file into the same records as DuckDB did.
   const picks = spec.columns.map((c) => {
@@ -85,7 +94,7 @@ export async function readRawFile(db: Db, spec: DatasetSpec, fileId: number, fil
   if (asView) {
     // The common case, a file DuckDB read whole: the record after the header is line 2, and so on. A view,
     // so that the text is held once.
-    await db.run(`create or replace temp view ${relation} as select ${fileId}::INTEGER as file_id, r.rowid + 2 as line, ${picks.join(', ')} from ${scan} r`);
+    await db.run(`create or replace temp view ${relation} as select ${fileId}::INTEGER as file_id, r.row_no + 2 as line, ${picks.join(', ')} from ${scan} r`);
   } else if (!numberedByScan) {
     // A kept record's line is its ordinal plus the header plus the rejected records before it, found with
     // an ASOF join on that count. Exact when each record is one line (and the fallback when the scan and
@@ -96,10 +105,10 @@ export async function readRawFile(db: Db, spec: DatasetSpec, fileId: number, fil
       from (select line, row_number() over (order by line) as n from ${scan}_bad)
       group by line - 1 - n;
       create or replace temp table ${relation} as
-      select ${fileId}::INTEGER as file_id, r.rowid + 2 + coalesce(o.skipped, 0) as line, ${picks.join(', ')}
-      from (select rowid, * from ${scan}) r
-      asof left join ${scan}_offsets o on r.rowid + 1 > o.kept_before
-      order by r.rowid;
+      select ${fileId}::INTEGER as file_id, r.row_no + 2 + coalesce(o.skipped, 0) as line, ${picks.join(', ')}
+      from ${scan} r
+      asof left join ${scan}_offsets o on r.row_no + 1 > o.kept_before
+      order by r.row_no;
       drop table ${scan}_offsets;
     `);
   }
@@ -124,8 +133,8 @@ export async function readRawFile(db: Db, spec: DatasetSpec, fileId: number, fil
   `);
 
   const [counts] = await db.rows<{ kept: number }>(`select count(*) as kept from ${scan}`);
-  // A view reads the scan table; otherwise its rows were copied.
-  await db.run(`${asView ? '' : `drop table ${scan};`} drop table ${scan}_bad; drop table ${scan}_errors; drop table ${scan}_scan;`);
+  // A view reads the scan; otherwise its rows were copied.
+  await db.run(`${asView ? '' : `drop view ${scan}; ${onDisk ? '' : `drop table ${scan}_text;`}`} drop table ${scan}_bad; drop table ${scan}_errors; drop table ${scan}_scan;`);
   const read: FileRead = {
     file_id: fileId,
     file: basename(file),
@@ -150,9 +159,9 @@ export async function unionRaw(db: Db, spec: DatasetSpec, fileIds: number[]): Pr
 /** Drops the raw text once staged: held in memory, it would crowd out the later stages. */
 export async function dropRaw(db: Db, spec: DatasetSpec): Promise<void> {
   const objects = await db.rows<{ name: string; kind: string }>(`
-    select view_name as name, 'view' as kind from duckdb_views() where regexp_full_match(view_name, ${lit(`raw_${spec.name}(_[0-9]+)?`)})
+    select view_name as name, 'view' as kind from duckdb_views() where regexp_full_match(view_name, ${lit(`raw_${spec.name}(_[0-9]+)?|file_[0-9]+`)})
     union all
-    select table_name, 'table' from duckdb_tables() where regexp_full_match(table_name, ${lit(`raw_${spec.name}_[0-9]+|file_[0-9]+`)})
+    select table_name, 'table' from duckdb_tables() where regexp_full_match(table_name, ${lit(`raw_${spec.name}_[0-9]+|file_[0-9]+_text`)})
     order by kind desc`);
   for (const o of objects) await db.run(`drop ${o.kind} ${ident(o.name)}`);
 }
@@ -184,8 +193,8 @@ async function numberByScan(db: Db, scan: string, fileId: number, relation: stri
     await db.run(`
       create or replace temp table ${relation} as
       select ${fileId}::INTEGER as file_id, k.line, ${picks.join(', ')}
-      from (select rowid, * from ${scan}) r join ${scan}_kept_lines k on k.k = r.rowid
-      order by r.rowid;
+      from ${scan} r join ${scan}_kept_lines k on k.k = r.row_no
+      order by r.row_no;
       update ${scan}_bad b set line = l.line from ${scan}_bad_lines l where l.duck_line = b.line;
     `);
   }
