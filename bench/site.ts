@@ -80,7 +80,8 @@ for (const path of PAGES) {
       const lines = [...document.querySelectorAll<HTMLInputElement>(`[data-filter="${column}"] input`)].map((i) => i.value);
       for (let i = 0; i < n; i++) {
         const params = choices ? new URLSearchParams(choices[i % choices.length]) : new URLSearchParams({ [column]: lines[i % lines.length]! });
-        if (i % 3 === 0) params.set('from', `${years[i % years.length]}-01-01`);
+        // Every third change moves the start of the date range, through each of the dataset's years in turn.
+        if (i % 3 === 0) params.set('from', `${years[(i / 3) % years.length]}-01-01`);
         history.pushState(null, '', `?${params}`);
         dispatchEvent(new PopStateEvent('popstate'));
         while (window.salescube!.pending() > 0) await new Promise((r) => setTimeout(r, 5));
