@@ -14,6 +14,7 @@ import { groupBy, matchingRows, median, totals } from '../../src/lib/query.ts';
 import { openDb } from '../../pipeline/duckdb.ts';
 import { carsGroups, carsMart, carsTotals, carsUniverse, randomCarsState, type CarsMart } from '../helpers/cars-mart.ts';
 import { mulberry32 } from '../helpers/filter-states.ts';
+import { Mismatches } from '../helpers/mismatches.ts';
 
 const SEED = 20250701;
 const STATES = 150;
@@ -73,14 +74,8 @@ describe('roundMeasure', () => {
 describe('cars: browser engine equals DuckDB', () => {
   it(`totals and group-bys, medians included, for ${STATES} random states`, async () => {
     const { table, engine, db } = mart;
-    const mismatches: unknown[] = [];
-    const compare = (state: FilterState, what: string, browser: unknown, sql: unknown) => {
-      try {
-        expect(browser).toEqual(sql);
-      } catch {
-        mismatches.push({ state, what, browser, sql });
-      }
-    };
+    const mismatches = new Mismatches();
+    const compare = (state: FilterState, what: string, browser: unknown, sql: unknown) => mismatches.compare({ state }, what, browser, sql);
     let nonEmpty = 0;
     for (const state of states) {
       const rows = matchingRows(table, engine, state);
@@ -91,7 +86,7 @@ describe('cars: browser engine equals DuckDB', () => {
         compare(state, `by ${column}`, byKey(browser), byKey(await carsGroups(db, state, column)));
       }
     }
-    expect({ count: mismatches.length, first: mismatches.slice(0, 2) }).toEqual({ count: 0, first: [] });
+    mismatches.expectNone(2);
     expect(nonEmpty).toBeGreaterThan(STATES * 0.4);
     expect(nonEmpty).toBeLessThan(STATES);
   });
