@@ -63,9 +63,8 @@ export const ident = (name: string) => `"${name.replaceAll('"', '""')}"`;
 /**
  * An in-memory database keeps its tables uncompressed until it checkpoints; a checkpoint compresses them (a
  * 558k-row cars file read as text: 145 MB, then 19 MB). Past half the memory cap, the tables are compressed so
- * that the stages after fit in memory or spill far less to disk (a 20M-row cars build filled 18 GB of disk
- * without); below it, a checkpoint would only cost time. Temporary tables are not compressed: only the `work`
- * database is.
+ * that the stages after fit in memory or spill far less to disk; below it, a checkpoint would only cost time.
+ * Temporary tables are not compressed: only the `work` database is.
  */
 export async function compactTables(db: Db, memoryLimit: string): Promise<void> {
   const [row] = await db.rows<{ bytes: number }>(
