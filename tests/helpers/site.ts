@@ -1,6 +1,14 @@
 import { spawnSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
+import { launchChromium } from './browser.ts';
 import { tempDir } from './pipeline.ts';
+import { serve } from './server.ts';
+
+/** Where the page tests write their screenshots, to be looked at. */
+export const SHOTS = join('tests', '.output', 'screenshots');
 
 /** Builds the whole site (pipeline + Astro) into a temp folder with the real CLI; returns its path. */
 export function buildSite(args: string[] = []): string {
@@ -11,4 +19,32 @@ export function buildSite(args: string[] = []): string {
   });
   if (r.status !== 0) throw new Error(`build failed:\n${r.stdout}\n${r.stderr}`);
   return out;
+}
+
+export interface ServedSite {
+  /** The built site's folder. */
+  dir: string;
+  url: string;
+  browser: Browser;
+}
+
+/**
+ * The whole site built, served on loopback and open to a Chromium, for the tests of one file: ready before they
+ * run (a beforeAll of the file, declared after this call, can use it), closed after them.
+ */
+export function servedSite(): ServedSite {
+  const served = {} as ServedSite;
+  let server: Awaited<ReturnType<typeof serve>> | undefined;
+  beforeAll(async () => {
+    served.dir = buildSite();
+    server = await serve(served.dir);
+    served.url = server.url;
+    served.browser = await launchChromium();
+    mkdirSync(SHOTS, { recursive: true });
+  });
+  afterAll(async () => {
+    await served.browser?.close();
+    await server?.close();
+  });
+  return served;
 }

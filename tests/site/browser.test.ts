@@ -4,39 +4,25 @@
  * equal to independent DuckDB queries over the clean table; the filtered CSV download matches too; and
  * without JavaScript the pages still show their charts and numbers.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../pipeline/duckdb.ts';
-import { launchChromium } from '../helpers/browser.ts';
 import { clickMark, openPage, pick, ready, type OpenOptions } from '../helpers/page.ts';
 import { independentDb } from '../helpers/pipeline.ts';
-import { serve } from '../helpers/server.ts';
-import { buildSite } from '../helpers/site.ts';
+import { servedSite, SHOTS } from '../helpers/site.ts';
 
-const SHOTS = join('tests', '.output', 'screenshots');
-let site: string;
-let server: Awaited<ReturnType<typeof serve>>;
-let browser: Browser;
+const served = servedSite();
 let db: Db;
 
 beforeAll(async () => {
-  site = buildSite();
-  server = await serve(site);
-  browser = await launchChromium();
   db = await independentDb();
-  await db.run(`create view clean as select * from '${join(site, 'data/sales/stg_sales.parquet')}'`);
-  mkdirSync(SHOTS, { recursive: true });
+  await db.run(`create view clean as select * from '${join(served.dir, 'data/sales/stg_sales.parquet')}'`);
 });
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
 /** Opens a page and collects console errors, uncaught exceptions and CSP violations. */
-const open = (path: string, options: OpenOptions = {}) => openPage(browser, server.url + path, options);
+const open = (path: string, options: OpenOptions = {}) => openPage(served.browser, served.url + path, options);
 
 interface Filters {
   from?: string;

@@ -4,39 +4,25 @@
  * figures equal to independent DuckDB queries over the cars mart, medians included; the nav switches datasets and
  * leads to the price check; the quality page states the modelling rules.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../pipeline/duckdb.ts';
 import { emptyState, type FilterState } from '../../src/lib/filter-state.ts';
-import { launchChromium } from '../helpers/browser.ts';
 import { CAR_FIGURES_SQL, carsWhere } from '../helpers/cars-mart.ts';
 import { clickMark, openPage, pick, ready, type OpenOptions } from '../helpers/page.ts';
 import { independentDb } from '../helpers/pipeline.ts';
-import { serve } from '../helpers/server.ts';
-import { buildSite } from '../helpers/site.ts';
+import { servedSite, SHOTS } from '../helpers/site.ts';
 
-const SHOTS = join('tests', '.output', 'screenshots');
-let site: string;
-let server: Awaited<ReturnType<typeof serve>>;
-let browser: Browser;
+const served = servedSite();
 let db: Db;
 
 beforeAll(async () => {
-  site = buildSite();
-  server = await serve(site);
-  browser = await launchChromium();
   db = await independentDb();
-  await db.run(`create view mart as select * from read_parquet('${join(site, 'data/cars/mart_sales.parquet')}')`);
-  mkdirSync(SHOTS, { recursive: true });
+  await db.run(`create view mart as select * from read_parquet('${join(served.dir, 'data/cars/mart_sales.parquet')}')`);
 });
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-const open = (path: string, options: OpenOptions = {}) => openPage(browser, server.url + path, options);
+const open = (path: string, options: OpenOptions = {}) => openPage(served.browser, served.url + path, options);
 const state = (members: Record<string, string[]> = {}, drill: Record<string, string[]> = {}): FilterState => ({ ...emptyState(), members, drill });
 
 const TILES = ['units', 'revenue', 'median_price', 'median_spread', 'share_above_mmr'];

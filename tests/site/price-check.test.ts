@@ -4,41 +4,27 @@
  * a model left unlisted gets its make's line, missing inputs are asked for, the page states the held-out accuracy of price-model-eval.json, and nothing
  * logs an error or breaks the Content-Security-Policy, at desktop and phone width.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { formatCurrency, formatInteger } from '../../src/lib/format.ts';
 import { describeSegment, estimatePrice, priceCatalog, priceModelFromTable, roundPrice, type CarInput, type ModelTable, type PriceModel } from '../../src/lib/price-model.ts';
-import { launchChromium } from '../helpers/browser.ts';
 import { openPage, type Opened } from '../helpers/page.ts';
 import { readJson } from '../helpers/pipeline.ts';
-import { serve } from '../helpers/server.ts';
-import { buildSite } from '../helpers/site.ts';
+import { servedSite, SHOTS } from '../helpers/site.ts';
 
-const SHOTS = join('tests', '.output', 'screenshots');
-let site: string;
-let server: Awaited<ReturnType<typeof serve>>;
-let browser: Browser;
+const served = servedSite();
 let model: PriceModel;
 
 beforeAll(async () => {
-  site = buildSite();
-  server = await serve(site);
-  browser = await launchChromium();
-  const kpis = readJson(join(site, 'api/cars/kpis.json'));
-  model = priceModelFromTable(readJson<ModelTable>(join(site, 'api/cars/price-model.json')), Number(kpis.period.to.slice(0, 4)));
-  mkdirSync(SHOTS, { recursive: true });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+  const kpis = readJson(join(served.dir, 'api/cars/kpis.json'));
+  model = priceModelFromTable(readJson<ModelTable>(join(served.dir, 'api/cars/price-model.json')), Number(kpis.period.to.slice(0, 4)));
 });
 
 /** Opens the page (console errors, uncaught exceptions and CSP violations collected), ready to estimate. */
 async function open(width = 1280): Promise<Opened> {
-  const opened = await openPage(browser, `${server.url}/cars/price/`, { width });
+  const opened = await openPage(served.browser, `${served.url}/cars/price/`, { width });
   await opened.page.waitForSelector('[data-submit]:not([disabled])');
   return opened;
 }
@@ -112,12 +98,12 @@ describe('price check page', () => {
   });
 
   it('states the held-out accuracy of price-model-eval.json', async () => {
-    const table = readJson<ModelTable>(join(site, 'api/cars/price-model-eval.json'));
+    const table = readJson<ModelTable>(join(served.dir, 'api/cars/price-model-eval.json'));
     type EvalRow = { level: string; held_out_rows: number; model_median_ape: number; mmr_median_ape: number; range_coverage: number };
     const rows = table.rows.map((r) => Object.fromEntries(table.columns.map((c, i) => [c, r[i]])) as EvalRow);
     const total = rows.find((r) => r.level === 'total')!;
     const share = new Intl.NumberFormat('en-US', { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 });
-    const html = readFileSync(join(site, 'cars/price/index.html'), 'utf8');
+    const html = readFileSync(join(served.dir, 'cars/price/index.html'), 'utf8');
     const { page } = await open();
     expect(html).toContain('data-model-error');
     expect(await text(page, '[data-held-out]')).toBe(formatInteger(total.held_out_rows));
