@@ -21,18 +21,15 @@ export function sliceSql(spec: DatasetSpec, dimension: DimensionSpec, source: Sl
 }
 
 /**
- * Every grouping set's rows, with each dimension's depth (how many of its levels the set groups by). One
- * GROUPING SETS query; but a median keeps every value of a group in memory, outside what DuckDB can spill,
- * and computing all the sets at once would hold the mart's values once per set: then one query per set,
- * each holding them once.
+ * Every grouping set's rows, with each dimension's depth (how many of its levels the set groups by): one
+ * GROUP BY per set, unioned. Not GROUPING SETS: DuckDB computes distinct counts over grouping sets more
+ * slowly than over the same sets one by one (10M rows: the cube in 55 s, against 44 s), and a median keeps
+ * every value of a group in memory, outside what DuckDB can spill, so all sets at once would hold the
+ * mart's values once per set.
  */
 function groupedSql(spec: DatasetSpec, source: SliceSource, columns: string[], sets: string[][], depths: { name: string; columns: string[] }[]): string {
   const measures = measureColumns(spec, source.over);
   const from = `from ${source.from} where ${source.where}`;
-  if (!spec.measures.some((m) => m.agg === 'median')) {
-    const depth = depths.map((d) => `(${d.columns.map((c) => `(1 - grouping(${c}))`).join(' + ')})::INTEGER as ${ident(d.name)}`);
-    return `select ${depth.join(', ')}, ${columns.join(', ')}, ${measures} ${from} group by grouping sets (${sets.map((set) => `(${set.join(', ')})`).join(', ')})`;
-  }
   return sets
     .map((set) => {
       const depth = depths.map((d) => `${d.columns.filter((c) => set.includes(c)).length}::INTEGER as ${ident(d.name)}`);
