@@ -47,7 +47,7 @@ interface Latencies {
 
 /** One first visit of a page: what it loaded, its load timings, and the durations of the scripted updates. */
 async function visit(path: string) {
-  // A fresh context per page: nothing cached, as for a first visit.
+  // A fresh context per visit: nothing cached.
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
   await page.goto(server.url + path, { waitUntil: 'load' });
