@@ -6,14 +6,18 @@
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { sampleRecords, toCsv } from '../helpers/csv.ts';
+import { dateParts, sampleRecords, toCsv } from '../helpers/csv.ts';
 import { independentDb, run, tempFile } from '../helpers/pipeline.ts';
 import { lit } from '../../pipeline/duckdb.ts';
 
 const records = sampleRecords();
 const header = records[0]!;
 const col = (name: string) => header.indexOf(name);
-const sortKey = (r: string[]) => [new Date(r[col('ORDERDATE')]!).getTime(), Number(r[col('ORDERNUMBER')]), Number(r[col('ORDERLINENUMBER')])];
+const day = (value: string) => {
+  const { y, m, d } = dateParts(value);
+  return y * 10000 + m * 100 + d;
+};
+const sortKey = (r: string[]) => [day(r[col('ORDERDATE')]!), Number(r[col('ORDERNUMBER')]), Number(r[col('ORDERLINENUMBER')])];
 const later = (a: string[], b: string[]) => {
   const [x, y] = [sortKey(a), sortKey(b)];
   for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return x[i]! > y[i]!;
