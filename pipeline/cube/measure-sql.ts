@@ -6,15 +6,16 @@ import { ident, lit } from '../duckdb.ts';
  * The SQL aggregate of a declared measure. Ratios divide their parts' aggregates (never average the
  * per-group ratios), so they stay exact at every grouping. Over `partials` (rows already grouped, with sums
  * in the measured columns and the row count in `__rows`, see cube/partials.ts) counts add up those counts.
+ * `counted`: distinct-counted columns known to hold no value twice within a group, counted without a hash.
  */
-export function measureSql(measure: MeasureSpec, all: MeasureSpec[], over: 'rows' | 'partials' = 'rows'): string {
+export function measureSql(measure: MeasureSpec, all: MeasureSpec[], over: 'rows' | 'partials' = 'rows', counted = new Set<string>()): string {
   switch (measure.agg) {
     case 'sum':
       return `sum(${ident(measure.column)})`;
     case 'count':
       return over === 'partials' ? 'sum(__rows)' : 'count(*)';
     case 'countDistinct':
-      return `count(distinct ${ident(measure.column)})`;
+      return counted.has(measure.column) ? `count(${ident(measure.column)})` : `count(distinct ${ident(measure.column)})`;
     case 'median':
       // As a double, so an even count gives the exact average of the two middle values (a DECIMAL median would
       // truncate it to the column's scale); the browser engine (src/lib/query.ts) interpolates the same way.
@@ -23,7 +24,7 @@ export function measureSql(measure: MeasureSpec, all: MeasureSpec[], over: 'rows
       const part = (name: string) => {
         const found = all.find((m) => m.name === name);
         if (!found || found.agg === 'ratio') throw new Error(`ratio measure ${measure.name}: ${name} must be a declared non-ratio measure`);
-        return measureSql(found, all, over);
+        return measureSql(found, all, over, counted);
       };
       return `(${part(measure.numerator)}) / nullif(${part(measure.denominator)}, 0)`;
     }
@@ -31,10 +32,10 @@ export function measureSql(measure: MeasureSpec, all: MeasureSpec[], over: 'rows
 }
 
 /** Every measure as a rounded SQL column: integers whole, currency to the cent, shares to 4 decimals. */
-export function measureColumns(spec: DatasetSpec, over: 'rows' | 'partials' = 'rows'): string {
+export function measureColumns(spec: DatasetSpec, over: 'rows' | 'partials' = 'rows', counted = new Set<string>()): string {
   return spec.measures
     .map((m) => {
-      const sql = measureSql(m, spec.measures, over);
+      const sql = measureSql(m, spec.measures, over, counted);
       const value = m.format === 'integer' ? `(${sql})::BIGINT` : `round((${sql})::DOUBLE, ${measureDecimals(m.format)})`;
       return `${value} as ${ident(m.name)}`;
     })

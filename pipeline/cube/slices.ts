@@ -28,10 +28,10 @@ export function sliceSql(spec: DatasetSpec, dimension: DimensionSpec, source: Sl
  * mart's values once per set.
  */
 function groupedSql(spec: DatasetSpec, source: SliceSource, columns: string[], sets: string[][], depths: { name: string; columns: string[] }[]): string {
-  const measures = measureColumns(spec, source.over);
   const from = `from ${source.from} where ${source.where}`;
   return sets
     .map((set) => {
+      const measures = measureColumns(spec, source.over, source.counted(set));
       const depth = depths.map((d) => `${d.columns.filter((c) => set.includes(c)).length}::INTEGER as ${ident(d.name)}`);
       const grouped = columns.map((c) => (set.includes(c) ? c : `NULL as ${c}`));
       return `select ${depth.join(', ')}, ${grouped.join(', ')}, ${measures} ${from}${set.length ? ` group by ${set.join(', ')}` : ''}`;

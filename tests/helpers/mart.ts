@@ -22,8 +22,9 @@ export interface SampleMart {
   outDir: string;
 }
 
-export async function sampleMart(): Promise<SampleMart> {
-  const { outDir } = await run([SAMPLE]);
+/** The pipeline run over the bundled sample, or over variants of it. */
+export async function sampleMart(inputs = [SAMPLE]): Promise<SampleMart> {
+  const { outDir } = await run(inputs);
   const dir = join(outDir, 'data', 'sales');
   const table = factTableFromArrow(tableFromIPC(readFileSync(join(dir, 'mart_order_lines.arrow'))), 'order_date');
   const { spec } = loadDataset('sales');
@@ -73,6 +74,25 @@ export const FIGURES_SQL = `
   count(distinct customer_name)::DOUBLE as customers,
   coalesce(sum(quantity), 0)::DOUBLE as units,
   count(*)::DOUBLE as lines`;
+
+export const MEASURES = ['revenue', 'orders', 'aov', 'customers', 'units', 'lines'];
+
+export type SliceRow = Record<string, string | number | null>;
+export const sortedRows = (rows: SliceRow[]) => rows.map((r) => JSON.stringify(r)).sort();
+
+/** Rows of a pre-built slice file at given depths: level columns as text, measures as numbers. */
+export async function sliceRows(db: Db, file: string, columns: string[], depths: Record<string, number>): Promise<SliceRow[]> {
+  const where = Object.entries(depths).map(([column, depth]) => `${column} = ${depth}`).join(' and ');
+  return db.rows<SliceRow>(`select ${columns.map((c) => `${c}::VARCHAR as ${c}`).join(', ')}, ${MEASURES.map((m) => `${m}::DOUBLE as ${m}`).join(', ')}
+    from read_parquet('${file}') where ${where}`);
+}
+
+/** Independent: the clean rows grouped by the chosen levels, every other level column NULL. */
+export async function sqlSliceRows(db: Db, columns: string[], grouped: string[], where: string): Promise<SliceRow[]> {
+  const select = columns.map((c) => (grouped.includes(c) ? `${c}::VARCHAR as ${c}` : `NULL::VARCHAR as ${c}`)).join(', ');
+  const groupBy = grouped.length ? `group by ${grouped.join(', ')}` : '';
+  return db.rows<SliceRow>(`select ${select}, ${FIGURES_SQL} from stg where ${where} ${groupBy}`);
+}
 
 export async function sqlTotals(db: Db, state: FilterState): Promise<Figures> {
   const [row] = await db.rows<Figures>(`select ${FIGURES_SQL} from stg where ${whereSql(state)}`);

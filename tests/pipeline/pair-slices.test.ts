@@ -7,9 +7,8 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { slicePairs } from '../../pipeline/cube/slices.ts';
 import { loadDataset } from '../../pipeline/datasets/index.ts';
-import { FIGURES_SQL, LEVELS, sampleMart, type SampleMart } from '../helpers/mart.ts';
+import { LEVELS, sampleMart, sliceRows, sortedRows, sqlSliceRows, type SampleMart } from '../helpers/mart.ts';
 
-const MEASURES = ['revenue', 'orders', 'aov', 'customers', 'units', 'lines'];
 const DIMENSIONS = Object.keys(LEVELS);
 const PAIRS = DIMENSIONS.flatMap((a, i) => DIMENSIONS.slice(i + 1).map((b) => [a, b]));
 
@@ -17,23 +16,6 @@ let mart: SampleMart;
 beforeAll(async () => {
   mart = await sampleMart();
 });
-
-type Row = Record<string, string | number | null>;
-const sorted = (rows: Row[]) => rows.map((r) => JSON.stringify(r)).sort();
-
-/** Rows of a slice file at given depths: level columns as text, measures as numbers. */
-async function sliceRows(file: string, columns: string[], depths: Record<string, number>): Promise<Row[]> {
-  const where = Object.entries(depths).map(([column, depth]) => `${column} = ${depth}`).join(' and ');
-  return mart.db.rows<Row>(`select ${columns.map((c) => `${c}::VARCHAR as ${c}`).join(', ')}, ${MEASURES.map((m) => `${m}::DOUBLE as ${m}`).join(', ')}
-    from read_parquet('${file}') where ${where}`);
-}
-
-/** Independent: the clean rows grouped by the chosen levels, every other level column NULL. */
-async function sqlRows(columns: string[], grouped: string[], where: string): Promise<Row[]> {
-  const select = columns.map((c) => (grouped.includes(c) ? `${c}::VARCHAR as ${c}` : `NULL::VARCHAR as ${c}`)).join(', ');
-  const groupBy = grouped.length ? `group by ${grouped.join(', ')}` : '';
-  return mart.db.rows<Row>(`select ${select}, ${FIGURES_SQL} from stg where ${where} ${groupBy}`);
-}
 
 const filterFor = (dimensions: string[]) => (dimensions.includes('status') ? 'true' : `status is distinct from 'Cancelled'`);
 
@@ -48,9 +30,9 @@ describe('pre-built cube slices equal DuckDB over the clean data', () => {
       for (let da = 0; da <= LEVELS[a]!.length; da++) {
         for (let db = 0; db <= LEVELS[b]!.length; db++) {
           const grouped = [...LEVELS[a]!.slice(0, da), ...LEVELS[b]!.slice(0, db)];
-          const want = await sqlRows(columns, grouped, filterFor([a, b]));
-          const got = await sliceRows(file, columns, { [`depth_${a}`]: da, [`depth_${b}`]: db });
-          expect({ slice: `${a}__${b}`, da, db, rows: sorted(got) }).toEqual({ slice: `${a}__${b}`, da, db, rows: sorted(want) });
+          const want = await sqlSliceRows(mart.db, columns, grouped, filterFor([a, b]));
+          const got = await sliceRows(mart.db, file, columns, { [`depth_${a}`]: da, [`depth_${b}`]: db });
+          expect({ slice: `${a}__${b}`, da, db, rows: sortedRows(got) }).toEqual({ slice: `${a}__${b}`, da, db, rows: sortedRows(want) });
           expectedRows += want.length;
           checked += got.length;
         }
@@ -68,8 +50,8 @@ describe('pre-built cube slices equal DuckDB over the clean data', () => {
       const file = join(dir, `cube_${d}.parquet`);
       const levels = LEVELS[d]!;
       for (let depth = 0; depth <= levels.length; depth++) {
-        const want = await sqlRows(levels, levels.slice(0, depth), filterFor([d]));
-        expect({ slice: d, depth, rows: sorted(await sliceRows(file, levels, { depth })) }).toEqual({ slice: d, depth, rows: sorted(want) });
+        const want = await sqlSliceRows(mart.db, levels, levels.slice(0, depth), filterFor([d]));
+        expect({ slice: d, depth, rows: sortedRows(await sliceRows(mart.db, file, levels, { depth })) }).toEqual({ slice: d, depth, rows: sortedRows(want) });
       }
     }
   });
