@@ -4,7 +4,7 @@ import { basename, join, resolve } from 'node:path';
 import { firstChanged, readState, STAGES, stageKeys, writeState, type Stage } from './cache.ts';
 import { detectDateOrders } from './clean/date-order.ts';
 import type { DateOrder } from './clean/parse-sql.ts';
-import { buildStaging } from './clean/staging.ts';
+import { buildStaging, reuseStaging, stagingTable } from './clean/staging.ts';
 import { computeKpis, type Kpis } from './cube/kpis.ts';
 import { buildSlices, sliceTables } from './cube/slices.ts';
 import type { Dataset } from './datasets/index.ts';
@@ -98,7 +98,10 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     tempDirectory: join(scratchDir, 'spill'),
   });
   // Later stages start from the last build's tables: its Parquet exports and the few internal tables kept beside them.
-  if (from !== 'ingest') await loadTables(db, [dataDir, tablesDir]);
+  if (from !== 'ingest') {
+    await reuseStaging(db, spec, dataDir, join(scratchDir, 'data'));
+    await loadTables(db, [dataDir, tablesDir], [stagingTable(spec)]);
+  }
   const timings: StageTiming[] = [];
   const skipped: Stage[] = [];
   const stage = async <T>(name: Stage, work: () => Promise<T>, reuse: () => Promise<T>, detail: (result: T) => string): Promise<T> => {
@@ -137,7 +140,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
       'clean',
       async () => {
         const orders = await detectDateOrders(db, spec, new Map(files.map((r) => [r.file_id, r.file])), options.dateOrder);
-        await buildStaging(db, spec, orders);
+        await buildStaging(db, spec, orders, join(scratchDir, 'data'));
         await dropRaw(db, spec);
         await compactTables(db, memoryLimit);
       },
@@ -233,11 +236,12 @@ async function saveTables(db: Db, tables: string[], dir: string): Promise<void> 
   for (const table of tables) await db.run(`copy ${ident(table)} to ${lit(join(dir, `${table}.parquet`))} (format parquet)`);
 }
 
-/** Every Parquet file in the folders as a table of its name (exports and internal tables alike). */
-async function loadTables(db: Db, dirs: string[]): Promise<void> {
+/** Every Parquet file in the folders as a table of its name (exports and internal tables alike), but those left out. */
+async function loadTables(db: Db, dirs: string[], leftOut: string[]): Promise<void> {
   for (const dir of dirs) {
     for (const file of (await readdir(dir)).filter((f) => f.endsWith('.parquet')).sort()) {
-      await db.run(`create or replace table ${ident(file.slice(0, -'.parquet'.length))} as from read_parquet(${lit(join(dir, file))})`);
+      const table = file.slice(0, -'.parquet'.length);
+      if (!leftOut.includes(table)) await db.run(`create or replace table ${ident(table)} as from read_parquet(${lit(join(dir, file))})`);
     }
   }
 }

@@ -1,5 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { stagingTable } from '../clean/staging.ts';
 import type { Kpis } from '../cube/kpis.ts';
 import type { Dataset } from '../datasets/index.ts';
 import type { Db } from '../duckdb.ts';
@@ -43,9 +44,8 @@ export async function exportAll(db: Db, dataset: Dataset, inputs: string[], qual
   await mkdir(apiDir, { recursive: true });
 
   const tables: TableEntry[] = [];
-  for (const table of [`stg_${spec.name}`, ...spec.models, ...slices, 'rejects']) {
-    tables.push(await exportTable(db, spec, table, dataDir));
-  }
+  tables.push(await exportTable(db, spec, stagingTable(spec), dataDir, true));
+  for (const table of [...spec.models, ...slices, 'rejects']) tables.push(await exportTable(db, spec, table, dataDir));
 
   // The browser gets the mart's analysis columns (levels, measures' inputs, time, the filter bar's columns and the
   // default filter's, which need not be levels) and every slice.

@@ -29,6 +29,9 @@ export async function fileEntry(dir: string, path: string): Promise<FileEntry> {
   return { path, bytes: (await stat(join(dir, path))).size, sha256: await hashFile(join(dir, path)) };
 }
 
+/** How every table is written as Parquet (the staging table by the clean stage, the rest by exportTable). */
+export const PARQUET = '(format parquet, compression zstd)';
+
 /**
  * Tables longer than this are written as Parquet only. A CSV is for a spreadsheet or a quick look, and
  * spreadsheets stop at 1,048,576 rows (most slow down well before); past this size, writing the CSV would take
@@ -37,18 +40,18 @@ export async function fileEntry(dir: string, path: string): Promise<FileEntry> {
 export const CSV_MAX_ROWS = 250_000;
 
 /**
- * Writes a table as Parquet (raw values, typed) and, up to CSV_MAX_ROWS rows, CSV (text cells neutralised
- * against formula injection), both in the table's own order, and describes it for the manifest and data
- * dictionary.
+ * Writes a table as Parquet (raw values, typed; unless `written`, when it is a view of its own Parquet file
+ * there already) and, up to CSV_MAX_ROWS rows, CSV (text cells neutralised against formula injection), both in
+ * the table's own order, and describes it for the manifest and data dictionary.
  */
-export async function exportTable(db: Db, spec: DatasetSpec, table: string, dir: string): Promise<TableEntry> {
+export async function exportTable(db: Db, spec: DatasetSpec, table: string, dir: string, written = false): Promise<TableEntry> {
   const columns = await db.rows<{ column_name: string; column_type: string }>(`describe ${ident(table)}`);
   const described = new Map(spec.columns.map((c) => [c.name, c.description]));
   const csvColumns = columns.map(({ column_name: name, column_type: type }) =>
     type === 'VARCHAR' ? `case when regexp_matches(${ident(name)}, ${FORMULA_START}) then '''' || ${ident(name)} else ${ident(name)} end as ${ident(name)}` : ident(name),
   );
   const [count] = await db.rows<{ n: number }>(`select count(*) as n from ${ident(table)}`);
-  await db.run(`copy ${ident(table)} to ${lit(join(dir, `${table}.parquet`))} (format parquet, compression zstd)`);
+  if (!written) await db.run(`copy ${ident(table)} to ${lit(join(dir, `${table}.parquet`))} ${PARQUET}`);
   const csv = count!.n <= CSV_MAX_ROWS;
   if (csv) await db.run(`copy (select ${csvColumns.join(', ')} from ${ident(table)}) to ${lit(join(dir, `${table}.csv`))} (header, delimiter ',')`);
   return {
