@@ -8,7 +8,7 @@ import { buildStaging, reuseStaging, stagingTable } from './clean/staging.ts';
 import { computeKpis, type Kpis } from './cube/kpis.ts';
 import { buildSlices, sliceTables } from './cube/slices.ts';
 import type { Dataset } from './datasets/index.ts';
-import { byteSize, compactTables, ident, lit, openDb, type Db } from './duckdb.ts';
+import { compactTables, ident, lit, openDb, type Db } from './duckdb.ts';
 import { UserError } from './errors.ts';
 import { exportAll, type Manifest } from './export/export-all.ts';
 import { createRawTables, dropRaw, readRawFile, unionRaw } from './ingest/read-raw.ts';
@@ -123,14 +123,9 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
       'ingest',
       async () => {
         await createRawTables(db);
-        // Reading a large file copies it to Parquet in file order, which holds what the threads read ahead
-        // until it is written: under the cap that spills (10M sales rows: 21 s, against 14 s and 1.7 GB resident
-        // under twice the cap). Nothing else is held yet and no median runs (what the cap leaves room for).
-        await db.run(`set memory_limit = ${lit(`${2 * byteSize(memoryLimit)}B`)}`);
         const reads = [];
         for (const [i, file] of inputs.entries()) reads.push(await readRawFile(db, spec, i, file, scratchDir, memoryLimit));
         await unionRaw(db, spec, reads.map((r) => r.file_id));
-        await db.run(`set memory_limit = ${lit(memoryLimit)}`);
         return reads;
       },
       () => db.rows<{ file_id: number; file: string; read: number }>('select file_id, file, "read" from files order by file_id'),
