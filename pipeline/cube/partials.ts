@@ -5,7 +5,7 @@ export interface SliceSource {
   /** What the slice aggregates: the mart, or its rows grouped in advance. */
   from: string;
   over: 'rows' | 'partials';
-  /** The default filter when reading the mart; partials are built with it already applied. */
+  /** The default filter (its column is kept in partials). */
   where: string;
   /** The distinct-counted columns a plain count gives in this grouping set (see SliceSources.keyed). */
   counted(set: string[]): Set<string>;
@@ -14,9 +14,10 @@ export interface SliceSource {
 /**
  * A slice's grouping sets each hash the mart once per distinct count, which is most of the cube's time. Two
  * facts about the data make most of those hashes unnecessary; both are measured once on the data, never assumed:
- * - When one distinct-counted column determines every other column the slice groups or counts by (an order has
- *   one date, one customer and one place), the sets can be computed from the mart grouped by those columns, with
- *   sums and a row count: one row per order instead of one per order line, and the same figures.
+ * - When a distinct-counted column determines other columns (an order has one date, customer, place and status),
+ *   the sets can be computed from the mart grouped by it, those columns and the slice's other levels, with sums
+ *   and a row count: one row per order (or per order and deal size) instead of one per order line, and the same
+ *   figures, since every column a set groups, filters or counts by is among the grouped ones.
  * - When no two rows share a level column's value and a distinct-counted column's (an order lists a product on
  *   one line), every group of a set that includes that level holds each counted value once: the distinct count is
  *   a plain count (10M rows: the product slices in half the time).
@@ -27,6 +28,9 @@ export class SliceSources {
     private readonly determined: Map<string, Set<string>>,
     private readonly keyed: Map<string, Set<string>>,
   ) {}
+
+  /** Partial tables built so far, by the undetermined levels they group by. */
+  private readonly partials = new Map<string, string>();
 
   static async measure(db: Db, spec: DatasetSpec): Promise<SliceSources> {
     const distinct = distinctColumns(spec);
@@ -68,23 +72,41 @@ export class SliceSources {
   }
 
   /**
-   * Where a slice over these level columns reads from under this filter. Partials are a temp table named
-   * after the slice, for the caller to drop once the slice is built.
+   * Where a slice over these level columns reads from under this filter: the mart, or partials (see the class).
+   * Partials are grouped by the distinct-counted column that determines the most columns, every column it
+   * determines, the filter's column, the other distinct-counted columns and the slice's levels it does not
+   * determine: one temp table serves every slice that leaves the same levels undetermined (10M sales rows: 1.1M
+   * rows by order, 2.5M by order and deal size), until `drop`.
    */
-  async for(db: Db, slice: string, levels: string[], where: string): Promise<SliceSource> {
-    const distinct = distinctColumns(this.spec);
-    const keys = [...new Set([...levels, ...distinct])];
-    const key = distinct.find((d) => keys.every((c) => c === d || this.determined.get(d)?.has(c)));
+  async for(db: Db, levels: string[], where: string): Promise<SliceSource> {
     const counted = (set: string[]) => this.counted(set);
-    if (!key) return { from: ident(this.spec.mart), over: 'rows', where, counted };
-    const sums = [...new Set(this.spec.measures.flatMap((m) => (m.agg === 'sum' ? [m.column] : [])))];
-    const table = `${slice}__partials`;
-    await db.run(`
-      create or replace temp table ${table} as
-      select ${keys.map(ident).join(', ')}, ${[...sums.map((c) => `sum(${ident(c)}) as ${ident(c)}`), 'count(*) as __rows'].join(', ')}
-      from ${ident(this.spec.mart)} where ${where}
-      group by ${keys.map(ident).join(', ')}`);
-    return { from: table, over: 'partials', where: 'true', counted };
+    const rows: SliceSource = { from: ident(this.spec.mart), over: 'rows', where, counted };
+    const distinct = distinctColumns(this.spec);
+    const key = [...distinct].sort((a, b) => (this.determined.get(b)?.size ?? 0) - (this.determined.get(a)?.size ?? 0))[0];
+    const determined = key === undefined ? undefined : this.determined.get(key);
+    if (key === undefined || !determined) return rows;
+    const undetermined = levels.filter((c) => c !== key && !determined.has(c));
+    // A level that is a key with the counted column leaves a partial row per row: counting rows is cheaper.
+    if (undetermined.some((c) => this.keyed.get(key)?.has(c))) return rows;
+    const filter = this.spec.defaultFilter ? [this.spec.defaultFilter.column] : [];
+    const columns = [...new Set([key, ...determined, ...filter, ...distinct, ...undetermined])];
+    const id = undetermined.join('\0');
+    let table = this.partials.get(id);
+    if (!table) {
+      table = `cube__partials_${this.partials.size}`;
+      const sums = [...new Set(this.spec.measures.flatMap((m) => (m.agg === 'sum' ? [m.column] : [])))];
+      await db.run(`
+        create or replace temp table ${table} as
+        select ${columns.map(ident).join(', ')}, ${[...sums.map((c) => `sum(${ident(c)}) as ${ident(c)}`), 'count(*) as __rows'].join(', ')}
+        from ${ident(this.spec.mart)} group by ${columns.map(ident).join(', ')}`);
+      this.partials.set(id, table);
+    }
+    return { from: table, over: 'partials', where, counted };
+  }
+
+  async drop(db: Db): Promise<void> {
+    for (const table of this.partials.values()) await db.run(`drop table ${table}`);
+    this.partials.clear();
   }
 }
 

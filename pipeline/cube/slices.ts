@@ -85,13 +85,13 @@ const sliceFilter = (spec: DatasetSpec, dimensions: DimensionSpec[]) => (dimensi
 
 export async function buildSlices(db: Db, spec: DatasetSpec): Promise<string[]> {
   const sources = await SliceSources.measure(db, spec);
-  const build = async (table: string, dimensions: DimensionSpec[], sql: (source: SliceSource) => string) => {
-    const source = await sources.for(db, table, dimensions.flatMap((d) => d.levels.map((l) => l.column)), sliceFilter(spec, dimensions));
+  const build = async (dimensions: DimensionSpec[], sql: (source: SliceSource) => string) => {
+    const source = await sources.for(db, dimensions.flatMap((d) => d.levels.map((l) => l.column)), sliceFilter(spec, dimensions));
     await db.run(sql(source));
-    if (source.over === 'partials') await db.run(`drop table ${source.from}`);
   };
-  for (const dimension of spec.dimensions) await build(sliceTable(dimension), [dimension], (source) => sliceSql(spec, dimension, source));
-  for (const [a, b] of slicePairs(spec)) await build(pairTable(a, b), [a, b], (source) => pairSliceSql(spec, a, b, source));
+  for (const dimension of spec.dimensions) await build([dimension], (source) => sliceSql(spec, dimension, source));
+  for (const [a, b] of slicePairs(spec)) await build([a, b], (source) => pairSliceSql(spec, a, b, source));
+  await sources.drop(db);
   return sliceTables(spec);
 }
 
