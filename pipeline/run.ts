@@ -4,13 +4,14 @@ import { basename, join, resolve } from 'node:path';
 import { firstChanged, readState, STAGES, stageKeys, writeState, type Stage } from './cache.ts';
 import { detectDateOrders } from './clean/date-order.ts';
 import type { DateOrder } from './clean/parse-sql.ts';
-import { buildStaging, reuseStaging, stagingTable } from './clean/staging.ts';
+import { buildStaging } from './clean/staging.ts';
 import { computeKpis, type Kpis } from './cube/kpis.ts';
 import { buildSlices, sliceTables } from './cube/slices.ts';
 import type { Dataset } from './datasets/index.ts';
 import { compactTables, ident, lit, openDb, type Db } from './duckdb.ts';
 import { UserError } from './errors.ts';
 import { exportAll, type Manifest } from './export/export-all.ts';
+import { fileTables, reuseTables, stagingTable } from './file-tables.ts';
 import { createRawTables, dropRaw, readRawFile, unionRaw } from './ingest/read-raw.ts';
 import { modelChecks, runChecks, runModels, type CheckResult } from './model/run-models.ts';
 import { publish, recover, scratch } from './publish.ts';
@@ -99,8 +100,8 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   });
   // Later stages start from the last build's tables: its Parquet exports and the few internal tables kept beside them.
   if (from !== 'ingest') {
-    await reuseStaging(db, spec, dataDir, join(scratchDir, 'data'));
-    await loadTables(db, [dataDir, tablesDir], [stagingTable(spec)]);
+    await reuseTables(db, from === 'model' ? [stagingTable(spec)] : fileTables(spec), dataDir, join(scratchDir, 'data'));
+    await loadTables(db, [dataDir, tablesDir], fileTables(spec));
   }
   const timings: StageTiming[] = [];
   const skipped: Stage[] = [];
@@ -150,7 +151,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     const checks = await stage(
       'model',
       async () => {
-        await runModels(db, spec, dataset.modelsDir);
+        await runModels(db, spec, dataset.modelsDir, join(scratchDir, 'data'));
         await compactTables(db, memoryLimit);
         const results = await runChecks(db, await modelChecks(spec, dataset.modelsDir));
         await storeChecks(db, results);

@@ -1,6 +1,5 @@
 import { mkdir } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { stagingTable } from '../clean/staging.ts';
 import type { Kpis } from '../cube/kpis.ts';
 import type { Dataset } from '../datasets/index.ts';
 import type { Db } from '../duckdb.ts';
@@ -10,6 +9,7 @@ import { writeApiTables } from './api-tables.ts';
 import { writeFile } from 'node:fs/promises';
 import { tableToIPC } from 'apache-arrow';
 import { arrowTable, writeArrow } from './arrow.ts';
+import { fileTables, stagingTable } from '../file-tables.ts';
 import { cubeRefusal, histogramColumn, planCube } from './browser-cube.ts';
 import { exportTable, fileEntry, type FileEntry, type TableEntry } from './tables.ts';
 
@@ -44,8 +44,8 @@ export async function exportAll(db: Db, dataset: Dataset, inputs: string[], qual
   await mkdir(apiDir, { recursive: true });
 
   const tables: TableEntry[] = [];
-  tables.push(await exportTable(db, spec, stagingTable(spec), dataDir, true));
-  for (const table of [...spec.models, ...slices, 'rejects']) tables.push(await exportTable(db, spec, table, dataDir));
+  const written = fileTables(spec);
+  for (const table of [stagingTable(spec), ...spec.models, ...slices, 'rejects']) tables.push(await exportTable(db, spec, table, dataDir, written.includes(table)));
 
   // The browser gets the mart's analysis columns (levels, measures' inputs, time, the filter bar's columns and the
   // default filter's, which need not be levels) and every slice.

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DatasetSpec } from '../../src/lib/dataset-spec.ts';
 import { ident, type Db } from '../duckdb.ts';
+import { writeTable } from '../file-tables.ts';
 import { checksFile, compileCheck, type CompiledCheck } from './checks.ts';
 
 export interface CheckResult {
@@ -13,11 +14,15 @@ export interface CheckResult {
   passed: boolean;
 }
 
-/** Builds each model of the star schema in declared order: models/<name>.sql becomes table <name>. */
-export async function runModels(db: Db, spec: DatasetSpec, modelsDir: string): Promise<void> {
+/**
+ * Builds each model of the star schema in declared order: models/<name>.sql becomes table <name>, the mart in
+ * memory and the others as their own export in `dataDir` (see file-tables.ts).
+ */
+export async function runModels(db: Db, spec: DatasetSpec, modelsDir: string, dataDir: string): Promise<void> {
   for (const model of spec.models) {
     const sql = await readFile(join(modelsDir, `${model}.sql`), 'utf8');
-    await db.run(`create or replace table ${ident(model)} as\n${sql}`);
+    if (model === spec.mart) await db.run(`create or replace table ${ident(model)} as\n${sql}`);
+    else await writeTable(db, model, sql, dataDir);
   }
 }
 
