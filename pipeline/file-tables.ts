@@ -2,7 +2,12 @@ import { copyFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DatasetSpec } from '../src/lib/dataset-spec.ts';
 import { ident, lit, type Db } from './duckdb.ts';
-import { PARQUET } from './export/tables.ts';
+
+/**
+ * How every table is written as Parquet (here and by the export). zstd's fastest level: 10M staged rows in 6.9 s
+ * and 126 MB, against 10.9 s and 120 MB at its default level.
+ */
+export const PARQUET = '(format parquet, compression zstd, compression_level 1)';
 
 export const stagingTable = (spec: DatasetSpec) => `stg_${spec.name}`;
 

@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
-import { firstChanged, readState, STAGES, stageKeys, writeState, type Stage } from './cache.ts';
+import { firstChanged, hashFile, readState, STAGES, stageKeys, writeState, type Stage } from './cache.ts';
 import { detectDateOrders } from './clean/date-order.ts';
 import type { DateOrder } from './clean/parse-sql.ts';
 import { buildStaging } from './clean/staging.ts';
@@ -70,7 +70,9 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   const tablesDir = join(workDir, `${spec.name}.tables`);
   await recover([dataDir, join(outDir, 'api', spec.name), tablesDir]);
   const statePath = join(workDir, `${spec.name}.state.json`);
-  const keys = options.checkOnly ? undefined : await stageKeys(spec, inputs, dataset.modelsDir, options.dateOrder);
+  // Each input is hashed once: its hash keys the stages and goes into the manifest.
+  const inputFiles = options.checkOnly ? undefined : await Promise.all(inputs.map(async (file) => ({ file: basename(file), sha256: await hashFile(file), bytes: statSync(file).size })));
+  const keys = inputFiles && stageKeys(spec, inputFiles.map((f) => f.sha256), dataset.modelsDir, options.dateOrder);
   const previous = readState(statePath);
   const reusable = !options.force && previous?.outDir === resolve(outDir) && existsSync(tablesDir) && existsSync(join(dataDir, 'manifest.json'));
   // The raw tables are not kept between builds (they are the input files, as text): cleaning again reads them again.
@@ -178,7 +180,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     const kpis = await computeKpis(db, spec);
     const manifest = await stage(
       'export',
-      () => exportAll(db, dataset, inputs, quality, kpis, slices, scratchDir),
+      () => exportAll(db, dataset, inputFiles!, quality, kpis, slices, scratchDir),
       () => Promise.reject(new Error('export never follows a rebuilt stage without running')),
       (m) => `${m.tables.length} tables, ${m.api.length + 2} API files`,
     );

@@ -1,5 +1,5 @@
 import { mkdir } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { join } from 'node:path';
 import type { Kpis } from '../cube/kpis.ts';
 import type { Dataset } from '../datasets/index.ts';
 import type { Db } from '../duckdb.ts';
@@ -36,7 +36,7 @@ export interface BrowserCube {
 }
 
 /** Every table as Parquet and CSV, the browser's Arrow files, the JSON API and the manifest, under `dir`. */
-export async function exportAll(db: Db, dataset: Dataset, inputs: string[], quality: Quality, kpis: Kpis, slices: string[], dir: string): Promise<Manifest> {
+export async function exportAll(db: Db, dataset: Dataset, inputs: Manifest['inputs'], quality: Quality, kpis: Kpis, slices: string[], dir: string): Promise<Manifest> {
   const { spec } = dataset;
   const dataDir = join(dir, 'data');
   const apiDir = join(dir, 'api');
@@ -77,12 +77,7 @@ export async function exportAll(db: Db, dataset: Dataset, inputs: string[], qual
   const api = [...(await writeEndpoints(db, spec, apiDir)), ...(await writeApiTables(db, spec, apiDir))];
   await writeJson(join(apiDir, 'kpis.json'), kpis);
   await writeJson(join(apiDir, 'quality.json'), quality);
-  const inputEntries = [];
-  for (const input of inputs) {
-    const entry = await fileEntry(dirname(input), basename(input));
-    inputEntries.push({ file: entry.path, sha256: entry.sha256, bytes: entry.bytes });
-  }
-  const manifest: Manifest = { dataset: spec.name, title: spec.title, inputs: inputEntries, tables, arrow, ...(browserCube ? { browserCube } : {}), ...(browserRefusal ? { browserRefusal } : {}), api: ['kpis.json', 'quality.json', ...api] };
+  const manifest: Manifest = { dataset: spec.name, title: spec.title, inputs, tables, arrow, ...(browserCube ? { browserCube } : {}), ...(browserRefusal ? { browserRefusal } : {}), api: ['kpis.json', 'quality.json', ...api] };
   await writeJson(join(dataDir, 'manifest.json'), manifest);
   return manifest;
 }
