@@ -54,18 +54,20 @@ export async function buildStaging(db: Db, spec: DatasetSpec, dateOrders: Map<st
     return missing.length === 1 ? `nullif(${t}, '')` : `case when ${t} in (${missing.map(lit).join(', ')}) then NULL else ${t} end`;
   };
 
+  // Exact duplicates: rows are first matched by a hash of all their cells (one pass, nothing held), and only when
+  // some rows share a hash are those rows compared cell by cell: a file without duplicates costs no sort.
+  const hashed = `select file_id, line, hash(${rawColumns}) as h from raw_${name}`;
+  await db.run(`create or replace temp table shared_hashes as select h from (${hashed}) group by h having count(*) > 1`);
+  const shared = (await db.rows<{ n: number }>('select count(*) as n from shared_hashes'))[0]!.n > 0;
   await db.run(`
-    -- Exact duplicates: rows are first matched by a hash of all their cells (one cheap pass), and only rows
-    -- sharing a hash are compared cell by cell, so a file without duplicates costs no sort of every row.
-    create or replace temp table row_hashes as select file_id, line, hash(${rawColumns}) as h from raw_${name};
     create or replace table duplicates as
     select file_id, line, duplicate_of from (
       select r.file_id, r.line, row_number() over w as copy_no, first_value(r.line) over w as duplicate_of
-      from raw_${name} r join row_hashes using (file_id, line)
-      where h in (select h from row_hashes group by h having count(*) > 1)
+      from raw_${name} r join (select file_id, line from (${hashed}) where h in (from shared_hashes)) using (file_id, line)
+      ${shared ? '' : 'where false'}
       window w as (partition by ${columns.map((c) => `r.${ident(c.name)}`).join(', ')} order by r.file_id, r.line)
     ) where copy_no > 1;
-    drop table row_hashes;`);
+    drop table shared_hashes;`);
   const hasDuplicates = (await db.rows<{ n: number }>('select count(*) as n from duplicates'))[0]!.n > 0;
 
   // The typed and checked rows are a view, computed twice: once for the problems and keys (held, narrow), once

@@ -95,12 +95,19 @@ export async function buildSlices(db: Db, spec: DatasetSpec): Promise<string[]> 
   return sliceTables(spec);
 }
 
-/** An API endpoint's rows: the mart grouped as declared, by member or by the primary measure. */
+/**
+ * An API endpoint's rows: the mart grouped as declared, by member or by the primary measure. Grouped by a
+ * hierarchy's top levels, they are that dimension's slice at that depth, already computed under the same filter.
+ */
 export function endpointSql(spec: DatasetSpec, endpoint: EndpointSpec): string {
   const groups = endpoint.groupBy.map(ident).join(', ');
   const order = endpoint.orderBy === 'member' ? groups : `${ident(spec.primaryMeasure)} desc, ${groups}`;
-  return `select ${groups}, ${measureColumns(spec)} from ${ident(spec.mart)}
-    where ${filterSql(spec.defaultFilter)} group by ${groups} order by ${order}${endpoint.limit ? ` limit ${endpoint.limit}` : ''}`;
+  const depth = endpoint.groupBy.length;
+  const slice = spec.dimensions.find((d) => !filtersItself(spec, d) && depth <= d.levels.length && endpoint.groupBy.every((c, i) => d.levels[i]!.column === c));
+  const rows = slice
+    ? `select ${groups}, ${spec.measures.map((m) => ident(m.name)).join(', ')} from ${sliceTable(slice)} where depth = ${depth}`
+    : `select ${groups}, ${measureColumns(spec)} from ${ident(spec.mart)} where ${filterSql(spec.defaultFilter)} group by ${groups}`;
+  return `${rows} order by ${order}${endpoint.limit ? ` limit ${endpoint.limit}` : ''}`;
 }
 
 /**
