@@ -40,15 +40,13 @@ export class SliceSources {
     const grouping = !spec.measures.some((m) => m.agg === 'median');
     const candidates = [...new Set([...levels, ...distinct])];
     for (const key of grouping ? distinct : []) {
-      const others = candidates.filter((c) => c !== key);
-      // Constant within each key value: one value (min = max), and either never or always missing.
-      const checks = others.map((c, i) => `bool_and(lo${i} is not distinct from hi${i} and (n${i} = 0 or n${i} = n)) as ${ident(c)}`);
-      const [row] = await db.rows<Record<string, boolean>>(`
-        select ${checks.join(', ')} from (
-          select ${others.map((c, i) => `min(${ident(c)}) as lo${i}, max(${ident(c)}) as hi${i}, count(${ident(c)}) as n${i}`).join(', ')}, count(*) as n
-          from ${ident(spec.mart)} group by ${ident(key)}
-        )`);
-      determined.set(key, new Set(others.filter((c) => row?.[c] === true)));
+      // The first rows rule most columns out for nothing. The rest are confirmed together (grouped by the key and
+      // them, the mart has one row per key value), or else one by one.
+      const sampled = await constantWithin(db, `(from ${ident(spec.mart)} limit 100000)`, key, candidates.filter((c) => c !== key));
+      const [together] = await db.rows<{ one: boolean }>(`
+        select count(*) = count(distinct ${ident(key)}) as one
+        from (select ${[key, ...sampled].map(ident).join(', ')} from ${ident(spec.mart)} group by all)`);
+      determined.set(key, new Set(together!.one ? sampled : await constantWithin(db, ident(spec.mart), key, sampled)));
     }
     const keyed = new Map<string, Set<string>>();
     for (const counted of distinct) {
@@ -108,6 +106,18 @@ export class SliceSources {
     for (const table of this.partials.values()) await db.run(`drop table ${table}`);
     this.partials.clear();
   }
+}
+
+/** The columns that take one value within each value of the key (either never or always missing). */
+async function constantWithin(db: Db, from: string, key: string, columns: string[]): Promise<string[]> {
+  if (!columns.length) return [];
+  const checks = columns.map((c, i) => `bool_and(lo${i} is not distinct from hi${i} and (n${i} = 0 or n${i} = n)) as ${ident(c)}`);
+  const [row] = await db.rows<Record<string, boolean>>(`
+    select ${checks.join(', ')} from (
+      select ${columns.map((c, i) => `min(${ident(c)}) as lo${i}, max(${ident(c)}) as hi${i}, count(${ident(c)}) as n${i}`).join(', ')}, count(*) as n
+      from ${from} group by ${ident(key)}
+    )`);
+  return columns.filter((c) => row?.[c] === true);
 }
 
 const distinctColumns = (spec: DatasetSpec) => [...new Set(spec.measures.flatMap((m) => (m.agg === 'countDistinct' ? [m.column] : [])))];
