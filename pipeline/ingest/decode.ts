@@ -5,12 +5,15 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import iconv from 'iconv-lite';
 import { UserError } from '../errors.ts';
+import { lineCounter } from './record-lines.ts';
 
 export interface Decoded {
   /** A UTF-8 file DuckDB can read: the input itself, or a transcoded copy. */
   path: string;
   encoding: string;
   transcoded: boolean;
+  /** Lines of the text, when counted on the way (UTF-8 and single-byte files, whose line breaks are the same bytes). */
+  lines?: number;
 }
 
 const CHUNK = 1 << 20;
@@ -28,7 +31,7 @@ export async function decodeToUtf8(file: string, legacyEncodings: string[], outP
     return { path: outPath, encoding: utf16, transcoded: true };
   }
   const scan = await inspect(file);
-  if (scan.utf8) return { path: file, encoding: 'utf-8', transcoded: false };
+  if (scan.utf8) return { path: file, encoding: 'utf-8', transcoded: false, lines: scan.lines };
   if (scan.validMultibyte > 0) {
     const { line, position, byte } = await locateInFile(file, scan.firstInvalid);
     throw new UserError(
@@ -39,22 +42,25 @@ export async function decodeToUtf8(file: string, legacyEncodings: string[], outP
   }
   const encoding = bestLegacyEncoding(scan.histogram, legacyEncodings);
   await transcode(file, encoding, outPath);
-  return { path: outPath, encoding, transcoded: true };
+  return { path: outPath, encoding, transcoded: true, lines: scan.lines };
 }
 
 /**
  * One streamed pass over the file: is it valid UTF-8 (checked natively, chunk by chunk), and if not, how
  * many well-formed multi-byte sequences it has, where its first invalid byte is, and how often each byte
- * occurs. A chunk boundary never splits a sequence: an incomplete tail is carried to the next chunk.
+ * occurs, and how many lines it has. A chunk boundary never splits a sequence: an incomplete tail is carried to
+ * the next chunk.
  */
-async function inspect(file: string): Promise<{ utf8: boolean; validMultibyte: number; firstInvalid: number; histogram: Uint32Array }> {
+async function inspect(file: string): Promise<{ utf8: boolean; validMultibyte: number; firstInvalid: number; histogram: Uint32Array; lines: number }> {
   const histogram = new Uint32Array(256);
+  const lines = lineCounter();
   let utf8 = true;
   let validMultibyte = 0;
   let firstInvalid = -1;
   let offset = 0;
   let carry = Buffer.alloc(0);
   for await (const chunk of createReadStream(file, { highWaterMark: CHUNK })) {
+    lines.add(chunk as Buffer);
     const buf = carry.length ? Buffer.concat([carry, chunk as Buffer]) : (chunk as Buffer);
     const cut = completeLength(buf);
     const part = buf.subarray(0, cut);
@@ -72,7 +78,7 @@ async function inspect(file: string): Promise<{ utf8: boolean; validMultibyte: n
     if (firstInvalid < 0) firstInvalid = offset;
     for (const b of carry) histogram[b]!++;
   }
-  return { utf8, validMultibyte, firstInvalid, histogram };
+  return { utf8, validMultibyte, firstInvalid, histogram, lines: lines.total() };
 }
 
 /** Line, character position and value of the byte at an offset (read up to there only). */

@@ -81,7 +81,7 @@ export async function readRawFile(db: Db, spec: DatasetSpec, fileId: number, fil
   // When every record is one line (no value spans lines, no blank lines) the record numbers are the lines;
   // only otherwise is the file scanned for where each record starts.
   const [records] = await db.rows<{ n: number }>(`select (select count(*) from ${scan}) + (select count(distinct line) from ${scan}_errors) as n`);
-  const oneLinePerRecord = (await countLines(decoded.path)) === records!.n + 1;
+  const oneLinePerRecord = (decoded.lines ?? (await countLines(decoded.path))) === records!.n + 1;
   await db.run(`
     create or replace temp table ${scan}_bad as
     select line, first(error_type order by column_idx) as error_type, first(error_message order by column_idx) as message,

@@ -72,15 +72,23 @@ export async function recordLines(path: string, delimiter: string): Promise<{ st
  * run on every file, so the byte-by-byte scan above is needed only when lines and records differ.
  */
 export async function countLines(path: string): Promise<number> {
+  const lines = lineCounter();
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 22 }) as AsyncIterable<Buffer>) lines.add(chunk);
+  return lines.total();
+}
+
+/** countLines over chunks a caller reads anyway, in file order. */
+export function lineCounter(): { add(chunk: Buffer): void; total(): number } {
   let lf = 0;
   let cr = 0;
   let last = -1;
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 22 }) as AsyncIterable<Buffer>) {
-    for (let i = chunk.indexOf(0x0a); i >= 0; i = chunk.indexOf(0x0a, i + 1)) lf++;
-    if (lf === 0) for (let i = chunk.indexOf(0x0d); i >= 0; i = chunk.indexOf(0x0d, i + 1)) cr++;
-    if (chunk.length) last = chunk[chunk.length - 1]!;
-  }
-  // Files that end lines with a lone CR (old Mac) have no LF at all.
-  const breaks = lf || cr;
-  return breaks + (last === -1 || last === 0x0a || last === 0x0d ? 0 : 1);
+  return {
+    add(chunk) {
+      for (let i = chunk.indexOf(0x0a); i >= 0; i = chunk.indexOf(0x0a, i + 1)) lf++;
+      if (lf === 0) for (let i = chunk.indexOf(0x0d); i >= 0; i = chunk.indexOf(0x0d, i + 1)) cr++;
+      if (chunk.length) last = chunk[chunk.length - 1]!;
+    },
+    // Files that end lines with a lone CR (old Mac) have no LF at all.
+    total: () => (lf || cr) + (last === -1 || last === 0x0a || last === 0x0d ? 0 : 1),
+  };
 }
