@@ -39,10 +39,12 @@ export class SliceSources {
     // A median needs every value: it cannot be computed from grouped rows.
     const grouping = !spec.measures.some((m) => m.agg === 'median');
     const candidates = [...new Set([...levels, ...distinct])];
+    // The mart's first rows: they rule out most candidates below for nothing, before a pass over the mart.
+    const sample = `(from ${ident(spec.mart)} limit 100000)`;
     for (const key of grouping ? distinct : []) {
-      // The first rows rule most columns out for nothing. The rest are confirmed together (grouped by the key and
-      // them, the mart has one row per key value), or else one by one.
-      const sampled = await constantWithin(db, `(from ${ident(spec.mart)} limit 100000)`, key, candidates.filter((c) => c !== key));
+      // The columns left are confirmed together (grouped by the key and them, the mart has one row per key value),
+      // or else one by one.
+      const sampled = await constantWithin(db, sample, key, candidates.filter((c) => c !== key));
       const [together] = await db.rows<{ one: boolean }>(`
         select count(*) = count(distinct ${ident(key)}) as one
         from (select ${[key, ...sampled].map(ident).join(', ')} from ${ident(spec.mart)} group by all)`);
@@ -50,14 +52,13 @@ export class SliceSources {
     }
     const keyed = new Map<string, Set<string>>();
     for (const counted of distinct) {
-      // A level the counted column determines repeats with it on every row of the value. Proving a pair is a key
-      // takes a pass over the mart; the first rows rule most pairs out for nothing.
+      // A level the counted column determines repeats with it on every row of the value.
       const pairs = levels.filter((c) => c !== counted && !determined.get(counted)?.has(c));
       const repeats = async (c: string, from: string) =>
         (await db.rows<{ n: number }>(`select count(*) as n from (select 1 from ${from} group by ${ident(c)}, ${ident(counted)} having count(*) > 1 limit 1)`))[0]!.n > 0;
       const keys = [];
       for (const c of pairs) {
-        if (!(await repeats(c, `(from ${ident(spec.mart)} limit 100000)`)) && !(await repeats(c, ident(spec.mart)))) keys.push(c);
+        if (!(await repeats(c, sample)) && !(await repeats(c, ident(spec.mart)))) keys.push(c);
       }
       keyed.set(counted, new Set(keys));
     }

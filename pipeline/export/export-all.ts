@@ -3,13 +3,13 @@ import { join } from 'node:path';
 import type { Kpis } from '../cube/kpis.ts';
 import type { Dataset } from '../datasets/index.ts';
 import type { Db } from '../duckdb.ts';
+import { fileTables, stagingTable } from '../file-tables.ts';
 import type { Quality } from '../quality.ts';
 import { writeEndpoints, writeJson } from './api.ts';
 import { writeApiTables } from './api-tables.ts';
 import { writeFile } from 'node:fs/promises';
 import { tableToIPC } from 'apache-arrow';
 import { arrowTable, writeArrow } from './arrow.ts';
-import { fileTables, stagingTable } from '../file-tables.ts';
 import { cubeRefusal, histogramColumn, planCube } from './browser-cube.ts';
 import { exportTable, fileEntry, type FileEntry, type TableEntry } from './tables.ts';
 
