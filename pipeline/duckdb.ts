@@ -40,7 +40,7 @@ export async function openDb(path = ':memory:', { memoryLimit, tempDirectory }: 
       const reader = await connection.runAndReadAll(sql);
       return {
         names: reader.columnNames(),
-        types: reader.columnTypes().map((t) => t.toString()),
+        types: reader.columnTypes().map((t) => textType(t.toString())),
         values: reader.getColumnsJS() as unknown[][],
       };
     },
@@ -54,6 +54,9 @@ export async function openDb(path = ':memory:', { memoryLimit, tempDirectory }: 
 // Counts and sums come back as bigint; every figure the pipeline handles fits a double exactly.
 const plainRow = (row: Record<string, unknown>) =>
   Object.fromEntries(Object.entries(row).map(([k, v]) => [k, typeof v === 'bigint' ? Number(v) : v]));
+
+/** A type name as the outputs know it: an ENUM (a dimension's text, see file-tables.ts) is text like any other. */
+export const textType = (type: string) => (type.startsWith('ENUM(') ? 'VARCHAR' : type);
 
 /** SQL string literal. */
 export const lit = (value: string) => `'${value.replaceAll("'", "''")}'`;

@@ -4,6 +4,11 @@ import { stagingTable, writeTable } from '../file-tables.ts';
 import { expectedFormat, typedSql, type DateOrder } from './parse-sql.ts';
 
 const raw = (c: ColumnSpec) => ident(`${c.name}__raw`);
+/**
+ * Whether a value is one of a list. Not `IN (…)`: in a CASE, DuckDB turns a list of five or more into a join,
+ * and a plan with a join writes its rows in no set order (the staging file keeps the input's, see writeTable).
+ */
+const oneOf = (value: string, values: string[]) => `list_contains([${values.map(lit).join(', ')}], ${value})`;
 
 /** The first rule a cell breaks, as a CASE branch yielding the reject's column, value, reason and rule. */
 function columnProblems(c: ColumnSpec): string[] {
@@ -19,7 +24,7 @@ function columnProblems(c: ColumnSpec): string[] {
   }
   if (c.accepted) {
     branches.push(
-      `when ${v} not in (${c.accepted.map(lit).join(', ')}) then ${problem(lit(`not an accepted value (expected one of: ${c.accepted.join(', ')})`), 'accepted_values')}`,
+      `when not ${oneOf(v, c.accepted)} then ${problem(lit(`not an accepted value (expected one of: ${c.accepted.join(', ')})`), 'accepted_values')}`,
     );
   }
   if (c.min !== undefined) branches.push(`when ${v} < ${c.min} then ${problem(lit(`below the minimum of ${c.min}`), 'range')}`);
@@ -51,7 +56,7 @@ export async function buildStaging(db: Db, spec: DatasetSpec, dateOrders: Map<st
   const missing = ['', ...spec.missing.map((m) => m.trim()).filter((m) => m !== '')];
   const cell = (c: ColumnSpec) => {
     const t = `trim(r.${ident(c.name)})`;
-    return missing.length === 1 ? `nullif(${t}, '')` : `case when ${t} in (${missing.map(lit).join(', ')}) then NULL else ${t} end`;
+    return missing.length === 1 ? `nullif(${t}, '')` : `case when ${oneOf(t, missing)} then NULL else ${t} end`;
   };
 
   // Exact duplicates: rows are first matched by a hash of all their cells (one pass, nothing held), and only when

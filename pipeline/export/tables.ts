@@ -2,8 +2,8 @@ import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DatasetSpec } from '../../src/lib/dataset-spec.ts';
 import { hashFile } from '../cache.ts';
-import { ident, lit, type Db } from '../duckdb.ts';
-import { PARQUET } from '../file-tables.ts';
+import { ident, lit, textType, type Db } from '../duckdb.ts';
+import { PARQUET, tableKind, type TableKind } from '../file-tables.ts';
 
 export interface FileEntry {
   path: string;
@@ -13,14 +13,11 @@ export interface FileEntry {
 
 export interface TableEntry {
   name: string;
-  kind: 'staging' | 'dimension' | 'fact' | 'mart' | 'slice' | 'rejects';
+  kind: TableKind;
   rows: number;
   columns: { name: string; type: string; description: string }[];
   files: Record<string, FileEntry>;
 }
-
-export const tableKind = (name: string): TableEntry['kind'] =>
-  name.startsWith('stg_') ? 'staging' : name.startsWith('dim_') ? 'dimension' : name.startsWith('fct_') ? 'fact' : name.startsWith('mart_') ? 'mart' : name.startsWith('cube_') ? 'slice' : 'rejects';
 
 // Spreadsheets run a cell that starts with one of these as a formula; a leading apostrophe shows it as text.
 const FORMULA_START = `'^[=+\\-@\\t\\r]'`;
@@ -43,7 +40,7 @@ export const CSV_MAX_ROWS = 250_000;
  * the table's own order, and describes it for the manifest and data dictionary.
  */
 export async function exportTable(db: Db, spec: DatasetSpec, table: string, dir: string, written = false): Promise<TableEntry> {
-  const columns = await db.rows<{ column_name: string; column_type: string }>(`describe ${ident(table)}`);
+  const columns = (await db.rows<{ column_name: string; column_type: string }>(`describe ${ident(table)}`)).map((c) => ({ ...c, column_type: textType(c.column_type) }));
   const described = new Map(spec.columns.map((c) => [c.name, c.description]));
   const csvColumns = columns.map(({ column_name: name, column_type: type }) =>
     type === 'VARCHAR' ? `case when regexp_matches(${ident(name)}, ${FORMULA_START}) then '''' || ${ident(name)} else ${ident(name)} end as ${ident(name)}` : ident(name),

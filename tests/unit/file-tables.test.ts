@@ -1,0 +1,62 @@
+/**
+ * Tables written to their own Parquet file and read back as views (pipeline/file-tables.ts): the file keeps the
+ * query's order, and a dimension's text is read as ENUMs that behave as the text itself.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openDb, type Db } from '../../pipeline/duckdb.ts';
+import { UserError } from '../../pipeline/errors.ts';
+import { writeTable } from '../../pipeline/file-tables.ts';
+
+let db: Db;
+let dir: string;
+beforeEach(async () => {
+  db = await openDb();
+  dir = mkdtempSync(join(tmpdir(), 'salescube-tables-'));
+});
+afterEach(() => db.close());
+
+const types = async (table: string) => Object.fromEntries((await db.rows<{ column_name: string; column_type: string }>(`describe ${table}`)).map((c) => [c.column_name, c.column_type]));
+
+describe('a dimension read from its file', () => {
+  beforeEach(async () => {
+    await writeTable(db, 'dim_city', `select * from (values (1, 'Paris', 'EMEA', NULL), (2, 'Boston', 'NA', 'x'), (3, 'Zürich', 'EMEA', NULL), (4, NULL, 'NA', NULL)) t(city_key, city, territory, note) order by city_key`, dir);
+  });
+
+  it('holds its text as ENUMs of its distinct values, in text order, and NULL as NULL', async () => {
+    expect(await types('dim_city')).toEqual({ city_key: 'INTEGER', city: "ENUM('Boston', 'Paris', 'Zürich')", territory: "ENUM('EMEA', 'NA')", note: "ENUM('x')" });
+    expect(await db.rows('select city from dim_city order by city nulls last')).toEqual([{ city: 'Boston' }, { city: 'Paris' }, { city: 'Zürich' }, { city: null }]);
+    // Its file keeps plain text.
+    expect(await db.rows(`select typeof(city) as t from read_parquet('${join(dir, 'dim_city.parquet')}') limit 1`)).toEqual([{ t: 'VARCHAR' }]);
+  });
+
+  it('compares, joins and groups as text, and reports its columns as text', async () => {
+    await db.run(`create table sales as select * from (values (1, 10), (2, 5), (3, 7), (9, 1)) t(city_key, amount)`);
+    const mart = `select s.amount, c.city, c.territory from sales s join dim_city c using (city_key)`;
+    expect(await db.rows(`select territory, sum(amount)::INTEGER as amount from (${mart}) where territory <> 'LATAM' and city <> 'Nowhere' group by all order by territory`)).toEqual([
+      { territory: 'EMEA', amount: 17 },
+      { territory: 'NA', amount: 5 },
+    ]);
+    expect(await db.rows(`select count(*)::INTEGER as n from (values ('Paris'), ('Lyon')) v(city) join dim_city using (city)`)).toEqual([{ n: 1 }]);
+    expect((await db.columns(`select city, city_key from dim_city`)).types).toEqual(['VARCHAR', 'INTEGER']);
+  });
+
+  it('is read as text under any other name', async () => {
+    await writeTable(db, 'fct_city', 'select city_key, city from dim_city order by city_key', dir);
+    expect(await types('fct_city')).toEqual({ city_key: 'INTEGER', city: 'VARCHAR' });
+  });
+});
+
+describe('writing a table', () => {
+  it('refuses a query whose rows DuckDB would write in no set order', async () => {
+    await db.run(`create table t as select range as i, (range % 9)::VARCHAR as s from range(1000)`);
+    // A CASE over a list of five or more values is planned as a join.
+    const query = `select i, case when s in ('1', '2', '3', '4', '5') then 'low' end as band from t`;
+    await expect(writeTable(db, 'band', query, dir)).rejects.toThrow(UserError);
+    await expect(writeTable(db, 'band', query, dir)).rejects.toThrow(/no set order/);
+    await writeTable(db, 'band', `${query} order by i`, dir);
+    expect(await db.rows('select count(*)::INTEGER as n, count(band)::INTEGER as low from band')).toEqual([{ n: 1000, low: 555 }]);
+  });
+});
