@@ -2,6 +2,7 @@
 import { pivotChartOptions } from '../lib/charts/pivot-chart.ts';
 import { renderPlot } from '../lib/charts/render.ts';
 import { toCsv } from '../lib/csv.ts';
+import type { FactTable } from '../lib/fact-table.ts';
 import type { EngineSpec } from '../lib/query.ts';
 import { defaultChart, pivot, type Pivot } from '../lib/pivot.ts';
 import { renderPivotTable } from '../lib/pivot-table.ts';
@@ -53,6 +54,17 @@ export function startExplorer(): void {
     parquet.hidden = !slices.includes(slice);
   };
 
+  // The pivot of the rows and choices last shown. The controls, the chart and the table each draw from it: the
+  // chart or the table may wait while it is off screen (the table sits below a tall heatmap), like a dashboard's
+  // off-screen charts, and whichever draws first computes it.
+  let shown: { rows: Uint32Array; state: ExplorerState; pivot: Pivot } | undefined;
+  const pivotOf = (table: FactTable, rows: Uint32Array) => {
+    if (shown?.rows !== rows || shown.state !== state) shown = { rows, state, pivot: pivot(table, rows, spec, state.pivot) };
+    return shown.pivot;
+  };
+  const measure = () => spec.measures.find((m) => m.name === state.pivot.measure)!;
+  const periods = () => ({ rows: state.pivot.rows.dimension === spec.timeDimension, columns: state.pivot.columns?.dimension === spec.timeDimension });
+
   addView({
     params: () => serializeExplorer(state, spec),
     restore(params) {
@@ -60,17 +72,25 @@ export function startExplorer(): void {
     },
     render(table, rows) {
       showControls();
-      const measure = spec.measures.find((m) => m.name === state.pivot.measure)!;
-      current = pivot(table, rows, spec, state.pivot);
-      const rowsAreTime = state.pivot.rows.dimension === spec.timeDimension;
-      const columnsAreTime = state.pivot.columns?.dimension === spec.timeDimension;
-      tableHost.replaceChildren(renderPivotTable(current, state.pivot, measure, document, { rows: rowsAreTime, columns: columnsAreTime }));
-      const kind = state.chart ?? defaultChart(state.pivot, spec);
+      current = pivotOf(table, rows);
       empty.hidden = current.rows.length > 0;
       chartHost.hidden = current.rows.length === 0;
-      if (current.rows.length) chartHost.replaceChildren(renderPlot(pivotChartOptions(current, kind, measure, chartWidth, rowsAreTime), document));
-      title.textContent = `${measure.label} by ${current.rowLevels[0]!.label}${current.columnLevel ? ` and ${current.columnLevel.label}` : ''}`;
-      window.explorer = { state, pivot: current, chart: kind };
+      title.textContent = `${measure().label} by ${current.rowLevels[0]!.label}${current.columnLevel ? ` and ${current.columnLevel.label}` : ''}`;
+      window.explorer = { state, pivot: current, chart: state.chart ?? defaultChart(state.pivot, spec) };
+    },
+  });
+  addView({
+    element: chartHost.closest('section')!,
+    render(table, rows) {
+      const p = pivotOf(table, rows);
+      const kind = state.chart ?? defaultChart(state.pivot, spec);
+      if (p.rows.length) chartHost.replaceChildren(renderPlot(pivotChartOptions(p, kind, measure(), chartWidth, periods().rows), document));
+    },
+  });
+  addView({
+    element: tableHost,
+    render(table, rows) {
+      tableHost.replaceChildren(renderPivotTable(pivotOf(table, rows), state.pivot, measure(), document, periods()));
     },
   });
 

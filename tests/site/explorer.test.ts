@@ -123,3 +123,28 @@ it('applies the filter bar to every cell and sorts by a column', async () => {
   expect((await shownRows(page)).map((r) => r[0])).toEqual([...expected.map((e) => e.product_line)].sort());
   await page.context().close();
 });
+
+it('redraws a table below a tall chart right after the chart, with the filtered figures', async () => {
+  const { page } = await open('/explorer/?measure=revenue&rows=customer.customer&cols=status.status');
+  await page.waitForFunction(() => window.salescube!.pending() === 0);
+  expect((await shownRows(page)).length).toBeGreaterThan(80);
+
+  // A filter change through the URL, as the back button makes one: the heatmap on screen follows at once, and
+  // the table, far below it, waits for idle time or for being scrolled to.
+  const now = await page.evaluate(() => {
+    history.pushState(null, '', `${location.search}&product_line=Ships`);
+    dispatchEvent(new PopStateEvent('popstate'));
+    return { ticks: document.querySelectorAll('[data-pivot-chart] g[aria-label="y-axis tick label"] text').length, waiting: window.salescube!.pending() };
+  });
+  const expected = await db.rows<{ customer_name: string; revenue: number }>(
+    `select customer_name, round(sum(sales), 2)::DOUBLE as revenue from clean where status <> 'Cancelled' and product_line = 'Ships' group by 1 order by 1`,
+  );
+  expect(now).toEqual({ ticks: expected.length, waiting: 1 });
+
+  await page.locator('[data-pivot]').scrollIntoViewIfNeeded();
+  await page.waitForFunction(() => window.salescube!.pending() === 0);
+  const rows = await shownRows(page);
+  // (The table sorts names as people read them, DuckDB by bytes.)
+  expect(rows.map((r) => [r[0], Number(r.at(-1)!.replace(/[$,]/g, ''))]).sort()).toEqual(expected.map((e) => [e.customer_name, e.revenue]).sort());
+  await page.context().close();
+});

@@ -4,7 +4,7 @@ import type { MeasureSpec } from '../dataset-spec.ts';
 import { formatMeasure, formatTick } from '../format.ts';
 import { periodStart } from '../periods.ts';
 import type { Pivot, PivotChartKind } from '../pivot.ts';
-import { shorten } from './plot-options.ts';
+import { heatColor, shorten } from './plot-options.ts';
 
 const ACCENT = 'var(--accent)';
 
@@ -41,7 +41,7 @@ export function pivotChartOptions(p: Pivot, kind: PivotChartKind, measure: Measu
       marginLeft: Math.min(200, 14 + Math.max(...top.map((r) => shorten(r.path[0]!).length)) * 6.4),
       x: { label: null, domain: p.columns.length ? p.columns : ['Total'], tickRotate: p.columns.length > 8 ? -45 : 0 },
       y: { label: null, domain: top.map((r) => r.path[0]!), tickFormat: shorten },
-      color: { type: 'quantize', n: 6, scheme: 'blues', legend: true, label: measure.label, tickFormat: tick },
+      color: heatColor(measure.label, tick, width),
       marginBottom: p.columns.length > 8 ? 60 : 30,
       marks: [Plot.cell(cells, { x: 'column', y: 'row', fill: 'value', inset: 0.5, tip: { format: { fill: value } } })],
     };

@@ -10,9 +10,24 @@ import type { ChartData, ChartDef } from './definitions.ts';
 import { choropleth, type WorldGeometry } from './world.ts';
 
 /** Width at build time; the browser re-renders at the panel's own width with the same height. */
+
 export const CHART_WIDTH = { normal: 600, wide: 1200 };
 const ACCENT = 'var(--accent)';
 const MAX_LABEL = 26;
+
+/**
+ * A heatmap's colour: six shades of blue. Its legend labels each threshold ($100K, $200K, …): at Plot's default
+ * 240 px they run into each other.
+ */
+export const heatColor = (label: string, tickFormat: (v: number) => string, width: number): Plot.ScaleOptions & Plot.LegendOptions => ({
+  type: 'quantize',
+  n: 6,
+  scheme: 'blues',
+  legend: 'ramp',
+  label,
+  tickFormat,
+  width: Math.min(width, 400),
+});
 
 /** Long member names are cut for the axis; the tooltip and the data table keep them whole. */
 export const shorten = (label: string) => (label.length > MAX_LABEL ? `${label.slice(0, MAX_LABEL - 1)}…` : label);
@@ -71,7 +86,7 @@ export function chartOptions(def: ChartDef, data: ChartData, measure: MeasureSpe
         padding: 0.06,
         x: { label: null, domain: Array.from({ length: 12 }, (_, i) => i + 1), tickFormat: monthName },
         y: { label: null, type: 'band' },
-        color: { type: 'quantize', n: 6, scheme: 'blues', legend: true, label: measure.label, tickFormat: axisFormat(measure) },
+        color: heatColor(measure.label, axisFormat(measure), width),
         marks: [
           Plot.cell(rows, { x: 'month', y: 'year', fill: 'value', inset: 0.5, tip: { format: { fill: value, x: monthName } }, channels: { key: 'key' } }),
         ],
