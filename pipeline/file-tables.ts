@@ -37,8 +37,8 @@ async function view(db: Db, table: string, dataDir: string): Promise<void> {
 /**
  * A dimension's text columns are read as ENUMs, whose values are its distinct values in order: a table joined
  * from the dimensions (the mart) then holds one small integer per cell where it held a string. At 10M sales
- * rows the mart is built in 2.8 s instead of 6.5, compressed in 1.0 s instead of 3.3, and the cube groups on
- * integers. An ENUM sorts, compares and prints as its text, and its file keeps plain text.
+ * rows the mart is built in 2.5 s instead of 8.5, compressed in 1.2 s instead of 3.8, and the cube, grouping on
+ * integers, takes 17 s instead of 23.5. An ENUM sorts, compares and prints as its text; its file keeps plain text.
  */
 async function dictionaryEncode(db: Db, table: string, file: string): Promise<string[]> {
   const columns = await db.rows<{ column_name: string; column_type: string }>(`describe from ${file}`);

@@ -63,6 +63,7 @@ export function startExplorer(): void {
     return shown.pivot;
   };
   const measure = () => spec.measures.find((m) => m.name === state.pivot.measure)!;
+  const chartKind = () => state.chart ?? defaultChart(state.pivot, spec);
   const periods = () => ({ rows: state.pivot.rows.dimension === spec.timeDimension, columns: state.pivot.columns?.dimension === spec.timeDimension });
 
   addView({
@@ -76,15 +77,14 @@ export function startExplorer(): void {
       empty.hidden = current.rows.length > 0;
       chartHost.hidden = current.rows.length === 0;
       title.textContent = `${measure().label} by ${current.rowLevels[0]!.label}${current.columnLevel ? ` and ${current.columnLevel.label}` : ''}`;
-      window.explorer = { state, pivot: current, chart: state.chart ?? defaultChart(state.pivot, spec) };
+      window.explorer = { state, pivot: current, chart: chartKind() };
     },
   });
   addView({
     element: chartHost.closest('section')!,
     render(table, rows) {
       const p = pivotOf(table, rows);
-      const kind = state.chart ?? defaultChart(state.pivot, spec);
-      if (p.rows.length) chartHost.replaceChildren(renderPlot(pivotChartOptions(p, kind, measure(), chartWidth, periods().rows), document));
+      if (p.rows.length) chartHost.replaceChildren(renderPlot(pivotChartOptions(p, chartKind(), measure(), chartWidth, periods().rows), document));
     },
   });
   addView({

@@ -10,7 +10,6 @@ import type { ChartData, ChartDef } from './definitions.ts';
 import { choropleth, type WorldGeometry } from './world.ts';
 
 /** Width at build time; the browser re-renders at the panel's own width with the same height. */
-
 export const CHART_WIDTH = { normal: 600, wide: 1200 };
 const ACCENT = 'var(--accent)';
 const MAX_LABEL = 26;
