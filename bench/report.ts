@@ -74,7 +74,7 @@ export function mergeSiteRuns(runs: SiteResult[][]): SiteResult[] {
   return runs[0]!.map((first, i) => {
     const pages = runs.map((run) => run[i]!);
     const merge = (pick: (l: NonNullable<SiteResult['latency']>) => Latency | undefined): Latency | undefined => {
-      const all = pages.map((p) => p.latency && pick(p.latency)).filter((l): l is Latency => l !== undefined);
+      const all = pages.map((p) => p.latency && pick(p.latency)).filter((l): l is Latency => !!l);
       if (!all.length) return undefined;
       return {
         updates: all.reduce((n, l) => n + l.updates, 0),
