@@ -110,19 +110,28 @@ function renderCrumbs(element: HTMLElement, dimension: string, data: ChartData, 
   crumbs.replaceChildren(...parts);
 }
 
+/**
+ * The chart's data table, filled while its disclosure is open, or when it is opened: a closed one (most are, and
+ * print hides them) costs a filter change nothing.
+ */
 function renderTable(element: HTMLElement, def: ChartDef, data: ChartData, format: (v: number | null) => string) {
-  const tbody = element.querySelector('[data-chart-table] tbody');
-  if (!tbody) return;
+  const details = element.querySelector<HTMLDetailsElement>('details.data-table');
+  const tbody = details?.querySelector('[data-chart-table] tbody');
+  if (!details || !tbody) return;
   const periods = def.kind === 'trend' || def.kind === 'heatmap';
-  tbody.replaceChildren(
-    ...data.rows.map((r) => {
-      const tr = document.createElement('tr');
-      const name = Object.assign(document.createElement('td'), { textContent: periods ? periodLabel(r.key) : r.key });
-      const value = Object.assign(document.createElement('td'), { className: 'num', textContent: format(r.value) });
-      tr.append(name, value);
-      return tr;
-    }),
-  );
-  const heading = element.querySelector('[data-chart-table] thead th');
-  if (heading && def.kind === 'drill' && data.level) heading.textContent = data.level.label;
+  const fill = () => {
+    tbody.replaceChildren(
+      ...data.rows.map((r) => {
+        const tr = document.createElement('tr');
+        const name = Object.assign(document.createElement('td'), { textContent: periods ? periodLabel(r.key) : r.key });
+        const value = Object.assign(document.createElement('td'), { className: 'num', textContent: format(r.value) });
+        tr.append(name, value);
+        return tr;
+      }),
+    );
+    const heading = details.querySelector('[data-chart-table] thead th');
+    if (heading && def.kind === 'drill' && data.level) heading.textContent = data.level.label;
+  };
+  details.ontoggle = () => details.open && fill();
+  if (details.open) fill();
 }

@@ -107,6 +107,19 @@ describe('filters', () => {
     await page.context().close();
   });
 
+  it("a chart's data table, opened after a filter change, lists that filter's figures", async () => {
+    const { page, errors } = await open('/');
+    await pick(page, 'product_line', ['Ships']);
+    await ready(page);
+    const panel = page.locator('section:has(#by-country-title)');
+    await panel.locator('details.data-table summary').click();
+    const shown = await panel.locator('[data-chart-table] tbody tr').evaluateAll((trs) => trs.map((tr) => [tr.children[0]!.textContent, Number(tr.children[1]!.textContent!.replace(/[$,]/g, ''))]));
+    const sql = await db.rows<{ key: string; value: number }>(`select country as key, round(sum(sales), 2)::DOUBLE as value from clean where ${where({ members: { product_line: ['Ships'] } })} group by 1`);
+    expect(shown.sort()).toEqual(sql.map((r) => [r.key, r.value]).sort());
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
   it('a filter that matches nothing shows a clear empty state', async () => {
     const { page } = await open('/');
     await pick(page, 'deal_size', []);
