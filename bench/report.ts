@@ -149,8 +149,11 @@ const sec = (ms: number) => (ms >= 100_000 ? (ms / 1000).toFixed(0) : ms >= 10_0
 const gb = (kb: number) => (kb * 1024) / 1e9;
 const fmtGb = (kb: number) => `${gb(kb).toFixed(2)} GB`;
 const int = (n: number) => Math.round(n).toLocaleString('en-US');
-/** A page's p95 with, over several site runs, the spread of the runs' p95s. */
-const p95 = (l: Latency) => `${l.p95.toFixed(1)} ms${l.p95Runs ? ` (${Math.min(...l.p95Runs).toFixed(1)}–${Math.max(...l.p95Runs).toFixed(1)}, ${l.p95Runs.length} runs)` : ''}`;
+/** A page's p95 as a Stat: the median of the site runs' p95s, with their spread. */
+const p95Stat = (l: Latency): Stat => {
+  const runs = l.p95Runs ?? [l.p95];
+  return { median: l.p95, min: Math.min(...runs), max: Math.max(...runs), n: runs.length };
+};
 const spread = (s: Stat, f: (n: number) => string, unit = '') => (s.n > 1 ? `${f(s.median)}${unit} (${f(s.min)}–${f(s.max)}, ${s.n} runs)` : `${f(s.median)}${unit} (1 run)`);
 const status = (within: boolean | undefined) => (within === undefined ? 'not measured' : within ? '✅ within' : '❌ over');
 
@@ -286,10 +289,10 @@ export function renderReport(results: BenchResult[]): string {
     const heaviest = dashboards.reduce((a, p) => (p.total.gzip > a.total.gzip ? p : a));
     rows.push([`Heaviest dashboard page, gzip (${heaviest.page})`, `${(heaviest.total.gzip / 1024).toFixed(1)} KB`, `≤ ${b.pageGzipBytes / 1024} KB`, status(heaviest.total.gzip <= b.pageGzipBytes)]);
     const slowest = dashboards.reduce((a, p) => (p.latency!.onScreen.p95 > a.latency!.onScreen.p95 ? p : a));
-    rows.push([`Filter update p95, slowest dashboard (${slowest.page})`, p95(slowest.latency!.onScreen), `≤ ${b.filterP95Ms} ms`, status(slowest.latency!.onScreen.p95 <= b.filterP95Ms)]);
+    rows.push([`Filter update p95, slowest dashboard (${slowest.page})`, spread(p95Stat(slowest.latency!.onScreen), (n) => n.toFixed(1), ' ms'), `≤ ${b.filterP95Ms} ms`, status(slowest.latency!.onScreen.p95 <= b.filterP95Ms)]);
     for (const p of dashboards.filter((d) => d.latency!.choice)) {
       const choice = p.latency!.choice!;
-      rows.push([`Pivot choice change p95 (${p.page}; not a filter change)`, p95(choice), 'none set', choice.p95 <= b.filterP95Ms ? `within ${b.filterP95Ms} ms` : `over ${b.filterP95Ms} ms`]);
+      rows.push([`Pivot choice change p95 (${p.page}; not a filter change)`, spread(p95Stat(choice), (n) => n.toFixed(1), ' ms'), 'none set', choice.p95 <= b.filterP95Ms ? `within ${b.filterP95Ms} ms` : `over ${b.filterP95Ms} ms`]);
     }
   } else if (withSite) rows.push(['Site benchmark', withSite.site?.error ? `failed: ${withSite.site.error.split('\n')[0]}` : 'not run', '', status(undefined)]);
   table(['figure', 'measured: median (min–max)', 'budget', ''], rows);
@@ -414,10 +417,10 @@ export function renderReport(results: BenchResult[]): string {
           p.page,
           (p.total.gzip / 1024).toFixed(1),
           p.latency ? status(p.total.gzip <= b.pageGzipBytes) : 'not a dashboard',
-          p.latency ? p95(p.latency.onScreen).replace(' ms', '') : '–',
+          p.latency ? spread(p95Stat(p.latency.onScreen), (n) => n.toFixed(1)) : '–',
           p.latency ? status(p.latency.onScreen.p95 <= b.filterP95Ms) : '–',
           p.latency ? p.latency.all.p95.toFixed(1) : '–',
-          p.latency?.choice ? p95(p.latency.choice).replace(' ms', '') : '–',
+          p.latency?.choice ? spread(p95Stat(p.latency.choice), (n) => n.toFixed(1)) : '–',
         ]),
       );
     } else line(`Not measured${site?.error ? `: ${site.error}` : ''}.`);

@@ -30,7 +30,6 @@ export function startExplorer(): void {
   const slices = JSON.parse(form.dataset.slices ?? '[]') as string[];
   const field = (name: string) => form.querySelector<HTMLSelectElement>(`[name=${name}]`)!;
   let state = parseExplorer(new URLSearchParams(location.search), spec, spec.primaryMeasure);
-  let current: Pivot | undefined;
   let chartWidth = watchWidth(chartHost, 1000, (width) => {
     chartWidth = width;
     redraw(chartHost);
@@ -73,11 +72,11 @@ export function startExplorer(): void {
     },
     render(table, rows) {
       showControls();
-      current = pivotOf(table, rows);
-      empty.hidden = current.rows.length > 0;
-      chartHost.hidden = current.rows.length === 0;
-      title.textContent = `${measure().label} by ${current.rowLevels[0]!.label}${current.columnLevel ? ` and ${current.columnLevel.label}` : ''}`;
-      window.explorer = { state, pivot: current, chart: chartKind() };
+      const p = pivotOf(table, rows);
+      empty.hidden = p.rows.length > 0;
+      chartHost.hidden = p.rows.length === 0;
+      title.textContent = `${measure().label} by ${p.rowLevels[0]!.label}${p.columnLevel ? ` and ${p.columnLevel.label}` : ''}`;
+      window.explorer = { state, pivot: p, chart: chartKind() };
     },
   });
   addView({
@@ -126,10 +125,11 @@ export function startExplorer(): void {
   });
 
   form.querySelector('[data-export-csv]')!.addEventListener('click', () => {
+    const current = shown?.pivot;
     if (!current) return;
     const header = [current.rowLevels.map((l) => l.label).join(' › '), 'Level', ...current.columns, 'Total'];
-    const rows = current.rows.map((r) => [r.path.join(' › '), current!.rowLevels[r.depth]!.label, ...current!.columns.map((c) => r.cells[c] ?? null), r.total]);
-    rows.push(['Total', '', ...current.columns.map((c) => current!.columnTotals[c] ?? null), current.total]);
+    const rows = current.rows.map((r) => [r.path.join(' › '), current.rowLevels[r.depth]!.label, ...current.columns.map((c) => r.cells[c] ?? null), r.total]);
+    rows.push(['Total', '', ...current.columns.map((c) => current.columnTotals[c] ?? null), current.total]);
     const name = `${form.dataset.dataset}-${state.pivot.measure}-by-${axisName(spec, state.pivot.rows)}${state.pivot.columns ? `-and-${axisName(spec, state.pivot.columns)}` : ''}.csv`;
     downloadText(name, toCsv(header, rows));
   });
