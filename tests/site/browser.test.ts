@@ -112,10 +112,11 @@ describe('filters', () => {
     await pick(page, 'product_line', ['Ships']);
     await ready(page);
     const panel = page.locator('section:has(#by-country-title)');
-    await panel.locator('details.data-table summary').click();
-    const shown = await panel.locator('[data-chart-table] tbody tr').evaluateAll((trs) => trs.map((tr) => [tr.children[0]!.textContent, Number(tr.children[1]!.textContent!.replace(/[$,]/g, ''))]));
     const sql = await db.rows<{ key: string; value: number }>(`select country as key, round(sum(sales), 2)::DOUBLE as value from clean where ${where({ members: { product_line: ['Ships'] } })} group by 1`);
-    expect(shown.sort()).toEqual(sql.map((r) => [r.key, r.value]).sort());
+    await panel.locator('details.data-table summary').click();
+    // The table is filled on the disclosure's toggle event, which the browser fires in a task after the click.
+    const shown = () => panel.locator('[data-chart-table] tbody tr').evaluateAll((trs) => trs.map((tr) => [tr.children[0]!.textContent, Number(tr.children[1]!.textContent!.replace(/[$,]/g, ''))]));
+    await expect.poll(async () => (await shown()).sort()).toEqual(sql.map((r) => [r.key, r.value]).sort());
     expect(errors).toEqual([]);
     await page.context().close();
   });
