@@ -107,6 +107,8 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   }
   const timings: StageTiming[] = [];
   const skipped: Stage[] = [];
+  const rawDir = join(scratchDir, 'raw');
+  let rawInFileOrder = true;
   const stage = async <T>(name: Stage, work: () => Promise<T>, reuse: () => Promise<T>, detail: (result: T) => string): Promise<T> => {
     if (STAGES.indexOf(name) < STAGES.indexOf(from)) {
       skipped.push(name);
@@ -127,8 +129,9 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
       async () => {
         await createRawTables(db);
         const reads = [];
-        for (const [i, file] of inputs.entries()) reads.push(await readRawFile(db, spec, i, file, scratchDir, memoryLimit));
+        for (const [i, file] of inputs.entries()) reads.push(await readRawFile(db, spec, i, file, rawDir));
         await unionRaw(db, spec, reads.map((r) => r.file_id));
+        rawInFileOrder = reads.every((r) => r.inFileOrder);
         return reads;
       },
       () => db.rows<{ file_id: number; file: string; read: number }>('select file_id, file, "read" from files order by file_id'),
@@ -138,8 +141,8 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
       'clean',
       async () => {
         const orders = await detectDateOrders(db, spec, new Map(files.map((r) => [r.file_id, r.file])), options.dateOrder);
-        await buildStaging(db, spec, orders, join(scratchDir, 'data'));
-        await dropRaw(db, spec);
+        await buildStaging(db, spec, orders, join(scratchDir, 'data'), rawInFileOrder);
+        await dropRaw(db, spec, rawDir);
         await compactTables(db, memoryLimit);
       },
       async () => {},

@@ -41,7 +41,13 @@ function columnProblems(c: ColumnSpec): string[] {
  * A second row with an existing key but other values is rejected too: which of the two is right cannot
  * be known, and the first one seen is kept.
  */
-export async function buildStaging(db: Db, spec: DatasetSpec, dateOrders: Map<string, DateOrder | undefined>, dataDir: string): Promise<void> {
+export async function buildStaging(
+  db: Db,
+  spec: DatasetSpec,
+  dateOrders: Map<string, DateOrder | undefined>,
+  dataDir: string,
+  rawInFileOrder: boolean,
+): Promise<void> {
   const { name, columns, key } = spec;
   const byName = new Map(columns.map((c) => [c.name, c]));
   const rawColumns = columns.map((c) => ident(c.name)).join(', ');
@@ -122,7 +128,7 @@ export async function buildStaging(db: Db, spec: DatasetSpec, dateOrders: Map<st
     drop table problems_${name};
   `);
   // Without rows set aside, the clean rows keep the file's order (DuckDB preserves insertion order) and need no
-  // sort; a join that sets rows aside does not keep it.
+  // sort, when the raw rows are in it; a join that sets rows aside or numbers lines does not keep it.
   const hasClashes = (await db.rows<{ n: number }>('select count(*) as n from key_clashes'))[0]!.n > 0;
   await writeTable(
     db,
@@ -130,7 +136,7 @@ export async function buildStaging(db: Db, spec: DatasetSpec, dateOrders: Map<st
     `select file_id, line, ${columns.map((c) => ident(c.name)).join(', ')}
     from checked_${name} ${hasClashes ? 'anti join key_clashes using (file_id, line)' : ''}
     where problem is null
-    ${hasDuplicates || hasClashes ? 'order by file_id, line' : ''}`,
+    ${hasDuplicates || hasClashes || !rawInFileOrder ? 'order by file_id, line' : ''}`,
     dataDir,
   );
   await db.run(`drop table key_clashes; drop view checked_${name};`);
