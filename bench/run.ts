@@ -329,7 +329,8 @@ const results: BenchResult[] = datasets.map((dataset, i) => ({
   mode: mode === 'default' ? 'full' : mode,
   date: new Date().toISOString(),
   commit: git('rev-parse', '--short', 'HEAD'),
-  dirty: git('status', '--porcelain', '--untracked-files=no') !== '',
+  // The report's own files do not count: a run before this one in the same tree rewrote them.
+  dirty: git('status', '--porcelain', '--untracked-files=no', '--', '.', ':!bench/report.md', ':!bench/report.json') !== '',
   machine,
   settings: { dataset, seed, reps, timeLimitS: limitS, generatorVersion: generatorFor(dataset).version, command },
   // The whole benchmark's time, given once (on the first dataset) when several ran together.
