@@ -32,7 +32,7 @@ export async function decodeToUtf8(file: string, legacyEncodings: string[], outP
   }
   const scan = await inspect(file);
   if (scan.utf8) return { path: file, encoding: 'utf-8', transcoded: false, lines: scan.lines };
-  if (scan.validMultibyte > 0) {
+  if (scan.multibyte) {
     const { line, position, byte } = await locateInFile(file, scan.firstInvalid);
     throw new UserError(
       `mixed text encodings: the file is mostly UTF-8, but byte 0x${byte.toString(16).toUpperCase()} at character ${position} is not`,
@@ -46,16 +46,16 @@ export async function decodeToUtf8(file: string, legacyEncodings: string[], outP
 }
 
 /**
- * One streamed pass over the file: is it valid UTF-8 (checked natively, chunk by chunk), and if not, how
- * many well-formed multi-byte sequences it has, where its first invalid byte is, and how often each byte
- * occurs, and how many lines it has. A chunk boundary never splits a sequence: an incomplete tail is carried to
- * the next chunk.
+ * One streamed pass over the file: is it valid UTF-8 (checked natively, chunk by chunk), and if not, whether
+ * it has well-formed multi-byte sequences anywhere (a UTF-8 file with a few bytes of another encoding), where
+ * its first invalid byte is, how often each byte occurs, and how many lines it has. A chunk boundary never
+ * splits a sequence: an incomplete tail is carried to the next chunk.
  */
-async function inspect(file: string): Promise<{ utf8: boolean; validMultibyte: number; firstInvalid: number; histogram: Uint32Array; lines: number }> {
+async function inspect(file: string): Promise<{ utf8: boolean; multibyte: boolean; firstInvalid: number; histogram: Uint32Array; lines: number }> {
   const histogram = new Uint32Array(256);
   const lines = lineCounter();
   let utf8 = true;
-  let validMultibyte = 0;
+  let multibyte = false;
   let firstInvalid = -1;
   let offset = 0;
   let carry = Buffer.alloc(0);
@@ -64,11 +64,16 @@ async function inspect(file: string): Promise<{ utf8: boolean; validMultibyte: n
     const buf = carry.length ? Buffer.concat([carry, chunk as Buffer]) : (chunk as Buffer);
     const cut = completeLength(buf);
     const part = buf.subarray(0, cut);
-    if (!isAscii(part) && !(utf8 && isUtf8(part))) {
-      utf8 = false;
-      const s = scanUtf8(part, histogram);
-      validMultibyte += s.validMultibyte;
-      if (firstInvalid < 0 && s.firstInvalid >= 0) firstInvalid = offset + s.firstInvalid;
+    if (!isAscii(part)) {
+      // Valid UTF-8 with a byte past ASCII has a multi-byte sequence: that is all that must be known of such a
+      // chunk, even when an invalid byte turns up only in a later one.
+      if (utf8 && isUtf8(part)) multibyte = true;
+      else {
+        utf8 = false;
+        const s = scanUtf8(part, histogram);
+        if (s.validMultibyte > 0) multibyte = true;
+        if (firstInvalid < 0 && s.firstInvalid >= 0) firstInvalid = offset + s.firstInvalid;
+      }
     }
     offset += cut;
     carry = Buffer.from(buf.subarray(cut));
@@ -78,7 +83,7 @@ async function inspect(file: string): Promise<{ utf8: boolean; validMultibyte: n
     if (firstInvalid < 0) firstInvalid = offset;
     for (const b of carry) histogram[b]!++;
   }
-  return { utf8, validMultibyte, firstInvalid, histogram, lines: lines.total() };
+  return { utf8, multibyte, firstInvalid, histogram, lines: lines.total() };
 }
 
 /** Line, character position and value of the byte at an offset (read up to there only). */

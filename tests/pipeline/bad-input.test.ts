@@ -63,6 +63,23 @@ describe('files that cannot be used stop with a clear message', () => {
     expect(e.where).toMatchObject({ line: 3 });
   });
 
+  it('a UTF-8 file whose first byte of another encoding comes megabytes after its accents', async () => {
+    // The file is read in 1 MB chunks: the accents and the stray byte must count together, or the whole file
+    // is taken for cp850 and its UTF-8 accents silently turn into box-drawing characters.
+    const accented = toCsv(edit(1, 'CUSTOMERNAME', 'Café Ünïcode'));
+    const [head, ...lines] = accented.trimEnd().split('\n');
+    // ASCII rows only: a chunk with an accent of its own would give the mix away whatever came before.
+    const ascii = lines.slice(1).filter((l) => /^[\x20-\x7e]*$/.test(l));
+    const filler = Array.from({ length: Math.ceil(20000 / ascii.length) }, () => ascii).flat();
+    const text = `${[head, lines[0], ...filler].join('\n')}\n`;
+    // A last line "J\x82": é in cp850.
+    const bytes = Buffer.concat([Buffer.from(text), Buffer.of(0x4a, 0x82, 0x0a)]);
+    expect(bytes.indexOf(0x82), 'the stray byte is past the first megabyte').toBeGreaterThan(2 << 20);
+    const e = await failure(bytes, 'late-stray-byte.csv');
+    expect(e.message).toMatch(/mixed text encodings.*0x82/);
+    expect(e.where).toMatchObject({ line: filler.length + 3 });
+  });
+
   it('too many rejects', async () => {
     const broken = records.map((r, n) => (n > 0 && n <= 20 ? r.map((c, k) => (k === col('SALES') ? 'n/a' : c)) : r));
     const e = await failure(toCsv(broken));
