@@ -105,11 +105,10 @@ export async function readRawFile(db: Db, spec: DatasetSpec, fileId: number, fil
       from (select line, row_number() over (order by line) as n from ${scan}_bad)
       group by line - 1 - n;`);
   }
-  const steps = numberedByScan || bad > 0 ? (await db.rows<{ n: number }>(`select count(*) as n from ${scan}_steps`))[0]!.n : 0;
-  const inFileOrder = steps <= MAX_CASE_STEPS;
-  const line = inFileOrder
-    ? lineStepSql('r.row_no', steps ? await db.rows<LineStep>(`select start, extra from ${scan}_steps order by start`) : [])
-    : 'coalesce(s.extra, 0)';
+  // One step more than a CASE takes is enough to know it cannot.
+  const steps = numberedByScan || bad > 0 ? await db.rows<LineStep>(`select start, extra from ${scan}_steps order by start limit ${MAX_CASE_STEPS + 1}`) : [];
+  const inFileOrder = steps.length <= MAX_CASE_STEPS;
+  const line = inFileOrder ? lineStepSql('r.row_no', steps) : 'coalesce(s.extra, 0)';
   // A view over the Parquet copy: the text is not held.
   await db.run(`
     create or replace temp view ${rawRelation(spec, fileId)} as
