@@ -83,26 +83,37 @@ async function visit(path: string) {
   const total = Object.values(bytes).reduce((a, b) => ({ raw: a.raw + b.raw, gzip: a.gzip + b.gzip }), { raw: 0, gzip: 0 });
   let latencies: Latencies | undefined;
   if (dashboard) {
-    // Scripted filter changes through the same path a click takes: alternate product lines and years.
+    // Scripted filter changes, through the path a click takes: the filter bar's boxes and start date are set, and
+    // the change event a click fires reaches the bar. They alternate product lines (cars: makes) and years.
     const explorer = path === '/explorer/' && values.dataset === 'sales';
     latencies = await page.evaluate(async ([n, choices, span, years]) => {
       // The first view's off-screen work finishes first: its measure would be counted as the first update's.
       while (window.salescube!.pending() > 0) await new Promise((r) => setTimeout(r, 5));
       performance.clearMeasures('filter-update');
       performance.clearMeasures('filter-update-all');
-      // The members of the dataset's first filter (sales: product lines; cars: makes).
+      // The boxes of the dataset's first filter (sales: product lines; cars: makes).
       const column = window.salescube!.spec.filters[0]!;
-      const lines = [...document.querySelectorAll<HTMLInputElement>(`[data-filter="${column}"] input`)].map((i) => i.value);
+      const bar = document.querySelector<HTMLFormElement>('[data-filter-bar]')!;
+      const boxes = [...bar.querySelectorAll<HTMLInputElement>(`[data-filter="${column}"] input`)];
+      const from = bar.querySelector<HTMLInputElement>('[name=from]')!;
       // Which updates change the pivot choice. (No named functions in here: the page lacks the bundler's helper for them.)
       const choiceChanges: boolean[] = [];
       for (let i = 0; i < n; i++) {
         choiceChanges.push(choices !== null && i % span === 0);
-        const params = new URLSearchParams(choices ? choices[Math.floor(i / span) % choices.length] : '');
-        if (!choiceChanges[i]) params.set(column, lines[i % lines.length]!);
         // Every third change moves the start of the date range, through each of the dataset's years in turn.
-        if (i % 3 === 0) params.set('from', `${years[(i / 3) % years.length]}-01-01`);
-        history.pushState(null, '', `?${params}`);
-        dispatchEvent(new PopStateEvent('popstate'));
+        const start = i % 3 === 0 ? `${years[(i / 3) % years.length]}-01-01` : '';
+        if (choiceChanges[i]) {
+          // A pivot choice, with the filters reset, as a shared link opens it (the back button takes the same path).
+          const params = new URLSearchParams(choices![Math.floor(i / span) % choices!.length]);
+          if (start) params.set('from', start);
+          history.pushState(null, '', `?${params}`);
+          dispatchEvent(new PopStateEvent('popstate'));
+        } else {
+          const line = boxes[i % boxes.length]!.value;
+          for (const box of boxes) box.checked = box.value === line;
+          from.value = start;
+          boxes[0]!.dispatchEvent(new Event('change', { bubbles: true }));
+        }
         while (window.salescube!.pending() > 0) await new Promise((r) => setTimeout(r, 5));
         // The next change comes after a frame, as a click would: the page is laid out and painted in between (and
         // knows again which of its parts are on screen).

@@ -103,14 +103,16 @@ export async function startDashboard(): Promise<void> {
     const query = params.toString();
     history.pushState(null, '', query ? `?${query}` : location.pathname);
   };
+  // The figures first, then the history entry: the browser's own work for a new entry runs beside the page and,
+  // on a machine with few cores, would slow the redraw it competed with.
   const commit = (next: FilterState) => {
     state = next;
-    pushUrl();
     render();
+    pushUrl();
   };
   recordView = () => {
-    pushUrl();
     render();
+    pushUrl();
   };
   const labels = Object.fromEntries([...spec.dimensions.map((d) => [d.name, d.label]), ...levels.map((l) => [l.column, l.label])]);
   const bar = form && chips ? filterBar(form, chips, spec.defaultFilter, commit, labels) : undefined;
