@@ -25,8 +25,6 @@ export interface Size {
   generation: { ms: number; rowsPerS: number } | 'cached' | 'bundled';
   /** 'input' when the input already is UTF-8 and the floor reads it as is. */
   utf8Copy: { ms: number } | 'cached' | 'input';
-  /** DuckDB's memory cap when not the default (see bench/run.ts). */
-  memoryLimit?: string;
 }
 
 export interface Run {
@@ -375,7 +373,7 @@ export function renderReport(results: BenchResult[]): string {
     ['dataset', 'size', 'file (pipeline input)', 'rows', 'MB', 'generated', 'UTF-8 file for the floor'],
     all.map(({ dataset, size: s }) => [
       dataset,
-      s.memoryLimit ? `${s.label} (DuckDB capped at ${s.memoryLimit}, not the default 1.2GB)` : s.label,
+      s.label,
       `\`${s.input}\``,
       int(s.rows),
       (s.bytes / 1e6).toFixed(1),
