@@ -68,7 +68,7 @@ const PLANS: Record<string, Record<'quick' | 'default' | 'full', Plan[]>> = {
     quick: [],
     // The full public file's size; once, so that the default run stays within 20 min beside sales' 10M.
     default: [{ label: '558k', rows: 558_837, maxRuns: 1 }],
-    // 20M rows spill about 15 GB to the work folder past DuckDB's memory cap: the disk needs that much free.
+    // Past DuckDB's memory cap, 20M rows spill to the work folder (13 GB when looked at mid-run): check the free disk first.
     full: [{ label: '558k', rows: 558_837 }, { label: '5M', rows: 5e6, maxRuns: 1 }, { label: '20M', rows: 2e7, maxRuns: 1 }],
   },
 };
