@@ -80,10 +80,6 @@ export async function readRawFile(db: Db, spec: DatasetSpec, fileId: number, fil
     const position = layout.positions.get(c.name);
     return `${position === undefined ? 'NULL::VARCHAR' : `r.c${position}`} as ${ident(c.name)}`;
   });
-  // When every record is one line (no value spans lines, no blank lines) the record numbers are the lines;
-  // only otherwise is the file scanned for where each record starts.
-  const [records] = await db.rows<{ n: number }>(`select (select count(*) from ${scan}) + (select count(distinct line) from ${scan}_errors) as n`);
-  const oneLinePerRecord = (decoded.lines ?? (await countLines(decoded.path))) === records!.n + 1;
   await db.run(`
     create or replace temp table ${scan}_bad as
     select line, first(error_type order by column_idx) as error_type, first(error_message order by column_idx) as message,
@@ -92,7 +88,12 @@ export async function readRawFile(db: Db, spec: DatasetSpec, fileId: number, fil
            first(line_byte_position + strlen(csv_line) - strlen(ltrim(csv_line, chr(10) || chr(13)))) as start
     from ${scan}_errors group by line;
   `);
-  const bad = (await db.rows<{ n: number }>(`select count(*) as n from ${scan}_bad`))[0]!.n;
+  // Rows DuckDB kept, and records it rejected (one per line it reports).
+  const [counts] = await db.rows<{ kept: number; bad: number }>(`select (select count(*) from ${scan}) as kept, (select count(*) from ${scan}_bad) as bad`);
+  const { kept, bad } = counts!;
+  // When every record is one line (no value spans lines, no blank lines) the record numbers are the lines;
+  // only otherwise is the file scanned for where each record starts.
+  const oneLinePerRecord = (decoded.lines ?? (await countLines(decoded.path))) === kept + bad + 1;
   // A row's line is its number plus 2 (the header, and numbers from 0) plus the lines above it that are no row:
   // a step function of the row number, `${scan}_steps`.
   const numberedByScan = !oneLinePerRecord && (await lineStepsByScan(db, scan, decoded.path, layout.delimiter, rawDir));
@@ -134,7 +135,6 @@ export async function readRawFile(db: Db, spec: DatasetSpec, fileId: number, fil
     from ${scan}_bad;
   `);
 
-  const [counts] = await db.rows<{ kept: number }>(`select count(*) as kept from ${scan}`);
   await db.run(`drop table ${scan}_bad; drop table ${scan}_errors; drop table ${scan}_scan;`);
   const read: FileRead = {
     file_id: fileId,
@@ -143,7 +143,7 @@ export async function readRawFile(db: Db, spec: DatasetSpec, fileId: number, fil
     delimiter: layout.delimiter,
     extra_columns: layout.extra,
     missing_columns: layout.missingOptional,
-    read: counts!.kept + bad,
+    read: kept + bad,
     inFileOrder,
   };
   await db.run(`insert into files values (${fileId}, ${lit(read.file)}, ${lit(read.encoding)}, ${lit(read.delimiter)},
