@@ -8,7 +8,7 @@ import { createReadStream, existsSync, readdirSync, readFileSync, statSync } fro
 import { writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { DatasetSpec } from '../src/lib/dataset-spec.ts';
+import type { DatasetSpec } from '../src/lib/contract/declaration.ts';
 
 export const STAGES = ['ingest', 'clean', 'model', 'cube', 'export'] as const;
 export type Stage = (typeof STAGES)[number];

@@ -4,25 +4,30 @@
  *   build  [--dataset X --input FILE ...] [--out DIR]          every dataset's pipeline + one site into DIR (default dist),
  *                                                              swapped in whole; --input replaces only dataset X's inputs
  *   --force: rebuild every stage even if nothing it depends on changed
+ *   --declaration FILE: a dataset declared outside pipeline/datasets (run and check use it; build adds it)
  *   check  FILE ... [--dataset sales] [--max-rejected-pct N]  validate raw files, print the quality summary
+ *   site   --from DIR [--out DIR]                              the site alone, over outputs `run` wrote to DIR
  */
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { cp, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { hashFiles, readState, writeState } from './cache.ts';
 import { parseArgs } from 'node:util';
-import { datasetNames, loadDataset, type Dataset } from './datasets/index.ts';
+import { dataFolder } from '../src/lib/contract/paths.ts';
+import { hashFiles, readState, writeState } from './cache.ts';
+import { datasetNames, loadDataset, loadDeclaration, type Dataset } from './datasets/index.ts';
 import { UserError } from './errors.ts';
 import { cubeRefusal } from './export/browser-cube.ts';
-import { publish, recover, scratch } from './publish.ts';
+import { recover } from './publish.ts';
 import { summarize } from './quality.ts';
 import { runPipeline, type Effects, type PipelineResult } from './run.ts';
+import { buildSite, datasetsIn } from './site.ts';
 
 const USAGE = `usage:
   npm run pipeline -- [--dataset NAME] [--input FILE ...] [--out DIR]
   npm run build -- [--dataset NAME] [--input FILE ...] [--out DIR] [--force]
   npm run check -- FILE ... [--dataset NAME] [--max-rejected-pct N]
+  tsx pipeline/cli.ts site --from DIR [--out DIR]   the site alone, over the outputs of npm run pipeline -- --out DIR
+  --declaration FILE: a dataset declared in FILE instead of --dataset (build: in addition to the others)
 datasets: ${datasetNames.join(', ')}`;
 
 const interactive = process.stdout.isTTY && !process.env.CI;
@@ -33,22 +38,27 @@ const effects: Effects = {
   },
 };
 
-function options(args: string[]) {
+async function options(args: string[]) {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
     options: {
-      dataset: { type: 'string', default: 'sales' },
+      dataset: { type: 'string' },
+      declaration: { type: 'string', multiple: true },
       input: { type: 'string', multiple: true },
       out: { type: 'string', default: 'dist' },
       work: { type: 'string', default: process.env.SALESCUBE_WORK ?? 'build' },
       'date-order': { type: 'string' },
       'max-rejected-pct': { type: 'string' },
       force: { type: 'boolean', default: false },
+      from: { type: 'string', default: 'dist' },
       help: { type: 'boolean', short: 'h' },
     },
   });
-  const dataset = loadDataset(values.dataset);
+  const declared: Dataset[] = [];
+  for (const file of values.declaration ?? []) declared.push(await loadDeclaration(file));
+  const name = values.dataset ?? declared[0]?.spec.name ?? 'sales';
+  const dataset = declared.find((d) => d.spec.name === name) ?? loadDataset(name);
   const dateOrder = values['date-order'];
   if (dateOrder !== undefined && dateOrder !== 'MDY' && dateOrder !== 'DMY') throw new UserError(`--date-order must be MDY or DMY, not "${dateOrder}"`);
   const maxPct = values['max-rejected-pct'];
@@ -62,6 +72,8 @@ function options(args: string[]) {
     help: values.help,
     force: values.force,
     dataset,
+    declared,
+    from: values.from,
     inputs: inputs.length ? inputs : dataset.spec.inputs,
     outDir: resolve(values.out),
     workDir: resolve(values.work),
@@ -83,8 +95,8 @@ function report(command: string, dataset: Dataset, result: PipelineResult) {
 
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
-  if (!command || !['run', 'build', 'check'].includes(command)) throw new UserError(`unknown command "${command ?? ''}"`, {}, USAGE);
-  const o = options(rest);
+  if (!command || !['run', 'build', 'check', 'site'].includes(command)) throw new UserError(`unknown command "${command ?? ''}"`, {}, USAGE);
+  const o = await options(rest);
   if (o.help) return void process.stdout.write(`${USAGE}\n`);
 
   if (command === 'check') {
@@ -96,6 +108,14 @@ async function main(argv: string[]): Promise<void> {
     report(command, o.dataset, await runPipeline({ ...o, effects }));
     return;
   }
+  if (command === 'site') {
+    // The site alone, over outputs `run` already wrote: every dataset whose manifest the folder holds.
+    const data = resolve(o.from);
+    const datasets = datasetsIn(data, datasetNames);
+    if (!datasets.length) throw new UserError('no pipeline outputs found', { file: join(data, 'data') }, 'give --from the --out folder of `npm run pipeline`');
+    await buildSite({ data, datasets }, o.outDir, o.workDir, interactive ? 'info' : 'warn');
+    return;
+  }
 
   // build: every registered dataset's pipeline (the one named by --dataset on the given inputs, the others on their
   // declared ones), then one site over all of them. The pipelines' outputs stay in the work folder between builds (so
@@ -103,9 +123,11 @@ async function main(argv: string[]): Promise<void> {
   await recover([o.outDir]);
   const pipelineOut = join(o.workDir, 'out');
   const built: { dataset: Dataset; result: PipelineResult }[] = [];
-  for (const name of datasetNames) {
+  const datasets = [...datasetNames.map((name) => o.declared.find((d) => d.spec.name === name) ?? loadDataset(name)), ...o.declared.filter((d) => !datasetNames.includes(d.spec.name))];
+  for (const listed of datasets) {
+    const { name } = listed.spec;
     const chosen = name === o.dataset.spec.name;
-    const dataset = chosen ? o.dataset : loadDataset(name);
+    const dataset = chosen ? o.dataset : listed;
     if (interactive) process.stdout.write(`${name}\n`);
     const result = await runPipeline({ ...o, dataset, inputs: chosen ? o.inputs : dataset.spec.inputs, dateOrder: chosen ? o.dateOrder : undefined, outDir: pipelineOut, effects });
     assertBrowsable(dataset, result, pipelineOut);
@@ -122,25 +144,12 @@ async function main(argv: string[]): Promise<void> {
     reportBuild(built, 0);
     return;
   }
-  const site = await scratch(o.workDir, 'site');
-  try {
-    const started = performance.now();
-    process.env.SALESCUBE_DATA = pipelineOut;
-    process.env.ASTRO_TELEMETRY_DISABLED = '1';
-    const { build } = await import('astro');
-    await build({ root: process.cwd(), outDir: site, logLevel: interactive ? 'info' : 'warn' });
-    // Only the datasets of this build: the work folder may hold another dataset's outputs from an older build.
-    for (const { dataset } of built) {
-      for (const kind of ['data', 'api']) await cp(join(pipelineOut, kind, dataset.spec.name), join(site, kind, dataset.spec.name), { recursive: true });
-    }
-    const ms = performance.now() - started;
-    effects.log('site', ms, `astro build → ${o.outDir}`);
-    await publish([{ from: site, to: o.outDir }]);
-    await writeState<SiteState>(siteStatePath, { key, outDir: o.outDir });
-    reportBuild(built, ms);
-  } finally {
-    await rm(site, { recursive: true, force: true });
-  }
+  const started = performance.now();
+  await buildSite({ data: pipelineOut, datasets: built.map((b) => b.dataset.spec.name) }, o.outDir, o.workDir, interactive ? 'info' : 'warn');
+  const ms = performance.now() - started;
+  effects.log('site', ms, `astro build → ${o.outDir}`);
+  await writeState<SiteState>(siteStatePath, { key, outDir: o.outDir });
+  reportBuild(built, ms);
 }
 
 /** The dashboards filter the mart in the browser: a dataset whose mart is too large for that stops the build. */
@@ -151,7 +160,7 @@ function assertBrowsable(dataset: Dataset, result: PipelineResult, pipelineOut: 
   throw new UserError(
     `the ${spec.name} dashboards take at most ${spec.browserRows.toLocaleString('en-US')} rows, and this input has ${result.quality.totals.loaded.toLocaleString('en-US')}: over that the browser gets a pre-aggregated cube, but ${result.manifest?.browserRefusal ?? cubeRefusal(spec) ?? 'no cube was written'}`,
     {},
-    `the tables, slices and API files are in ${join(pipelineOut, 'data', spec.name)}; use \`npm run pipeline -- --dataset ${spec.name}\` for data of this size, or raise browserRows in the dataset declaration`,
+    `the tables, slices and API files are in ${join(pipelineOut, dataFolder(spec.name))}; use \`npm run pipeline -- --dataset ${spec.name}\` for data of this size, or raise browserRows in the dataset declaration`,
   );
 }
 
@@ -163,8 +172,8 @@ function reportBuild(built: { dataset: Dataset; result: PipelineResult }[], site
   process.stdout.write(`${JSON.stringify({ command: 'build', datasets: built.map((b) => b.dataset.spec.name), ms: { ...ms, site: Math.round(siteMs) }, skipped })}\n`);
 }
 
-/** What the site is built from besides the pipeline's outputs. */
-const SITE_SOURCES = ['src', 'public', 'astro.config.mjs', 'package-lock.json', 'pipeline/datasets'];
+/** What the site is built from besides the pipeline's outputs (whose keys cover the declarations). */
+const SITE_SOURCES = ['src', 'public', 'astro.config.mjs', 'package-lock.json'];
 
 /** What the last site build was made from, and where it went. */
 interface SiteState {

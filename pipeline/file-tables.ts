@@ -1,44 +1,49 @@
 import { copyFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { DatasetSpec } from '../src/lib/dataset-spec.ts';
+import { modelsInOrder, type DatasetSpec } from '../src/lib/contract/declaration.ts';
+import type { TableKind } from '../src/lib/contract/manifest.ts';
+import { stagingTable } from '../src/lib/contract/paths.ts';
 import { ident, lit, type Db } from './duckdb.ts';
 import { UserError } from './errors.ts';
 
 /**
- * How every table is written as Parquet (here and by the export). zstd's fastest level: 10M staged rows in 6.9 s
- * and 126 MB, against 10.9 s and 120 MB at its default level.
+ * How every table is written as Parquet (here and by the export): zstd at its fastest level, which writes large
+ * tables markedly faster than its default for files a few percent larger (see docs/performance.md).
  */
 export const PARQUET = '(format parquet, compression zstd, compression_level 1)';
 
-export type TableKind = 'staging' | 'dimension' | 'fact' | 'mart' | 'slice' | 'rejects';
-/** What a table is, by the prefix of its name. */
-export const tableKind = (name: string): TableKind =>
-  name.startsWith('stg_') ? 'staging' : name.startsWith('dim_') ? 'dimension' : name.startsWith('fct_') ? 'fact' : name.startsWith('mart_') ? 'mart' : name.startsWith('cube_') ? 'slice' : 'rejects';
+/** A table the pipeline writes, with what it is (the downloads list tables by kind). */
+export interface KindedTable {
+  name: string;
+  kind: TableKind;
+}
 
-export const stagingTable = (spec: DatasetSpec) => `stg_${spec.name}`;
+/** The staging table and every model with its declared layer, in build order. */
+export const builtTables = (spec: DatasetSpec): KindedTable[] => [
+  { name: stagingTable(spec.name), kind: 'staging' },
+  ...modelsInOrder(spec).map(({ name, layer }) => ({ name, kind: layer })),
+];
 
 /**
  * Tables written once, as their own Parquet export in the folder of the data files, and read from there as views:
  * the staging table and every model but the mart. Held in memory they would have to be compressed for the stages
- * after to fit, then written out anyway (10M sales rows: staging held, compressed and written took 19 s, written
- * straight to its file 8 s; the fact beside the mart 15 s, against 11 s). The mart stays in memory: the cube reads
- * it tens of times.
+ * after to fit, then written out anyway. The mart stays in memory: the cube reads it tens of times.
  */
-export const fileTables = (spec: DatasetSpec) => [stagingTable(spec), ...spec.models.filter((m) => m !== spec.mart)];
+export const fileTables = (spec: DatasetSpec): KindedTable[] => builtTables(spec).filter((t) => t.name !== spec.mart);
 
 const tableFile = (dataDir: string, table: string) => join(dataDir, `${table}.parquet`);
 
-async function view(db: Db, table: string, dataDir: string): Promise<void> {
-  const file = `read_parquet(${lit(tableFile(dataDir, table))})`;
-  const encoded = tableKind(table) === 'dimension' ? await dictionaryEncode(db, table, file) : [];
-  await db.run(`create or replace view ${ident(table)} as select * ${encoded.length ? `replace (${encoded.join(', ')})` : ''} from ${file}`);
+async function view(db: Db, table: KindedTable, dataDir: string): Promise<void> {
+  const file = `read_parquet(${lit(tableFile(dataDir, table.name))})`;
+  const encoded = table.kind === 'dimension' ? await dictionaryEncode(db, table.name, file) : [];
+  await db.run(`create or replace view ${ident(table.name)} as select * ${encoded.length ? `replace (${encoded.join(', ')})` : ''} from ${file}`);
 }
 
 /**
  * A dimension's text columns are read as ENUMs, whose values are its distinct values in order: a table joined
- * from the dimensions (the mart) then holds one small integer per cell where it held a string. At 10M sales
- * rows the mart is built in 2.5 s instead of 8.5, compressed in 1.2 s instead of 3.8, and the cube, grouping on
- * integers, takes 17 s instead of 23.5. An ENUM sorts, compares and prints as its text; its file keeps plain text.
+ * from the dimensions (the mart) then holds one small integer per cell where it held a string, which makes
+ * building the mart, compressing it and grouping it in the cube several times faster at scale. An ENUM sorts,
+ * compares and prints as its text; its file keeps plain text.
  */
 async function dictionaryEncode(db: Db, table: string, file: string): Promise<string[]> {
   const columns = await db.rows<{ column_name: string; column_type: string }>(`describe from ${file}`);
@@ -58,23 +63,23 @@ async function dictionaryEncode(db: Db, table: string, file: string): Promise<st
  * other plan writes in whatever order its threads finish, a different file at every build of a large input.
  * Such a query is refused here, where the bundled data already shows it, rather than at scale.
  */
-export async function writeTable(db: Db, table: string, query: string, dataDir: string): Promise<void> {
+export async function writeTable(db: Db, table: KindedTable, query: string, dataDir: string): Promise<void> {
   await mkdir(dataDir, { recursive: true });
   // On its own line: a query may end with a comment.
-  const copy = `copy (\n${query}\n) to ${lit(tableFile(dataDir, table))} ${PARQUET}`;
+  const copy = `copy (\n${query}\n) to ${lit(tableFile(dataDir, table.name))} ${PARQUET}`;
   const [plan] = await db.rows<{ explain_value: string }>(`explain (format json) ${copy}`);
   if (JSON.parse(plan!.explain_value)[0].name !== 'BATCH_COPY_TO_FILE') {
-    throw new UserError(`${table}: DuckDB would write its rows in no set order, so its file would change from build to build`, {}, 'end its query with an ORDER BY on its key');
+    throw new UserError(`${table.name}: DuckDB would write its rows in no set order, so its file would change from build to build`, {}, 'end its query with an ORDER BY on its key');
   }
   await db.run(copy);
   await view(db, table, dataDir);
 }
 
 /** A build that reuses a stage takes the last build's files of its tables. */
-export async function reuseTables(db: Db, tables: string[], lastDataDir: string, dataDir: string): Promise<void> {
+export async function reuseTables(db: Db, tables: KindedTable[], lastDataDir: string, dataDir: string): Promise<void> {
   await mkdir(dataDir, { recursive: true });
   for (const table of tables) {
-    await copyFile(tableFile(lastDataDir, table), tableFile(dataDir, table));
+    await copyFile(tableFile(lastDataDir, table.name), tableFile(dataDir, table.name));
     await view(db, table, dataDir);
   }
 }

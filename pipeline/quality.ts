@@ -1,26 +1,7 @@
-import type { DatasetSpec } from '../src/lib/dataset-spec.ts';
+import type { DatasetSpec } from '../src/lib/contract/declaration.ts';
+import { stagingTable } from '../src/lib/contract/paths.ts';
+import type { CheckResult, FileAccount, Quality } from '../src/lib/contract/quality.ts';
 import { ident, type Db } from './duckdb.ts';
-import type { FileRead } from './ingest/read-raw.ts';
-import type { CheckResult } from './model/run-models.ts';
-
-/** A file as read, and where each of its rows ended up. */
-export interface FileAccount extends Omit<FileRead, 'file_id'> {
-  loaded: number;
-  rejected: number;
-  duplicates: number;
-}
-
-export interface Quality {
-  dataset: string;
-  totals: { read: number; loaded: number; rejected: number; duplicates: number; rejected_pct: number };
-  files: FileAccount[];
-  reasons: { reason: string; column: string | null; rule: string; rows: number; example_file: string; example_line: number }[];
-  /** The first rejects in file order; the full list is in the rejects download. */
-  rejects: { file: string; line: number; column: string | null; value: string | null; reason: string }[];
-  profile: { column: string; type: string; nulls: number; distinct: number; min: string | null; max: string | null }[];
-  checks: CheckResult[];
-  threshold: { maxRejected?: number; maxRejectedPct?: number; exceeded: boolean };
-}
 
 const REJECT_SAMPLE = 200;
 
@@ -28,7 +9,7 @@ const REJECT_SAMPLE = 200;
 export async function buildQuality(db: Db, spec: DatasetSpec, checks: CheckResult[]): Promise<Quality> {
   const files = await db.rows<FileAccount>(`
     select f.file, f.encoding, f.delimiter, f.extra_columns, f.missing_columns, f.read,
-      (select count(*) from stg_${spec.name} s where s.file_id = f.file_id) as loaded,
+      (select count(*) from ${ident(stagingTable(spec.name))} s where s.file_id = f.file_id) as loaded,
       (select count(*) from rejects r where r.file_id = f.file_id) as rejected,
       (select count(*) from duplicates d where d.file_id = f.file_id) as duplicates
     from files f order by f.file_id`);
@@ -54,7 +35,7 @@ async function profileColumns(db: Db, spec: DatasetSpec): Promise<Quality['profi
   const parts = spec.columns.map((c) => {
     const v = ident(c.name);
     return `select ${`'${c.name}'`} as "column", ${`'${c.type}'`} as type, count(*) - count(${v}) as nulls,
-      count(distinct ${v}) as distinct, min(${v})::VARCHAR as min, max(${v})::VARCHAR as max from stg_${spec.name}`;
+      count(distinct ${v}) as distinct, min(${v})::VARCHAR as min, max(${v})::VARCHAR as max from ${ident(stagingTable(spec.name))}`;
   });
   return db.rows(parts.join('\nunion all\n'));
 }

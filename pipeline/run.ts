@@ -1,21 +1,26 @@
 import { existsSync, statSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
+import { modelsInOrder } from '../src/lib/contract/declaration.ts';
+import type { Kpis } from '../src/lib/contract/kpis.ts';
+import type { Manifest } from '../src/lib/contract/manifest.ts';
+import { apiFolder, apiPath, dataFolder, dataPath, KPIS_FILE, MANIFEST_FILE, QUALITY_FILE } from '../src/lib/contract/paths.ts';
+import type { CheckResult, Quality } from '../src/lib/contract/quality.ts';
 import { firstChanged, hashFile, readState, STAGES, stageKeys, writeState, type Stage } from './cache.ts';
 import { detectDateOrders } from './clean/date-order.ts';
 import type { DateOrder } from './clean/parse-sql.ts';
 import { buildStaging } from './clean/staging.ts';
-import { computeKpis, type Kpis } from './cube/kpis.ts';
+import { computeKpis } from './cube/kpis.ts';
 import { buildSlices, sliceTables } from './cube/slices.ts';
 import type { Dataset } from './datasets/index.ts';
 import { compactTables, ident, lit, openDb, type Db } from './duckdb.ts';
 import { UserError } from './errors.ts';
-import { exportAll, type Manifest } from './export/export-all.ts';
-import { fileTables, reuseTables, stagingTable } from './file-tables.ts';
+import { exportAll } from './export/export-all.ts';
+import { fileTables, reuseTables } from './file-tables.ts';
 import { createRawTables, dropRaw, readRawFile, unionRaw } from './ingest/read-raw.ts';
-import { modelChecks, runChecks, runModels, type CheckResult } from './model/run-models.ts';
+import { modelChecks, runChecks, runModels } from './model/run-models.ts';
 import { publish, recover, scratch } from './publish.ts';
-import { buildQuality, summarize, type Quality } from './quality.ts';
+import { buildQuality, summarize } from './quality.ts';
 
 export interface StageTiming {
   stage: string;
@@ -66,15 +71,16 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   for (const file of inputs) if (!existsSync(file) || !statSync(file).isFile()) throw new UserError('no such file', { file }, 'check the path given to --input');
 
   // Which stages can be skipped: those whose inputs, declaration and code match the last successful build.
-  const dataDir = join(outDir, 'data', spec.name);
+  const dataDir = join(outDir, dataFolder(spec.name));
+  const apiDir = join(outDir, apiFolder(spec.name));
   const tablesDir = join(workDir, `${spec.name}.tables`);
-  await recover([dataDir, join(outDir, 'api', spec.name), tablesDir]);
+  await recover([dataDir, apiDir, tablesDir]);
   const statePath = join(workDir, `${spec.name}.state.json`);
   // Each input is hashed once: its hash keys the stages and goes into the manifest.
   const inputFiles = options.checkOnly ? undefined : await Promise.all(inputs.map(async (file) => ({ file: basename(file), sha256: await hashFile(file), bytes: statSync(file).size })));
   const keys = inputFiles && stageKeys(spec, inputFiles.map((f) => f.sha256), dataset.modelsDir, options.dateOrder);
   const previous = readState(statePath);
-  const reusable = !options.force && previous?.outDir === resolve(outDir) && existsSync(tablesDir) && existsSync(join(dataDir, 'manifest.json'));
+  const reusable = !options.force && previous?.outDir === resolve(outDir) && existsSync(tablesDir) && existsSync(join(dataDir, MANIFEST_FILE));
   // The raw tables are not kept between builds (they are the input files, as text): cleaning again reads them again.
   const changed = keys && reusable ? firstChanged(keys, previous.keys) : 'ingest';
   const from = changed === 'clean' ? 'ingest' : changed;
@@ -82,9 +88,9 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     effects.log('pipeline', 0, 'up to date: inputs, declaration and code unchanged, nothing to do');
     const read = async <T>(path: string) => JSON.parse(await readFile(join(outDir, path), 'utf8')) as T;
     return {
-      quality: await read<Quality>(`api/${spec.name}/quality.json`),
-      kpis: await read<Kpis>(`api/${spec.name}/kpis.json`),
-      manifest: await read<Manifest>(`data/${spec.name}/manifest.json`),
+      quality: await read<Quality>(apiPath(spec.name, QUALITY_FILE)),
+      kpis: await read<Kpis>(apiPath(spec.name, KPIS_FILE)),
+      manifest: await read<Manifest>(dataPath(spec.name, MANIFEST_FILE)),
       timings: [],
       skipped: [...STAGES],
       key: keys!.export,
@@ -102,8 +108,9 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   });
   // Later stages start from the last build's tables: its Parquet exports and the few internal tables kept beside them.
   if (from !== 'ingest') {
-    await reuseTables(db, from === 'model' ? [stagingTable(spec)] : fileTables(spec), dataDir, join(scratchDir, 'data'));
-    await loadTables(db, [dataDir, tablesDir], fileTables(spec));
+    const written = fileTables(spec);
+    await reuseTables(db, from === 'model' ? written.filter((t) => t.kind === 'staging') : written, dataDir, join(scratchDir, 'data'));
+    await loadTables(db, [dataDir, tablesDir], written.map((t) => t.name));
   }
   const timings: StageTiming[] = [];
   const skipped: Stage[] = [];
@@ -163,7 +170,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
         return results;
       },
       () => db.rows<CheckResult>('select * from model_checks order by model, name'),
-      (results) => `${spec.models.length} models, ${results.filter((c) => c.passed).length}/${results.length} checks passed`,
+      (results) => `${modelsInOrder(spec).length} models, ${results.filter((c) => c.passed).length}/${results.length} checks passed`,
     );
     const quality = await buildQuality(db, spec, checks);
     assertUsable(quality);
@@ -191,7 +198,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     db.close();
     await publish([
       { from: join(scratchDir, 'data'), to: dataDir },
-      { from: join(scratchDir, 'api'), to: join(outDir, 'api', spec.name) },
+      { from: join(scratchDir, 'api'), to: apiDir },
       { from: join(scratchDir, 'tables'), to: tablesDir },
     ]);
     await writeState(statePath, { keys: keys!, outDir: resolve(outDir) });

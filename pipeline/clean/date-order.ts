@@ -1,4 +1,4 @@
-import type { DatasetSpec } from '../../src/lib/dataset-spec.ts';
+import type { DatasetSpec } from '../../src/lib/contract/declaration.ts';
 import { ident, type Db } from '../duckdb.ts';
 import { UserError } from '../errors.ts';
 import { NUMERIC_DATE, type DateOrder } from './parse-sql.ts';

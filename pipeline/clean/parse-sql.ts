@@ -2,7 +2,7 @@
  * SQL expressions that turn a raw text cell into a typed value, or NULL when it does not parse.
  * The caller has already trimmed the cell and turned '' into NULL.
  */
-import type { ColumnSpec } from '../../src/lib/dataset-spec.ts';
+import type { ColumnSpec } from '../../src/lib/contract/declaration.ts';
 
 export type DateOrder = 'MDY' | 'DMY';
 

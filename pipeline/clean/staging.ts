@@ -1,6 +1,7 @@
-import type { ColumnSpec, DatasetSpec } from '../../src/lib/dataset-spec.ts';
+import type { ColumnSpec, DatasetSpec } from '../../src/lib/contract/declaration.ts';
 import { ident, lit, type Db } from '../duckdb.ts';
-import { stagingTable, writeTable } from '../file-tables.ts';
+import { stagingTable } from '../../src/lib/contract/paths.ts';
+import { writeTable } from '../file-tables.ts';
 import { expectedFormat, typedSql, type DateOrder } from './parse-sql.ts';
 
 const raw = (c: ColumnSpec) => ident(`${c.name}__raw`);
@@ -132,7 +133,7 @@ export async function buildStaging(
   const hasClashes = (await db.rows<{ n: number }>('select count(*) as n from key_clashes'))[0]!.n > 0;
   await writeTable(
     db,
-    stagingTable(spec),
+    { name: stagingTable(spec.name), kind: 'staging' },
     `select file_id, line, ${columns.map((c) => ident(c.name)).join(', ')}
     from checked_${name} ${hasClashes ? 'anti join key_clashes using (file_id, line)' : ''}
     where problem is null

@@ -1,20 +1,7 @@
-import type { DatasetSpec } from '../../src/lib/dataset-spec.ts';
+import type { DatasetSpec } from '../../src/lib/contract/declaration.ts';
+import type { Figures, Kpis } from '../../src/lib/contract/kpis.ts';
 import { ident, type Db } from '../duckdb.ts';
 import { filterSql, measureColumns } from './measure-sql.ts';
-
-export type Figures = Record<string, number | null>;
-
-export interface Kpis {
-  dataset: string;
-  filter: { label: string; column: string; exclude: string[] } | null;
-  period: { from: string; to: string };
-  /** With the default filter (e.g. Cancelled orders excluded). */
-  measures: Figures;
-  /** Every loaded row, no filter. */
-  unfiltered: Figures;
-  /** Year to date against the same span one year earlier, so a part-year is never compared with a full one. */
-  growth: { current: { from: string; to: string; measures: Figures }; previous: { from: string; to: string; measures: Figures }; change: Figures };
-}
 
 const isoDate = (d: unknown) => (d as Date).toISOString().slice(0, 10);
 

@@ -1,4 +1,4 @@
-import type { DatasetSpec, FilterSpec, MeasureSpec } from '../../src/lib/dataset-spec.ts';
+import type { DatasetSpec, FilterSpec, MeasureSpec } from '../../src/lib/contract/declaration.ts';
 import { measureDecimals } from '../../src/lib/measure-round.ts';
 import { ident, lit } from '../duckdb.ts';
 

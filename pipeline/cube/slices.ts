@@ -1,9 +1,10 @@
-import type { DatasetSpec, DimensionSpec, EndpointSpec } from '../../src/lib/dataset-spec.ts';
+import type { DatasetSpec, DimensionSpec, EndpointSpec } from '../../src/lib/contract/declaration.ts';
+import { pairTable as pairName, sliceTable as sliceName } from '../../src/lib/contract/paths.ts';
 import { ident, type Db } from '../duckdb.ts';
 import { filterSql, measureColumns } from './measure-sql.ts';
 import { SliceSources, type SliceSource } from './partials.ts';
 
-export const sliceTable = (dimension: DimensionSpec) => `cube_${dimension.name}`;
+export const sliceTable = (dimension: DimensionSpec) => sliceName(dimension.name);
 
 /**
  * One cube slice per dimension: ROLLUP along its hierarchy, so one table holds the grand total (depth 0)
@@ -50,7 +51,7 @@ export function slicePairs(spec: DatasetSpec): [DimensionSpec, DimensionSpec][] 
   const wanted = new Set(spec.pairs.map(([x, y]) => key(x, y)));
   return all.filter(([a, b]) => wanted.has(key(a.name, b.name)));
 }
-export const pairTable = (a: DimensionSpec, b: DimensionSpec) => `cube_${a.name}__${b.name}`;
+export const pairTable = (a: DimensionSpec, b: DimensionSpec) => pairName(a.name, b.name);
 
 /**
  * Two hierarchies crossed: GROUPING SETS of every level prefix of one with every level prefix of the other

@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { DatasetSpec } from '../../src/lib/dataset-spec.ts';
+import type { DatasetSpec } from '../../src/lib/contract/declaration.ts';
 import { ident, type Db } from '../duckdb.ts';
 
 /** A table as the API serves it: column names once, then one array of values per row, in the table's order. */

@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { DatasetSpec } from '../../src/lib/dataset-spec.ts';
+import type { DatasetSpec } from '../../src/lib/contract/declaration.ts';
 import type { Db } from '../duckdb.ts';
 import { endpointSql, monthlyTrendsSql } from '../cube/slices.ts';
 

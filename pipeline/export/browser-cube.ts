@@ -7,7 +7,7 @@
  * resolution (`__hist_<column>`: bin, count, bin, count, …), so counts, sums and ratios are exact from cells and
  * medians are exact over the rounded values. Distinct counts cannot be had from cells: such a dataset is refused.
  */
-import type { DatasetSpec } from '../../src/lib/dataset-spec.ts';
+import type { DatasetSpec } from '../../src/lib/contract/declaration.ts';
 import { ident, type Db } from '../duckdb.ts';
 
 export const ROWS = '__rows';

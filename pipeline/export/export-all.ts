@@ -1,39 +1,19 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Kpis } from '../cube/kpis.ts';
+import { tableToIPC } from 'apache-arrow';
+import type { Kpis } from '../../src/lib/contract/kpis.ts';
+import type { BrowserCube, FileEntry, Manifest, TableEntry } from '../../src/lib/contract/manifest.ts';
+import { KPIS_FILE, MANIFEST_FILE, QUALITY_FILE, REJECTS_TABLE, sliceTable } from '../../src/lib/contract/paths.ts';
+import type { Quality } from '../../src/lib/contract/quality.ts';
 import type { Dataset } from '../datasets/index.ts';
 import type { Db } from '../duckdb.ts';
-import { fileTables, stagingTable } from '../file-tables.ts';
-import type { Quality } from '../quality.ts';
+import { builtTables, fileTables } from '../file-tables.ts';
+import { modelNotes } from '../model/run-models.ts';
 import { writeEndpoints, writeJson } from './api.ts';
 import { writeApiTables } from './api-tables.ts';
-import { writeFile } from 'node:fs/promises';
-import { tableToIPC } from 'apache-arrow';
 import { arrowTable, writeArrow } from './arrow.ts';
 import { cubeRefusal, histogramColumn, planCube } from './browser-cube.ts';
-import { exportTable, fileEntry, type FileEntry, type TableEntry } from './tables.ts';
-
-export interface Manifest {
-  dataset: string;
-  title: string;
-  inputs: { file: string; sha256: string; bytes: number }[];
-  tables: TableEntry[];
-  arrow: Record<string, FileEntry>;
-  /** Present when the mart was too large for rows and the browser's file holds cube cells instead (see browser-cube.ts). */
-  browserCube?: BrowserCube;
-  /** Why the browser got neither rows nor cells (the site then cannot be built for this input). */
-  browserRefusal?: string;
-  api: string[];
-}
-
-export interface BrowserCube {
-  rows: number;
-  cells: number;
-  timeGrain: 'week' | 'month';
-  medianResolution: number;
-  columns: string[];
-  leftOut: { column: string; members: number }[];
-}
+import { exportTable, fileEntry } from './tables.ts';
 
 /** Every table as Parquet and CSV, the browser's Arrow files, the JSON API and the manifest, under `dir`. */
 export async function exportAll(db: Db, dataset: Dataset, inputs: Manifest['inputs'], quality: Quality, kpis: Kpis, slices: string[], dir: string): Promise<Manifest> {
@@ -44,8 +24,9 @@ export async function exportAll(db: Db, dataset: Dataset, inputs: Manifest['inpu
   await mkdir(apiDir, { recursive: true });
 
   const tables: TableEntry[] = [];
-  const written = fileTables(spec);
-  for (const table of [stagingTable(spec), ...spec.models, ...slices, 'rejects']) tables.push(await exportTable(db, spec, table, dataDir, written.includes(table)));
+  const written = new Set(fileTables(spec).map((t) => t.name));
+  const kinded = [...builtTables(spec), ...slices.map((name) => ({ name, kind: 'slice' as const })), { name: REJECTS_TABLE, kind: 'rejects' as const }];
+  for (const table of kinded) tables.push(await exportTable(db, spec, table, dataDir, written.has(table.name)));
 
   // The browser gets the mart's analysis columns (levels, measures' inputs, time, the filter bar's columns and the
   // default filter's, which need not be levels) and every slice.
@@ -54,7 +35,7 @@ export async function exportAll(db: Db, dataset: Dataset, inputs: Manifest['inpu
   const martColumns = [...new Set([spec.timeColumn, ...spec.dimensions.flatMap((d) => d.levels.map((l) => l.column)), ...measureColumns, ...filterColumns])];
   const martRows = tables.find((t) => t.name === spec.mart)?.rows ?? 0;
   const rowLevel = martRows <= spec.browserRows;
-  const forBrowser: [string, string[] | '*'][] = [...(rowLevel ? [[spec.mart, martColumns] as [string, string[]]] : []), ...spec.dimensions.map((d) => [`cube_${d.name}`, '*'] as [string, '*'])];
+  const forBrowser: [string, string[] | '*'][] = [...(rowLevel ? [[spec.mart, martColumns] as [string, string[]]] : []), ...spec.dimensions.map((d) => [sliceTable(d.name), '*'] as [string, '*'])];
   const arrow: Record<string, FileEntry> = {};
   // Over browserRows, the same file name holds the mart's cube cells, unless distinct counts rule cells out or the
   // filter bar's columns alone make more cells than the browser takes rows: the build then stops, see cli.ts.
@@ -75,9 +56,20 @@ export async function exportAll(db: Db, dataset: Dataset, inputs: Manifest['inpu
   }
 
   const api = [...(await writeEndpoints(db, spec, apiDir)), ...(await writeApiTables(db, spec, apiDir))];
-  await writeJson(join(apiDir, 'kpis.json'), kpis);
-  await writeJson(join(apiDir, 'quality.json'), quality);
-  const manifest: Manifest = { dataset: spec.name, title: spec.title, inputs, tables, arrow, ...(browserCube ? { browserCube } : {}), ...(browserRefusal ? { browserRefusal } : {}), api: ['kpis.json', 'quality.json', ...api] };
-  await writeJson(join(dataDir, 'manifest.json'), manifest);
+  await writeJson(join(apiDir, KPIS_FILE), kpis);
+  await writeJson(join(apiDir, QUALITY_FILE), quality);
+  const manifest: Manifest = {
+    dataset: spec.name,
+    title: spec.title,
+    declaration: spec,
+    inputs,
+    tables,
+    arrow,
+    ...(browserCube ? { browserCube } : {}),
+    ...(browserRefusal ? { browserRefusal } : {}),
+    modelNotes: await modelNotes(spec, dataset.modelsDir),
+    api: [KPIS_FILE, QUALITY_FILE, ...api],
+  };
+  await writeJson(join(dataDir, MANIFEST_FILE), manifest);
   return manifest;
 }

@@ -1,23 +1,10 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { DatasetSpec } from '../../src/lib/dataset-spec.ts';
+import type { DatasetSpec } from '../../src/lib/contract/declaration.ts';
+import type { FileEntry, TableEntry } from '../../src/lib/contract/manifest.ts';
 import { hashFile } from '../cache.ts';
 import { ident, lit, textType, type Db } from '../duckdb.ts';
-import { PARQUET, tableKind, type TableKind } from '../file-tables.ts';
-
-export interface FileEntry {
-  path: string;
-  bytes: number;
-  sha256: string;
-}
-
-export interface TableEntry {
-  name: string;
-  kind: TableKind;
-  rows: number;
-  columns: { name: string; type: string; description: string }[];
-  files: Record<string, FileEntry>;
-}
+import { PARQUET, type KindedTable } from '../file-tables.ts';
 
 // Spreadsheets run a cell that starts with one of these as a formula; a leading apostrophe shows it as text.
 const FORMULA_START = `'^[=+\\-@\\t\\r]'`;
@@ -39,7 +26,7 @@ export const CSV_MAX_ROWS = 250_000;
  * there already) and, up to CSV_MAX_ROWS rows, CSV (text cells neutralised against formula injection), both in
  * the table's own order, and describes it for the manifest and data dictionary.
  */
-export async function exportTable(db: Db, spec: DatasetSpec, table: string, dir: string, written = false): Promise<TableEntry> {
+export async function exportTable(db: Db, spec: DatasetSpec, { name: table, kind }: KindedTable, dir: string, written = false): Promise<TableEntry> {
   const columns = (await db.rows<{ column_name: string; column_type: string }>(`describe ${ident(table)}`)).map((c) => ({ ...c, column_type: textType(c.column_type) }));
   const described = new Map(spec.columns.map((c) => [c.name, c.description]));
   const csvColumns = columns.map(({ column_name: name, column_type: type }) =>
@@ -51,7 +38,7 @@ export async function exportTable(db: Db, spec: DatasetSpec, table: string, dir:
   if (csv) await db.run(`copy (select ${csvColumns.join(', ')} from ${ident(table)}) to ${lit(join(dir, `${table}.csv`))} (header, delimiter ',')`);
   return {
     name: table,
-    kind: tableKind(table),
+    kind,
     rows: count!.n,
     columns: columns.map((c) => ({
       name: c.column_name,

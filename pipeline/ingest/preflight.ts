@@ -1,6 +1,6 @@
 import { open } from 'node:fs/promises';
 import { parse } from 'csv-parse/sync';
-import type { ColumnSpec } from '../../src/lib/dataset-spec.ts';
+import type { ColumnSpec } from '../../src/lib/contract/declaration.ts';
 import { UserError } from '../errors.ts';
 
 export interface Layout {

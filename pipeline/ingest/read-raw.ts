@@ -1,6 +1,6 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import type { DatasetSpec } from '../../src/lib/dataset-spec.ts';
+import type { DatasetSpec } from '../../src/lib/contract/declaration.ts';
 import { ident, lit, type Db } from '../duckdb.ts';
 import { UserError } from '../errors.ts';
 import { decodeToUtf8 } from './decode.ts';

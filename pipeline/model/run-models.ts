@@ -1,35 +1,28 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { DatasetSpec } from '../../src/lib/dataset-spec.ts';
+import { modelsInOrder, type DatasetSpec } from '../../src/lib/contract/declaration.ts';
+import type { CheckResult } from '../../src/lib/contract/quality.ts';
 import { ident, type Db } from '../duckdb.ts';
 import { writeTable } from '../file-tables.ts';
 import { checksFile, compileCheck, type CompiledCheck } from './checks.ts';
-
-export interface CheckResult {
-  model: string;
-  name: string;
-  type: string;
-  failing: number;
-  passed: boolean;
-}
 
 /**
  * Builds each model of the star schema in declared order: models/<name>.sql becomes table <name>, the mart in
  * memory and the others as their own export in `dataDir` (see file-tables.ts).
  */
 export async function runModels(db: Db, spec: DatasetSpec, modelsDir: string, dataDir: string): Promise<void> {
-  for (const model of spec.models) {
+  for (const { name: model, layer } of modelsInOrder(spec)) {
     const sql = await readFile(join(modelsDir, `${model}.sql`), 'utf8');
     if (model === spec.mart) await db.run(`create or replace table ${ident(model)} as\n${sql}`);
-    else await writeTable(db, model, sql, dataDir);
+    else await writeTable(db, { name: model, kind: layer }, sql, dataDir);
   }
 }
 
 /** The checks that sit beside each model (models/<name>.checks.json), compiled. */
 export async function modelChecks(spec: DatasetSpec, modelsDir: string): Promise<CompiledCheck[]> {
   const compiled: CompiledCheck[] = [];
-  for (const model of spec.models) {
+  for (const { name: model } of modelsInOrder(spec)) {
     const path = join(modelsDir, `${model}.checks.json`);
     if (!existsSync(path)) continue;
     const checks = checksFile.parse(JSON.parse(await readFile(path, 'utf8')));
@@ -45,4 +38,24 @@ export async function runChecks(db: Db, checks: CompiledCheck[]): Promise<CheckR
     results.push({ model: c.model, name: c.name, type: c.type, failing: row!.failing, passed: row!.failing === 0 });
   }
   return results;
+}
+
+/** What each model does, in its own words: the leading `--` comment of its SQL, as one paragraph (models without one are left out). */
+export async function modelNotes(spec: DatasetSpec, modelsDir: string): Promise<{ model: string; note: string }[]> {
+  const notes = [];
+  for (const { name: model } of modelsInOrder(spec)) {
+    const note = leadingComment(await readFile(join(modelsDir, `${model}.sql`), 'utf8'));
+    if (note) notes.push({ model, note });
+  }
+  return notes;
+}
+
+/** The leading `--` comment of a SQL text as one paragraph ('' when it has none). */
+export function leadingComment(sql: string): string {
+  const lines: string[] = [];
+  for (const line of sql.split(/\r?\n/)) {
+    if (!line.startsWith('--')) break;
+    lines.push(line.replace(/^--\s?/, '').trim());
+  }
+  return lines.join(' ');
 }

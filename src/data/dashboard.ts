@@ -3,20 +3,19 @@
  * and charts rendered to SVG with the same functions the browser uses.
  */
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { tableFromIPC } from 'apache-arrow';
 import { parseHTML } from 'linkedom';
-import { loadDataset } from '../../pipeline/datasets/index.ts';
 import { chartData, chartDataFrom, measureOf, type ChartData, type ChartDef, type GroupSource } from '../lib/charts/definitions.ts';
 import { keptDimensions, levelOf, planChart, sliceGroups, type CubeScale, type PanelPlan } from '../lib/cube-scale.ts';
 import { chartOptions } from '../lib/charts/plot-options.ts';
 import { renderPlot } from '../lib/charts/render.ts';
 import { tagCountries, type Geography, type MapGeometry } from '../lib/charts/world.ts';
-import type { DatasetSpec } from '../lib/dataset-spec.ts';
+import type { DatasetSpec } from '../lib/contract/declaration.ts';
+import { dataPath, sliceTable } from '../lib/contract/paths.ts';
 import { factTableFromArrow, type FactTable } from '../lib/fact-table.ts';
 import { emptyState, type FilterState } from '../lib/filter-state.ts';
 import { matchingRows, type EngineSpec } from '../lib/query.ts';
-import { dataRoot, readData } from './site-data.ts';
+import { outputFile, readManifest } from './site-data.ts';
 import { usStatesGeometry } from './us-geometry.ts';
 import { worldGeometry } from './world-geometry.ts';
 
@@ -32,26 +31,22 @@ export interface Dashboard {
   slices: Map<string, FactTable>;
 }
 
-interface ManifestPart {
-  arrow: Record<string, { path: string }>;
-  browserCube?: { timeGrain: 'week' | 'month'; medianResolution: number; leftOut: { column: string }[] };
-}
-
 const cache = new Map<string, Dashboard>();
 
 export function loadDashboard(dataset: string): Dashboard {
   let dashboard = cache.get(dataset);
   if (!dashboard) {
-    const { spec } = loadDataset(dataset);
-    const arrow = readFileSync(join(dataRoot(), 'data', dataset, `${spec.mart}.arrow`));
-    const table = factTableFromArrow(tableFromIPC(arrow), spec.timeColumn);
-    const manifest = readData<ManifestPart>(dataset, 'manifest.json');
+    const manifest = readManifest(dataset);
+    const spec = manifest.declaration;
+    const table = factTableFromArrow(tableFromIPC(readFileSync(outputFile(dataPath(dataset, manifest.arrow[spec.mart]!.path)))), spec.timeColumn);
     const browserCube = manifest.browserCube;
     const cube: CubeScale | undefined = browserCube && {
       leftOut: browserCube.leftOut.map((l) => l.column),
       timeGrain: browserCube.timeGrain,
       medianResolution: browserCube.medianResolution,
-      slices: spec.dimensions.map((d) => d.name).filter((name) => manifest.arrow[`cube_${name}`]),
+      slices: spec.dimensions.map((d) => d.name).filter((name) => manifest.arrow[sliceTable(name)]),
+      rows: spec.site.rows,
+      currency: spec.site.currency,
     };
     // On cells, the pages offer only the levels the cells kept: drills stop there, and the explorer lists no others.
     const engine: EngineSpec = { measures: spec.measures, dimensions: keptDimensions(spec.dimensions, cube), timeDimension: spec.timeDimension, defaultFilter: spec.defaultFilter };
@@ -65,7 +60,7 @@ export function loadDashboard(dataset: string): Dashboard {
 function mapGeometry(d: Dashboard, def: ChartDef): MapGeometry | undefined {
   if (def.kind !== 'map') return undefined;
   const geography = def.geography ?? 'world';
-  return (d.maps[geography] ??= geography === 'world' ? worldGeometry(d.table.text[def.column]?.values ?? []) : usStatesGeometry());
+  return (d.maps[geography] ??= geography === 'world' ? worldGeometry(d.table.text[def.column]?.values ?? [], d.spec.site.mapNames) : usStatesGeometry());
 }
 
 /** How a chart is served on this page: live on the browser's data, from a slice, or hidden (cube mode only). */
@@ -75,7 +70,7 @@ export const chartPlan = (d: Dashboard, def: ChartDef): PanelPlan => planChart(d
 export function sliceSource(d: Dashboard, dimension: string): GroupSource {
   let slice = d.slices.get(dimension);
   if (!slice) {
-    slice = factTableFromArrow(tableFromIPC(readFileSync(join(dataRoot(), 'data', d.spec.name, `cube_${dimension}.arrow`))), '');
+    slice = factTableFromArrow(tableFromIPC(readFileSync(outputFile(dataPath(d.spec.name, `${sliceTable(dimension)}.arrow`)))), '');
     d.slices.set(dimension, slice);
   }
   const table = slice;
@@ -105,3 +100,6 @@ export function renderChart(d: Dashboard, def: ChartDef, width: number, state: F
   for (const path of node.querySelectorAll('path[d]')) path.setAttribute('d', path.getAttribute('d')!.replace(/\d+\.\d+/g, (n) => String(Math.round(Number(n) * 10) / 10)));
   return { data, html: node.outerHTML };
 }
+
+/** The members of a column in the browser's data (the pages of a column's members, the links to them). */
+export const membersOf = (d: Dashboard, column: string): string[] => d.table.text[column]?.values ?? [];

@@ -19,5 +19,5 @@ export function usStatesGeometry(): MapGeometry {
   const all = feature(topology, topology.objects.states).features as Feature<Geometry, { name: string }>[];
   const albers = geoAlbersUsa();
   const features = all.filter((f) => albers(geoCentroid(f)) !== null).sort((a, b) => a.properties.name.localeCompare(b.properties.name));
-  return { features, small: [], projection: 'albers-usa' };
+  return { features, small: [], projection: 'albers-usa', names: {} };
 }

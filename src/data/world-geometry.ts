@@ -19,18 +19,18 @@ function countries(file: string): Feature<Geometry, { name: string }>[] {
  * The 1:110m countries, plus any country of the data too small for that scale (e.g. Singapore), taken
  * from the 1:50m file and also marked with a dot so it can be seen and clicked.
  */
-export function worldGeometry(dataCountries: string[]): WorldGeometry {
+export function worldGeometry(dataCountries: string[], names: Record<string, string>): WorldGeometry {
   const features = countries('countries-110m.json');
   const known = new Set(features.map((f) => f.properties.name));
-  const missing = dataCountries.map(atlasName).filter((name) => !known.has(name));
-  if (!missing.length) return { features, small: [], projection: 'equal-earth' };
+  const missing = dataCountries.map((c) => atlasName({ names }, c)).filter((name) => !known.has(name));
+  if (!missing.length) return { features, small: [], projection: 'equal-earth', names };
   const detailed = new Map(countries('countries-50m.json').map((f) => [f.properties.name, f]));
   const small = missing.map((name) => {
     const shape = detailed.get(name);
-    if (!shape) throw new Error(`the world map has no country named "${name}": add it to COUNTRY_ALIASES`);
+    if (!shape) throw new Error(`the world map has no country named "${name}": give its atlas name in the declaration's site.mapNames`);
     features.push(shape);
     const [longitude, latitude] = geoCentroid(shape);
     return { name, longitude, latitude };
   });
-  return { features, small, projection: 'equal-earth' };
+  return { features, small, projection: 'equal-earth', names };
 }

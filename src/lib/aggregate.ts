@@ -3,7 +3,7 @@
  * no accumulator object or function call per row, so the loops are quick even before the browser has
  * optimised them (the first filter changes after a page loads). Sums add in row order, as before.
  */
-import type { MeasureSpec } from './dataset-spec.ts';
+import type { MeasureSpec } from './contract/declaration.ts';
 import type { FactTable, Histograms } from './fact-table.ts';
 import { roundMeasure } from './measure-round.ts';
 

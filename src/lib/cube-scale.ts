@@ -1,11 +1,11 @@
 /**
  * What a page can show when the browser gets cube cells instead of rows (a mart over `browserRows`): the
  * hierarchy levels the cells kept, and per panel whether it runs on the cells (filtered), comes from the
- * pipeline's own one-dimension slice (exact, but for all cars: filters do not apply), or is hidden. Driven by the
+ * pipeline's own one-dimension slice (exact, but for all rows: filters do not apply), or is hidden. Driven by the
  * manifest's `browserCube` alone. Pure: no DOM, no Node.
  */
 import type { ChartDef } from './charts/definitions.ts';
-import type { DimensionSpec, LevelSpec } from './dataset-spec.ts';
+import type { DimensionSpec, LevelSpec } from './contract/declaration.ts';
 import type { GroupRow } from './query.ts';
 
 export interface CubeScale {
@@ -15,6 +15,9 @@ export interface CubeScale {
   medianResolution: number;
   /** Dimensions whose `cube_<dimension>` slice exists as Arrow. */
   slices: string[];
+  /** What the mart's rows are (the declaration's site.rows, e.g. 'cars'), and the currency of its medians. */
+  rows: string;
+  currency: string;
 }
 
 /** Each dimension's levels down to the first one the cells left out; a dimension left with no level is dropped. */
@@ -36,7 +39,8 @@ export type PanelPlan =
   | { mode: 'slice'; def: ChartDef; dimension: string; note: string }
   | { mode: 'hidden'; note: string };
 
-export const SLICE_NOTE = 'All cars: filters do not apply at this scale.';
+/** Said of a chart drawn from a slice: its figures are for every row, whatever the filters. */
+export const sliceNote = (cube: Pick<CubeScale, 'rows'>) => `All ${cube.rows}: filters do not apply at this scale.`;
 
 const list = (labels: string[]) => (labels.length < 2 ? labels.join('') : `${labels.slice(0, -1).join(', ')} and ${labels.at(-1)}`);
 
@@ -56,7 +60,7 @@ export function planChart(def: ChartDef, dimensions: DimensionSpec[], cube: Cube
   const label = (column: string) => levelOf(dimensions, column)?.level.label ?? column;
   const fromSlice = (column: string, sliceDef: ChartDef): PanelPlan => {
     const found = levelOf(dimensions, column);
-    if (found && cube.slices.includes(found.dimension.name)) return { mode: 'slice', def: sliceDef, dimension: found.dimension.name, note: SLICE_NOTE };
+    if (found && cube.slices.includes(found.dimension.name)) return { mode: 'slice', def: sliceDef, dimension: found.dimension.name, note: sliceNote(cube) };
     return { mode: 'hidden', note: `${label(column)} is not in the browser's data at this scale (${cube.leftOut.length} levels are left out to keep the download small), and no pre-computed slice of it exists.` };
   };
   switch (def.kind) {
@@ -104,5 +108,6 @@ export function sliceGroups(slice: { depth: ArrayLike<number>; key: (row: number
 
 /** The precision notes of a page that runs on cells. */
 export function precisionNotes(cube: CubeScale): string[] {
-  return [`dates to the ${cube.timeGrain}`, `medians to the nearest $${cube.medianResolution.toLocaleString('en-US')}`];
+  const resolution = new Intl.NumberFormat('en-US', { style: 'currency', currency: cube.currency, maximumFractionDigits: 0 }).format(cube.medianResolution);
+  return [`dates to the ${cube.timeGrain}`, `medians to the nearest ${resolution}`];
 }

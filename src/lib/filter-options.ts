@@ -1,5 +1,5 @@
 /** The filter bar's choices: each filterable column's members, in a natural order, with what is on by default. */
-import type { DatasetSpec } from './dataset-spec.ts';
+import type { DatasetSpec } from './contract/declaration.ts';
 import type { FactTable } from './fact-table.ts';
 import { naturalOrder } from './natural-order.ts';
 

@@ -1,8 +1,21 @@
 /** Display formats shared by pages (build time) and the browser, so a number reads the same everywhere. */
-import type { MeasureSpec } from './dataset-spec.ts';
+import type { MeasureSpec } from './contract/declaration.ts';
 
-const currency0 = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', maximumFractionDigits: 0 });
-const currency2 = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', minimumFractionDigits: 2, maximumFractionDigits: 2 });
+/** Formats of a currency (ISO 4217 code), made once each: whole units, to the cent, and compact ($21K). */
+const currencies = new Map<string, { whole: Intl.NumberFormat; cents: Intl.NumberFormat; compact: Intl.NumberFormat }>();
+function currencyFormats(code: string) {
+  let formats = currencies.get(code);
+  if (!formats) {
+    const currency = (options: Intl.NumberFormatOptions) => new Intl.NumberFormat('en-US', { style: 'currency', currency: code, ...options });
+    formats = {
+      whole: currency({ maximumFractionDigits: 0 }),
+      cents: currency({ minimumFractionDigits: 2, maximumFractionDigits: 2 }),
+      compact: currency({ notation: 'compact', minimumFractionDigits: 0, maximumFractionDigits: 1 }),
+    };
+    currencies.set(code, formats);
+  }
+  return formats;
+}
 const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 const number2 = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
 const compact = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 1 });
@@ -10,23 +23,24 @@ const percent1 = new Intl.NumberFormat('en-US', { style: 'percent', minimumFract
 const share1 = new Intl.NumberFormat('en-US', { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 });
 const share2 = new Intl.NumberFormat('en-US', { style: 'percent', minimumFractionDigits: 2, maximumFractionDigits: 2 });
 
-export const formatCurrency = (v: number | null | undefined, cents = false) => (v == null ? '–' : (cents ? currency2 : currency0).format(v));
+export const formatCurrency = (v: number | null | undefined, cents = false, currency = 'USD') =>
+  v == null ? '–' : currencyFormats(currency)[cents ? 'cents' : 'whole'].format(v);
 export const formatInteger = (v: number | null | undefined) => (v == null ? '–' : integer.format(v));
 export const formatCompact = (v: number | null | undefined) => (v == null ? '–' : compact.format(v));
 export const formatChange = (v: number | null | undefined) => (v == null || !Number.isFinite(v) ? '–' : percent1.format(v));
 
 /** An axis tick of a measure: short ($21K, -$2K, 45%). */
-export function formatTick(measure: Pick<MeasureSpec, 'format'>, v: number): string {
+export function formatTick(measure: Pick<MeasureSpec, 'format' | 'currency'>, v: number): string {
   if (measure.format === 'percent') return `${Math.round(v * 100)}%`;
-  if (measure.format === 'currency') return `${v < 0 ? '-' : ''}$${compact.format(Math.abs(v))}`;
+  if (measure.format === 'currency') return currencyFormats(measure.currency ?? 'USD').compact.format(v);
   return compact.format(v);
 }
 
 /** A measure's value as its declaration says it reads. */
-export function formatMeasure(measure: Pick<MeasureSpec, 'format'>, v: number | null | undefined, precise = false): string {
+export function formatMeasure(measure: Pick<MeasureSpec, 'format' | 'currency'>, v: number | null | undefined, precise = false): string {
   switch (measure.format) {
     case 'currency':
-      return formatCurrency(v, precise);
+      return formatCurrency(v, precise, measure.currency);
     case 'integer':
       return formatInteger(v);
     case 'number':

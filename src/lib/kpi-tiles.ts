@@ -3,7 +3,7 @@
  * monthly sparkline. Without a date range the span is the latest year to date (as in kpis.json), so a part
  * year is never compared with a full one.
  */
-import type { MeasureSpec } from './dataset-spec.ts';
+import type { MeasureSpec } from './contract/declaration.ts';
 import { dayToIso, type FactTable } from './fact-table.ts';
 import type { FilterState } from './filter-state.ts';
 import { groupBy, matchingRows, totals, withParts, type EngineSpec, type Figures } from './query.ts';

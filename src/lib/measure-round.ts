@@ -2,7 +2,7 @@
  * How a measure's value is rounded, in the pipeline's SQL and in the browser alike, so both give the same
  * number to the last digit. Pure: shared by pipeline/cube/measure-sql.ts and src/lib/query.ts.
  */
-import type { MeasureSpec } from './dataset-spec.ts';
+import type { MeasureSpec } from './contract/declaration.ts';
 
 /** Decimals kept per format: shares to a hundredth of a percent, everything else (money, ratios) to 2 decimals. */
 export const measureDecimals = (format: MeasureSpec['format']) => (format === 'percent' ? 4 : 2);

@@ -3,7 +3,7 @@
  * the browser), so both render the same markup. Row headers carry expand/collapse buttons and the sort
  * buttons sit in the column headers; a click handler finds them by their data attributes.
  */
-import type { MeasureSpec } from './dataset-spec.ts';
+import type { MeasureSpec } from './contract/declaration.ts';
 import { formatMeasure } from './format.ts';
 import { periodLabel } from './periods.ts';
 import type { Pivot, PivotSpec } from './pivot.ts';

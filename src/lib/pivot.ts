@@ -3,7 +3,7 @@
  * place) and optionally a column level, with subtotals, totals and sorting. Every cell, subtotal and total
  * is computed from the rows it covers (never by adding up cells), so distinct counts and ratios are exact.
  */
-import type { DimensionSpec } from './dataset-spec.ts';
+import type { DimensionSpec } from './contract/declaration.ts';
 import type { FactTable } from './fact-table.ts';
 import { groupBy, totals, withParts, type EngineSpec } from './query.ts';
 

@@ -3,7 +3,7 @@
  * in total or grouped. Distinct counts, medians and ratios are computed from the rows of each group (never
  * summed or averaged across groups), so they are exact under any filter. Pure: no DOM, no Node.
  */
-import type { DimensionSpec, FilterSpec, MeasureSpec } from './dataset-spec.ts';
+import type { DimensionSpec, FilterSpec, MeasureSpec } from './contract/declaration.ts';
 import { aggregate, type Figures } from './aggregate.ts';
 import { isoToDay, type FactTable } from './fact-table.ts';
 import type { FilterState } from './filter-state.ts';

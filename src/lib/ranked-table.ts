@@ -3,19 +3,12 @@
  * sellers with the most cars sold, with their median and average price − MMR). The page and the browser build it
  * with this one function.
  */
+import type { RankedTableDef } from './contract/site.ts';
 import type { FactTable } from './fact-table.ts';
 import { naturalOrder } from './natural-order.ts';
 import { groupBy, withParts, type EngineSpec, type Figures, type GroupRow } from './query.ts';
 
-export interface RankedTableDef {
-  id: string;
-  column: string;
-  /** Measures shown, as columns, in this order. */
-  measures: string[];
-  /** Measures a viewer may rank by (the first is the default). */
-  rankBy: string[];
-  limit: number;
-}
+export type { RankedTableDef } from './contract/site.ts';
 
 export interface RankedRow {
   key: string;

@@ -1,22 +1,14 @@
-/** What a records table shows: the columns, and how a record reads in each. Shared by the page and the browser. */
+/** How a record reads in each column of a records table. Shared by the page and the browser. */
+import type { RecordColumn, RecordsTableDef } from './contract/site.ts';
 import { formatCurrency, formatInteger } from './format.ts';
-import type { RecordRow, RecordSpec, SortKey } from './records.ts';
+import type { RecordRow, SortKey } from './records.ts';
 
-export interface RecordColumn {
-  key: SortKey;
-  label: string;
-  format: 'text' | 'integer' | 'currency';
-  /** Value → page, for cells that link to a member's own page. */
+/** A records table as the page hands it to the browser: its declaration, and the member pages its keys link to. */
+export interface RecordsTableSpec extends RecordsTableDef {
+  /** Key → its member page, when the key column has member pages. */
   links?: Record<string, string>;
-}
-
-export interface RecordsTableSpec {
-  records: RecordSpec;
-  columns: RecordColumn[];
-  sort: { by: SortKey; descending: boolean };
-  pageSize: number;
-  /** Name of the downloaded file, without extension. */
-  download: string;
+  /** ISO 4217 code of the currency columns. */
+  currency: string;
 }
 
 export function cellValue(record: RecordRow, key: SortKey): string | number {
@@ -25,9 +17,9 @@ export function cellValue(record: RecordRow, key: SortKey): string | number {
   return group === 'text' ? record.text[column]! : record.sums[column]!;
 }
 
-export function cellText(record: RecordRow, column: RecordColumn): string {
-  const value = cellValue(record, column.key);
-  if (column.format === 'currency') return formatCurrency(value as number, true);
-  if (column.format === 'integer' && typeof value === 'number' && column.key !== 'key') return formatInteger(value);
+export function cellText(record: RecordRow, column: RecordColumn, currency: string): string {
+  const value = cellValue(record, column.value as SortKey);
+  if (column.format === 'currency') return formatCurrency(value as number, true, currency);
+  if (column.format === 'integer' && typeof value === 'number' && column.value !== 'key') return formatInteger(value);
   return String(value);
 }

@@ -3,7 +3,7 @@
  * bar, chip, chart click, back button) recomputes the tiles, charts and tables. The state lives in the URL.
  */
 import { tableFromIPC } from 'apache-arrow';
-import type { FilterSpec } from '../lib/dataset-spec.ts';
+import type { FilterSpec } from '../lib/contract/declaration.ts';
 import { factTableFromArrow, type FactTable } from '../lib/fact-table.ts';
 import { parseState, serializeState, type FilterState } from '../lib/filter-state.ts';
 import { matchingRows, type EngineSpec } from '../lib/query.ts';

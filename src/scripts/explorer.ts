@@ -1,6 +1,7 @@
 /** The cube explorer in the browser: choices → pivot + chart over the filtered rows, in the URL, exportable. */
 import { pivotChartOptions } from '../lib/charts/pivot-chart.ts';
 import { renderPlot } from '../lib/charts/render.ts';
+import { pairTable, sliceTable } from '../lib/contract/paths.ts';
 import { toCsv } from '../lib/csv.ts';
 import type { FactTable } from '../lib/fact-table.ts';
 import type { EngineSpec } from '../lib/query.ts';
@@ -48,7 +49,8 @@ export function startExplorer(): void {
     // The pre-built slice for this choice: one dimension, or the pair (named in declaration order).
     const names = spec.dimensions.map((d) => d.name);
     const used = [state.pivot.rows.dimension, state.pivot.columns?.dimension].filter(Boolean) as string[];
-    const slice = `cube_${used.sort((a, b) => names.indexOf(a) - names.indexOf(b)).join('__')}`;
+    const [a, b] = used.sort((x, y) => names.indexOf(x) - names.indexOf(y)) as [string, string?];
+    const slice = b ? pairTable(a, b) : sliceTable(a);
     parquet.href = `${form.dataset.base}${slice}.parquet`;
     parquet.hidden = !slices.includes(slice);
   };

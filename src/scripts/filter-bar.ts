@@ -1,5 +1,5 @@
 /** The filter bar and its chips: shows a state, and reads the state the viewer set. */
-import type { FilterSpec } from '../lib/dataset-spec.ts';
+import type { FilterSpec } from '../lib/contract/declaration.ts';
 import { emptyState, type FilterState } from '../lib/filter-state.ts';
 
 export interface FilterBar {

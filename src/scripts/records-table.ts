@@ -1,6 +1,6 @@
 /** The records table in the browser: follows the filters, and adds search, sort, paging and CSV download. */
 import { toCsv } from '../lib/csv.ts';
-import { rollUp, search, sortRecords, type RecordRow } from '../lib/records.ts';
+import { rollUp, search, sortRecords, type RecordRow, type SortKey } from '../lib/records.ts';
 import { cellText, cellValue, type RecordsTableSpec } from '../lib/records-view.ts';
 import { addView, drawNow } from './dashboard.ts';
 import { downloadText } from './download.ts';
@@ -18,7 +18,7 @@ export function startRecordsTable(): void {
   const headers = [...root.querySelectorAll<HTMLElement>('th[data-sort-key]')];
   let records: RecordRow[] = [];
   let view: RecordRow[] = [];
-  let sort = { ...spec.sort };
+  let sort = { by: spec.sort.by as SortKey, descending: spec.sort.descending };
   let page = 0;
 
   const show = () => {
@@ -30,8 +30,8 @@ export function startRecordsTable(): void {
         const tr = document.createElement('tr');
         for (const c of spec.columns) {
           const td = Object.assign(document.createElement('td'), { className: c.format === 'text' ? '' : 'num' });
-          const href = c.links?.[String(cellValue(r, c.key))];
-          td.append(href ? Object.assign(document.createElement('a'), { href, textContent: cellText(r, c) }) : cellText(r, c));
+          const href = c.value === 'key' ? spec.links?.[String(r.key)] : undefined;
+          td.append(href ? Object.assign(document.createElement('a'), { href, textContent: cellText(r, c, spec.currency) }) : cellText(r, c, spec.currency));
           tr.append(td);
         }
         return tr;
@@ -68,7 +68,7 @@ export function startRecordsTable(): void {
     th.querySelector('button')!.addEventListener(
       'click',
       control(() => {
-        const by = th.dataset.sortKey as RecordsTableSpec['sort']['by'];
+        const by = th.dataset.sortKey as SortKey;
         sort = { by, descending: sort.by === by ? !sort.descending : by !== 'key' && !by.startsWith('text.') };
       }),
     );
@@ -77,7 +77,7 @@ export function startRecordsTable(): void {
     drawNow(root);
     const csv = toCsv(
       spec.columns.map((c) => c.label),
-      view.map((r) => spec.columns.map((c) => cellValue(r, c.key))),
+      view.map((r) => spec.columns.map((c) => cellValue(r, c.value as SortKey))),
     );
     downloadText(`${spec.download}.csv`, csv);
   });

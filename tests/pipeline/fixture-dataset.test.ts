@@ -1,89 +1,36 @@
 /**
- * The pipeline and the explorer are generic over the declaration: a small "library loans" dataset declared here
- * (its own columns, models, hierarchies and measures) goes through the real pipeline; its outputs exist, its KPIs
+ * The pipeline and the explorer are generic over the declaration: a small "library loans" dataset declared in
+ * tests/fixtures/loans (its own columns, models, hierarchies and measures) goes through the real pipeline; its outputs exist, its KPIs
  * and the explorer's pivot over its mart equal SQL over the CSV; and a dimension and a measure added to the
  * declaration alone get their slices, their URL state and an exact pivot, with no code change.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tableFromIPC } from 'apache-arrow';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { defineDataset } from '../../pipeline/datasets/index.ts';
 import type { Db } from '../../pipeline/duckdb.ts';
-import type { DatasetInput, DatasetSpec } from '../../src/lib/dataset-spec.ts';
+import type { DatasetInput, DatasetSpec } from '../../src/lib/contract/declaration.ts';
 import { factTableFromArrow } from '../../src/lib/fact-table.ts';
 import { emptyState, type FilterState } from '../../src/lib/filter-state.ts';
 import { pivot, type Axis, type PivotSpec } from '../../src/lib/pivot.ts';
 import { parseExplorer, serializeExplorer } from '../../src/lib/pivot-state.ts';
 import { matchingRows, type EngineSpec } from '../../src/lib/query.ts';
-import { mulberry32 } from '../helpers/filter-states.ts';
+import loans from '../fixtures/loans/dataset.ts';
 import { Mismatches } from '../helpers/mismatches.ts';
-import { independentDb, readJson, run, tempDir } from '../helpers/pipeline.ts';
+import { independentDb, readJson, run } from '../helpers/pipeline.ts';
 import { expectedPivot, pivotMismatches, sqlBy } from '../helpers/pivot-sql.ts';
 
-const REGION_OF: Record<string, string> = { Oakdale: 'North', Millbrook: 'North', Riverside: 'South', Harbor: 'South' };
-const GENRES = ['Fiction', 'History', 'Science', 'Reference'];
+const FIXTURE = 'tests/fixtures/loans';
+const csv = join(FIXTURE, 'loans.csv');
 
-/** 32 seeded loans from January 2023 to June 2024, one of them without a fee. */
-function loansCsv(): string {
-  const random = mulberry32(7);
-  const pick = <T>(xs: T[]) => xs[Math.floor(random() * xs.length)]!;
-  const lines = ['Loan ID,Loan Date,Branch,Region,Genre,Title,Member ID,Fee'];
-  for (let id = 1; id <= 32; id++) {
-    const day = new Date(Date.UTC(2023, 0, 1) + Math.floor(random() * 540) * 86_400_000).toISOString().slice(0, 10);
-    const branch = pick(Object.keys(REGION_OF));
-    const fee = id === 5 ? '' : (Math.floor(random() * 400) / 100).toFixed(2);
-    lines.push([id, day, branch, REGION_OF[branch], pick(GENRES), `"Title ${id}, vol. ${1 + (id % 3)}"`, 100 + Math.floor(random() * 9), fee].join(','));
-  }
-  return `${lines.join('\n')}\n`;
-}
-
-const MODELS: Record<string, string> = {
-  'dim_branch.sql': 'select branch, min(region) as region from stg_loans group by branch order by branch',
-  'dim_branch.checks.json': JSON.stringify([{ type: 'unique', columns: ['branch'] }, { type: 'not_null', columns: ['region'] }]),
-  'mart_loans.sql': `select l.loan_id, l.loan_date, year(l.loan_date) as year, strftime(l.loan_date, '%Y-%m') as month,
-      b.region, l.branch, l.genre, l.title, l.member_id, l.fee
-    from stg_loans l join dim_branch b using (branch) order by l.loan_id`,
-  'mart_loans.checks.json': JSON.stringify([{ type: 'unique', columns: ['loan_id'] }, { type: 'relationships', column: 'branch', to: 'dim_branch', field: 'branch' }]),
-};
-
-const level = (name: string, label: string) => ({ name, label, column: name });
-
-/** The declaration; `extended` adds a genre dimension and an average-fee measure, nothing else. */
-function loans(csv: string, extended: boolean): DatasetInput {
-  const dimensions: DatasetInput['dimensions'] = [
-    { name: 'time', label: 'Time', levels: [level('year', 'Year'), level('month', 'Month')] },
-    { name: 'place', label: 'Place', levels: [level('region', 'Region'), level('branch', 'Branch')] },
-  ];
-  const measures: DatasetInput['measures'] = [
-    { name: 'fees', label: 'Fees', format: 'currency', agg: 'sum', column: 'fee' },
-    { name: 'loans', label: 'Loans', format: 'integer', agg: 'count' },
-    { name: 'members', label: 'Members', format: 'integer', agg: 'countDistinct', column: 'member_id' },
-    { name: 'fees_per_member', label: 'Fees per member', format: 'currency', agg: 'ratio', numerator: 'fees', denominator: 'members' },
-  ];
-  if (extended) {
-    dimensions.push({ name: 'genre', label: 'Genre', levels: [level('genre', 'Genre')] });
-    measures.push({ name: 'avg_fee', label: 'Average fee', format: 'currency', agg: 'ratio', numerator: 'fees', denominator: 'loans' });
-  }
+/** The fixture's declaration; `extended` adds a genre dimension and an average-fee measure, nothing else. */
+function declaration(extended: boolean): DatasetInput {
+  if (!extended) return loans;
   return {
-    name: 'loans', title: 'Library loans', description: 'Loans of a small library network (test fixture).', provenance: 'Generated by the test.',
-    inputs: [csv],
-    columns: [
-      { name: 'loan_id', source: 'Loan ID', type: 'integer', description: 'Loan', required: true, min: 1 },
-      { name: 'loan_date', source: 'Loan Date', type: 'date', description: 'Day of the loan', required: true },
-      { name: 'branch', source: 'Branch', type: 'string', description: 'Branch', required: true },
-      { name: 'region', source: 'Region', type: 'string', description: 'Region', required: true, accepted: ['North', 'South'] },
-      { name: 'genre', source: 'Genre', type: 'string', description: 'Genre', required: true },
-      { name: 'title', source: 'Title', type: 'string', description: 'Title' },
-      { name: 'member_id', source: 'Member ID', type: 'integer', description: 'Member', required: true },
-      { name: 'fee', source: 'Fee', type: 'decimal', description: 'Fee charged', min: 0 },
-    ],
-    key: ['loan_id'], models: ['dim_branch', 'mart_loans'], mart: 'mart_loans', timeColumn: 'loan_date',
-    dimensions, timeDimension: 'time', measures, primaryMeasure: 'fees',
-    // On a column that is not (yet) a dimension: reference-desk loans are left out unless the viewer picks genres.
-    defaultFilter: { column: 'genre', exclude: ['Reference'], label: 'Reference-desk loans excluded' },
-    filters: ['region', 'genre'],
-    endpoints: [{ file: 'fees-by-branch.json', groupBy: ['region', 'branch'] }],
+    ...loans,
+    dimensions: [...loans.dimensions, { name: 'genre', label: 'Genre', levels: [{ name: 'genre', label: 'Genre', column: 'genre' }] }],
+    measures: [...loans.measures, { name: 'avg_fee', label: 'Average fee', format: 'currency', agg: 'ratio', numerator: 'fees', denominator: 'loans' }],
   };
 }
 
@@ -105,10 +52,10 @@ const whereSql = (s: FilterState) => [
 // The last one lifts the default filter.
 const STATES: FilterState[] = [emptyState(), { ...emptyState(), from: '2023-03-01', to: '2024-02-29', members: { region: ['North'] } }, { ...emptyState(), members: { genre: ['Reference', 'Fiction'] } }];
 
-let csv: string, modelsDir: string, db: Db, first: Build, second: Build;
+let db: Db, first: Build, second: Build;
 
 async function build(extended: boolean) {
-  const dataset = defineDataset(loans(csv, extended), modelsDir);
+  const dataset = defineDataset(declaration(extended), join(FIXTURE, 'models'));
   const [{ spec }, result] = [dataset, await run([csv], { dataset })];
   const data = join(result.outDir, 'data', 'loans');
   const table = factTableFromArrow(tableFromIPC(readFileSync(join(data, 'mart_loans.arrow'))), spec.timeColumn);
@@ -143,12 +90,6 @@ async function checkPivots(b: Build) {
 }
 
 beforeAll(async () => {
-  const dir = tempDir('salescube-loans-');
-  csv = join(dir, 'loans.csv');
-  writeFileSync(csv, loansCsv());
-  modelsDir = join(dir, 'models');
-  mkdirSync(modelsDir);
-  for (const [file, text] of Object.entries(MODELS)) writeFileSync(join(modelsDir, file), text);
   db = await independentDb();
   await db.run(`create table loans as select *, year(loan_date) as year, strftime(loan_date, '%Y-%m') as month from read_csv('${csv}', header = true,
     columns = {'loan_id': 'INTEGER', 'loan_date': 'DATE', 'branch': 'VARCHAR', 'region': 'VARCHAR', 'genre': 'VARCHAR', 'title': 'VARCHAR', 'member_id': 'INTEGER', 'fee': 'DECIMAL(18,2)'})`);

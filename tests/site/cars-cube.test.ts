@@ -7,14 +7,13 @@
  * exact unfiltered figures (DuckDB over the whole mart) and says that filters do not apply.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cars } from '../../pipeline/datasets/cars/dataset.ts';
 import { defineDataset, loadDataset } from '../../pipeline/datasets/index.ts';
 import type { Db } from '../../pipeline/duckdb.ts';
-import type { BrowserCube } from '../../pipeline/export/export-all.ts';
+import type { BrowserCube } from '../../src/lib/contract/manifest.ts';
 import { emptyState, type FilterState } from '../../src/lib/filter-state.ts';
 import { launchChromium } from '../helpers/browser.ts';
 import { CAR_FIGURES_SQL, CARS_CSV, carsWhere } from '../helpers/cars-mart.ts';
@@ -43,12 +42,8 @@ beforeAll(async () => {
   await run([CARS_CSV], { dataset, outDir });
   cube = readJson<{ browserCube: BrowserCube }>(join(outDir, 'data', 'cars', 'manifest.json')).browserCube;
   site = join(tempDir('salescube-cube-site-'), 'dist');
-  const r = spawnSync(join('node_modules', '.bin', 'astro'), ['build', '--outDir', site, '--silent'], {
-    encoding: 'utf8',
-    env: { ...process.env, SALESCUBE_DATA: outDir, ASTRO_TELEMETRY_DISABLED: '1' },
-  });
-  if (r.status !== 0) throw new Error(`astro build failed:\n${r.stdout}\n${r.stderr}`);
-  for (const kind of ['data', 'api']) cpSync(join(outDir, kind), join(site, kind), { recursive: true });
+  const r = spawnSync(join('node_modules', '.bin', 'tsx'), ['pipeline/cli.ts', 'site', '--from', outDir, '--out', site, '--work', tempDir()], { encoding: 'utf8', env: { ...process.env, CI: 'true' } });
+  if (r.status !== 0) throw new Error(`site build failed:\n${r.stdout}\n${r.stderr}`);
   server = await serve(site);
   browser = await launchChromium();
   db = await independentDb();

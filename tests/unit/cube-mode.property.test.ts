@@ -13,7 +13,7 @@ import { defineDataset, loadDataset } from '../../pipeline/datasets/index.ts';
 import { cars } from '../../pipeline/datasets/cars/dataset.ts';
 import type { Db } from '../../pipeline/duckdb.ts';
 import { cubeRefusal } from '../../pipeline/export/browser-cube.ts';
-import type { BrowserCube, Manifest } from '../../pipeline/export/export-all.ts';
+import type { BrowserCube, Manifest } from '../../src/lib/contract/manifest.ts';
 import { factTableFromArrow, type FactTable } from '../../src/lib/fact-table.ts';
 import type { FilterState } from '../../src/lib/filter-state.ts';
 import { binnedMedian, groupBy, matchingRows, totals, type EngineSpec, type Figures } from '../../src/lib/query.ts';

@@ -22,7 +22,7 @@ const types = async (table: string) => Object.fromEntries((await db.rows<{ colum
 
 describe('a dimension read from its file', () => {
   beforeEach(async () => {
-    await writeTable(db, 'dim_city', `select * from (values (1, 'Paris', 'EMEA', NULL), (2, 'Boston', 'NA', 'x'), (3, 'Zürich', 'EMEA', NULL), (4, NULL, 'NA', NULL)) t(city_key, city, territory, note) order by city_key`, dir);
+    await writeTable(db, { name: 'dim_city', kind: 'dimension' }, `select * from (values (1, 'Paris', 'EMEA', NULL), (2, 'Boston', 'NA', 'x'), (3, 'Zürich', 'EMEA', NULL), (4, NULL, 'NA', NULL)) t(city_key, city, territory, note) order by city_key`, dir);
   });
 
   it('holds its text as ENUMs of its distinct values, in text order, and NULL as NULL', async () => {
@@ -43,8 +43,8 @@ describe('a dimension read from its file', () => {
     expect((await db.columns(`select city, city_key from dim_city`)).types).toEqual(['VARCHAR', 'INTEGER']);
   });
 
-  it('is read as text under any other name', async () => {
-    await writeTable(db, 'fct_city', 'select city_key, city from dim_city order by city_key', dir);
+  it('is read as text in a table of any other kind', async () => {
+    await writeTable(db, { name: 'fct_city', kind: 'fact' }, 'select city_key, city from dim_city order by city_key', dir);
     expect(await types('fct_city')).toEqual({ city_key: 'INTEGER', city: 'VARCHAR' });
   });
 });
@@ -54,9 +54,9 @@ describe('writing a table', () => {
     await db.run(`create table t as select range as i, (range % 9)::VARCHAR as s from range(1000)`);
     // A CASE over a list of five or more values is planned as a join.
     const query = `select i, case when s in ('1', '2', '3', '4', '5') then 'low' end as band from t`;
-    await expect(writeTable(db, 'band', query, dir)).rejects.toThrow(UserError);
-    await expect(writeTable(db, 'band', query, dir)).rejects.toThrow(/no set order/);
-    await writeTable(db, 'band', `${query} order by i`, dir);
+    await expect(writeTable(db, { name: 'band', kind: 'model' }, query, dir)).rejects.toThrow(UserError);
+    await expect(writeTable(db, { name: 'band', kind: 'model' }, query, dir)).rejects.toThrow(/no set order/);
+    await writeTable(db, { name: 'band', kind: 'model' }, `${query} order by i`, dir);
     expect(await db.rows('select count(*)::INTEGER as n, count(band)::INTEGER as low from band')).toEqual([{ n: 1000, low: 555 }]);
   });
 });

@@ -1,6 +1,6 @@
 /** The query engine on a hand-made table: the cases the sample cannot show (missing numbers, numeric levels). */
 import { describe, expect, it } from 'vitest';
-import type { MeasureSpec } from '../../src/lib/dataset-spec.ts';
+import type { MeasureSpec } from '../../src/lib/contract/declaration.ts';
 import { isoToDay, type FactTable } from '../../src/lib/fact-table.ts';
 import { emptyState, type FilterState } from '../../src/lib/filter-state.ts';
 import { groupBy, matchingRows, totals, type EngineSpec } from '../../src/lib/query.ts';

@@ -8,7 +8,10 @@ import { renderPlot } from '../../src/lib/charts/render.ts';
 import { MAP_COLORS, mapColor, tagCountries } from '../../src/lib/charts/world.ts';
 import { emptyState } from '../../src/lib/filter-state.ts';
 import { matchingRows } from '../../src/lib/query.ts';
+import { loadDataset } from '../../pipeline/datasets/index.ts';
 import { sampleMart, type SampleMart } from '../helpers/mart.ts';
+
+const { mapNames } = loadDataset('sales').spec.site;
 
 let mart: SampleMart;
 beforeAll(async () => {
@@ -18,8 +21,8 @@ beforeAll(async () => {
 it('draws a shape with a title for every country in the data', async () => {
   const countries = mart.table.text.country!.values;
   expect(countries).toHaveLength(19);
-  const world = worldGeometry(countries);
-  const def: ChartDef = { kind: 'map', id: 'map', title: 'Revenue by country', measure: 'revenue', column: 'country' };
+  const world = worldGeometry(countries, mapNames);
+  const def: ChartDef = { kind: 'map', id: 'map', title: 'Revenue by country', measure: 'revenue', column: 'country', geography: 'world', scale: 'linear' };
   const state = emptyState();
   const data = chartData(def, mart.table, matchingRows(mart.table, mart.engine, state), mart.engine, state);
   const { document } = parseHTML('<!doctype html><html><body></body></html>');
@@ -46,9 +49,9 @@ it('draws a shape with a title for every country in the data', async () => {
 });
 
 it('marks countries too small for the 1:110m map with a dot', () => {
-  const world = worldGeometry(['Singapore', 'USA', 'UK']);
+  const world = worldGeometry(['Singapore', 'USA', 'UK'], mapNames);
   expect(world.small.map((s) => s.name)).toEqual(['Singapore']);
   expect(world.small[0]!.longitude).toBeCloseTo(103.8, 0);
   expect(world.features.some((f) => f.properties.name === 'United States of America')).toBe(true);
-  expect(() => worldGeometry(['Atlantis'])).toThrow(/no country named "Atlantis"/);
+  expect(() => worldGeometry(['Atlantis'], mapNames)).toThrow(/no country named "Atlantis"/);
 });

@@ -1,10 +1,12 @@
-import type { DatasetInput } from '../../../src/lib/dataset-spec.ts';
+import type { DatasetInput } from '../../../src/lib/contract/declaration.ts';
+import { declareDataset } from '../../../src/lib/contract/declare.ts';
 
 type Column = DatasetInput['columns'][number];
 const text = (name: string, description: string, extra: Partial<Column> = {}): Column => ({ name, source: name, type: 'string', description, ...extra });
-const level = (name: string, label: string, column = name) => ({ name, label, column });
+const level = <const N extends string, const C extends string = N>(name: N, label: string, column?: C) => ({ name, label, column: (column ?? name) as C });
+const grains = ['year', 'quarter', 'month', 'week'] as const;
 
-export const cars: DatasetInput = {
+export const cars = declareDataset({
   name: 'cars',
   title: 'Used car auctions',
   description: 'Wholesale used-car auction sales in the US and Canada, 2014–2015, with the Manheim market estimate of each car.',
@@ -51,7 +53,14 @@ export const cars: DatasetInput = {
       reason: 'not an accepted value (expected automatic or manual, in any case)',
     },
   ],
-  models: ['ref_state', 'dim_date', 'dim_vehicle', 'dim_state', 'dim_seller', 'fct_sales', 'mart_sales', 'price_sample', 'price_model', 'price_model_eval'],
+  models: {
+    reference: ['ref_state'],
+    dimension: ['dim_date', 'dim_vehicle', 'dim_state', 'dim_seller'],
+    fact: ['fct_sales'],
+    mart: ['mart_sales'],
+    // The price check's training rows, fitted segments and held-out accuracy.
+    model: ['price_sample', 'price_model', 'price_model_eval'],
+  },
   mart: 'mart_sales',
   timeColumn: 'sale_date',
   dimensions: [
@@ -188,4 +197,98 @@ export const cars: DatasetInput = {
     share_above_mmr: 'Share of cars sold for more than their MMR: cars sold above MMR ÷ cars sold',
   },
   thresholds: { maxRejectedPct: 5 },
-};
+  site: {
+    label: 'Used cars',
+    description: 'Used-car auction reporting: prices against the market estimate (MMR), by make, condition, mileage, state and seller.',
+    footer: 'Built by the salescube pipeline from the bundled used-car auction sample. MMR is the Manheim Market Report estimate of each car.',
+    rows: 'cars',
+    // The bundled sales run from December 2014 to July 2015: a year earlier holds a few dozen cars, too few to compare.
+    tiles: { measures: ['units', 'revenue', 'median_price', 'median_spread', 'share_above_mmr'], compare: false, sparkline: 'month' },
+    pages: [
+      {
+        path: '',
+        nav: 'Overview',
+        heading: 'Used-car auctions overview',
+        lead: "Wholesale auction sales and how they compare with each car's market estimate (MMR). Click a bar to filter every figure on the page.",
+        charts: [
+          { kind: 'trend', id: 'units-trend', title: 'Cars sold over time', measure: 'units', grains, grain: 'week', wide: true },
+          { kind: 'trend', id: 'price-trend', title: 'Median price over time', measure: 'median_price', grains, grain: 'week' },
+          { kind: 'trend', id: 'spread-trend', title: 'Median price − MMR over time', measure: 'median_spread', grains, grain: 'week' },
+          { kind: 'bars', id: 'by-make', title: 'Top makes by cars sold', measure: 'units', column: 'make', limit: 10, limits: [5, 10, 15, 20], hint: 'Click a make to filter on it.' },
+          { kind: 'bars', id: 'by-body', title: 'Cars sold by body', measure: 'units', column: 'body', limit: 12, hint: 'Click a body to filter on it.' },
+          { kind: 'bars', id: 'by-region', title: 'Revenue by region', measure: 'revenue', column: 'region', hint: 'Click a region to filter on it.' },
+          { kind: 'bars', id: 'by-transmission', title: 'Share sold above MMR by transmission', measure: 'share_above_mmr', column: 'transmission', hint: 'Click a transmission to filter on it.' },
+        ],
+      },
+      {
+        path: 'makes/',
+        nav: 'Makes & models',
+        heading: 'Makes & models',
+        lead: 'Make › model › trim. Click a bar to drill down a level; the path above a chart takes you back up. Every figure follows the drill.',
+        charts: [
+          { kind: 'drill', id: 'vehicle-units', title: 'Cars sold by make › model › trim (top 20)', measure: 'units', dimension: 'vehicle', limit: 20, hint: 'Click a bar to drill down.' },
+          { kind: 'drill', id: 'vehicle-price', title: 'Median price by make › model › trim (top 20)', measure: 'median_price', dimension: 'vehicle', limit: 20, hint: 'Click a bar to drill down.' },
+          { kind: 'drill', id: 'vehicle-spread', title: 'Average price − MMR by make › model › trim (top 20 by it)', measure: 'avg_spread', dimension: 'vehicle', limit: 20, hint: 'Click a bar to drill down.' },
+          { kind: 'trend', id: 'vehicle-trend', title: 'Cars sold over time', measure: 'units', grains, grain: 'week' },
+        ],
+      },
+      {
+        path: 'price-drivers/',
+        nav: 'Price drivers',
+        heading: 'Price drivers',
+        lead: 'How mileage, age and condition move the price, and where cars sell above or below their market estimate (MMR). Click a bar to filter on it.',
+        charts: [
+          { kind: 'bars', id: 'price-by-odometer', title: 'Median price by odometer band (miles)', measure: 'median_price', column: 'odometer_band', sort: 'member', hint: 'Click a band to filter on it.' },
+          { kind: 'bars', id: 'price-by-age', title: 'Median price by age at sale (years)', measure: 'median_price', column: 'age_years', sort: 'member', hint: 'Age is the sale year minus the model year. Click a bar to filter on it.' },
+          { kind: 'bars', id: 'price-by-condition', title: 'Median price by condition band (1–5)', measure: 'median_price', column: 'condition_band', sort: 'member', hint: 'Grades of 10–50 in the source are read on the 1–5 scale. Click a band to filter on it.' },
+          { kind: 'bars', id: 'above-by-condition', title: 'Share sold above MMR by condition band', measure: 'share_above_mmr', column: 'condition_band', sort: 'member', hint: 'Cars sold for more than their MMR ÷ cars sold.' },
+          { kind: 'bars', id: 'spread-by-body', title: 'Median price − MMR of the 12 best-selling bodies', measure: 'median_spread', column: 'body', limit: 12, rankBy: 'units', hint: 'Above zero: the body sells above its market estimate. Click a bar to filter on it.' },
+          { kind: 'bars', id: 'spread-by-make', title: 'Median price − MMR of the 15 best-selling makes', measure: 'median_spread', column: 'make', limit: 15, rankBy: 'units', hint: 'Click a make to filter on it.' },
+        ],
+      },
+      {
+        path: 'regions/',
+        nav: 'Regions',
+        heading: 'Regions',
+        lead: 'Where the cars were auctioned: US Census regions › states, plus Puerto Rico and Canadian provinces. Click a state on the map or a bar to filter on it.',
+        charts: [
+          {
+            kind: 'map',
+            id: 'state-map',
+            title: 'Cars sold by state',
+            measure: 'units',
+            column: 'state_name',
+            geography: 'us-states',
+            scale: 'sqrt',
+            wide: true,
+            hint: 'Click a state to filter on it. Puerto Rico and the Canadian provinces are not on the map; they are in the charts below.',
+          },
+          { kind: 'bars', id: 'by-state', title: 'States and provinces ranked by cars sold', measure: 'units', column: 'state_name', hint: 'Click a bar to filter on it.' },
+          { kind: 'drill', id: 'region-price', title: 'Median price by region › state', measure: 'median_price', dimension: 'state', hint: 'Click a region to drill down to its states.' },
+          { kind: 'drill', id: 'region-spread', title: 'Median price − MMR by region › state', measure: 'median_spread', dimension: 'state', hint: 'Click a region to drill down to its states.' },
+        ],
+      },
+      {
+        path: 'sellers/',
+        nav: 'Sellers',
+        heading: 'Sellers',
+        lead: "Who sells the most, and how their prices compare with the market estimate (MMR). Click a seller's bar to filter on it.",
+        charts: [
+          { kind: 'bars', id: 'top-sellers', title: 'Top sellers by cars sold', measure: 'units', column: 'seller', limit: 10, limits: [5, 10, 15, 20], hint: 'Click a seller to filter on it.' },
+          { kind: 'bars', id: 'top-sellers-revenue', title: 'Top sellers by revenue', measure: 'revenue', column: 'seller', limit: 10, hint: 'Click a seller to filter on it.' },
+        ],
+        ranked: {
+          id: 'sellers',
+          title: 'Top 25 sellers',
+          column: 'seller',
+          memberLabel: 'Seller',
+          measures: ['units', 'revenue', 'median_price', 'median_spread', 'avg_spread', 'share_above_mmr'],
+          rankBy: ['units', 'revenue', 'median_spread', 'avg_spread'],
+          limit: 25,
+          hint: "Price − MMR above zero: the seller's cars sold above their market estimate.",
+        },
+      },
+      { kind: 'price-check', path: 'price/', nav: 'Price check', model: 'price-model.json', evaluation: 'price-model-eval.json' },
+    ],
+  },
+});

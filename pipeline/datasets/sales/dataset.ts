@@ -1,9 +1,10 @@
-import type { DatasetInput } from '../../../src/lib/dataset-spec.ts';
+import type { DatasetInput } from '../../../src/lib/contract/declaration.ts';
+import { declareDataset } from '../../../src/lib/contract/declare.ts';
 
 const text = (name: string, source: string, description: string, extra: Partial<DatasetInput['columns'][number]> = {}) =>
   ({ name, source, type: 'string', description, ...extra }) as const;
 
-export const sales: DatasetInput = {
+export const sales = declareDataset({
   name: 'sales',
   title: 'Sales',
   description: 'Order lines of a classic-model vehicles wholesaler, 2003–2005.',
@@ -50,7 +51,11 @@ export const sales: DatasetInput = {
     { name: 'quarter_matches_date', check: 'qtr_id is null or qtr_id = quarter(order_date)', column: 'qtr_id', reason: 'QTR_ID disagrees with ORDERDATE' },
   ],
   dateHints: { date: 'order_date', year: 'year_id', month: 'month_id' },
-  models: ['dim_date', 'dim_customer', 'dim_product', 'dim_status', 'dim_deal_size', 'fct_order_lines', 'mart_order_lines'],
+  models: {
+    dimension: ['dim_date', 'dim_customer', 'dim_product', 'dim_status', 'dim_deal_size'],
+    fact: ['fct_order_lines'],
+    mart: ['mart_order_lines'],
+  },
   mart: 'mart_order_lines',
   timeColumn: 'order_date',
   dimensions: [
@@ -137,4 +142,126 @@ export const sales: DatasetInput = {
     lines: 'Order lines',
   },
   thresholds: { maxRejectedPct: 5 },
-};
+  site: {
+    label: 'Sales',
+    root: true,
+    description: 'Sales reporting: KPIs, trends, breakdowns and downloads.',
+    footer: 'Built by the salescube pipeline from the bundled sample data. Figures exclude Cancelled orders unless a filter says otherwise.',
+    rows: 'order lines',
+    valueLabels: { territory: { NA: 'North America' } },
+    // How world-atlas names the countries this data abbreviates.
+    mapNames: { USA: 'United States of America', UK: 'United Kingdom' },
+    tiles: { sparkline: 'month' },
+    pages: [
+      {
+        path: '',
+        nav: 'Overview',
+        heading: 'Sales overview',
+        lead: 'Order lines of a classic-model vehicles wholesaler. Click a bar, a country or a month to filter every figure on the page.',
+        charts: [
+          { kind: 'trend', id: 'trend', title: 'Revenue over time', measure: 'revenue', grains: ['year', 'quarter', 'month'], grain: 'month', wide: true },
+          { kind: 'bars', id: 'by-line', title: 'Revenue by product line', measure: 'revenue', column: 'product_line', hint: 'Click a bar to filter on a product line.' },
+          { kind: 'bars', id: 'top-customers', title: 'Top customers', measure: 'revenue', column: 'customer_name', limit: 10, limits: [5, 10, 15, 20], hint: 'Click a customer to filter on it.' },
+          { kind: 'map', id: 'map', title: 'Revenue by country', measure: 'revenue', column: 'country', wide: true, hint: 'Click a country to filter on it.' },
+          { kind: 'bars', id: 'by-country', title: 'Countries ranked by revenue', measure: 'revenue', column: 'country' },
+          { kind: 'heatmap', id: 'heatmap', title: 'Revenue by year and month', measure: 'revenue', column: 'month', hint: 'Click a month to narrow the dates to it.' },
+          { kind: 'bars', id: 'deal-size', title: 'Deal-size mix', measure: 'revenue', column: 'deal_size', order: ['Small', 'Medium', 'Large'] },
+          { kind: 'bars', id: 'status', title: 'Order status mix (order lines)', measure: 'lines', column: 'status', hint: 'Tick Cancelled in the Status filter to include cancelled orders.' },
+        ],
+      },
+      {
+        path: 'products/',
+        nav: 'Products',
+        heading: 'Products',
+        lead: 'Click a product line to drill down to its products; the path above the chart takes you back up.',
+        charts: [
+          { kind: 'drill', id: 'product-revenue', title: 'Revenue by product line › product', measure: 'revenue', dimension: 'product', hint: 'Click a bar to drill down.' },
+          { kind: 'drill', id: 'product-units', title: 'Units by product line › product', measure: 'units', dimension: 'product', hint: 'Click a bar to drill down.' },
+          { kind: 'trend', id: 'product-trend', title: 'Revenue over time', measure: 'revenue', grains: ['year', 'quarter', 'month'], grain: 'quarter', wide: true },
+        ],
+        members: { column: 'product_line', title: 'Product line pages' },
+      },
+      {
+        path: 'customers/',
+        nav: 'Customers',
+        heading: 'Customers',
+        lead: "Customers ranked by revenue for the filters you choose. Each name opens the customer's own page with its orders and history.",
+        charts: [
+          { kind: 'bars', id: 'customer-ranking', title: 'Top customers by revenue', measure: 'revenue', column: 'customer_name', limit: 20, limits: [5, 10, 15, 20], wide: true, hint: 'Click a customer to filter on it.' },
+        ],
+        records: {
+          title: 'All customers',
+          records: { key: 'customer_name', text: ['country', 'city'], sums: ['quantity', 'sales'] },
+          columns: [
+            { value: 'key', label: 'Customer', format: 'text' },
+            { value: 'text.country', label: 'Country', format: 'text' },
+            { value: 'text.city', label: 'City', format: 'text' },
+            { value: 'lines', label: 'Order lines', format: 'integer' },
+            { value: 'sums.quantity', label: 'Units', format: 'integer' },
+            { value: 'sums.sales', label: 'Revenue', format: 'currency' },
+          ],
+          sort: { by: 'sums.sales', descending: true },
+          download: 'customers',
+          searchHint: 'Customer, country, city…',
+        },
+      },
+      {
+        path: 'geography/',
+        nav: 'Geography',
+        heading: 'Geography',
+        lead: 'Territory › country › city. Click a bar to drill down, or a country on the map to filter on it. NA is North America.',
+        charts: [
+          { kind: 'map', id: 'geo-map', title: 'Revenue by country', measure: 'revenue', column: 'country', wide: true, hint: 'Click a country to filter on it.' },
+          { kind: 'drill', id: 'geo-drill', title: 'Revenue by territory › country › city', measure: 'revenue', dimension: 'geography', hint: 'Click a bar to drill down.' },
+          { kind: 'drill', id: 'geo-customers', title: 'Customers by territory › country › city', measure: 'customers', dimension: 'geography', hint: 'Click a bar to drill down.' },
+        ],
+      },
+      {
+        path: 'orders/',
+        nav: 'Orders',
+        heading: 'Orders',
+        lead: 'One row per order. Search, sort by any column, and download exactly the rows you see (all pages) as CSV.',
+        records: {
+          title: 'Orders',
+          records: { key: 'order_number', text: ['customer_name', 'country', 'status'], sums: ['quantity', 'sales'] },
+          columns: [
+            { value: 'key', label: 'Order', format: 'integer' },
+            { value: 'date', label: 'Date', format: 'text' },
+            { value: 'text.customer_name', label: 'Customer', format: 'text' },
+            { value: 'text.country', label: 'Country', format: 'text' },
+            { value: 'text.status', label: 'Status', format: 'text' },
+            { value: 'lines', label: 'Lines', format: 'integer' },
+            { value: 'sums.quantity', label: 'Units', format: 'integer' },
+            { value: 'sums.sales', label: 'Revenue', format: 'currency' },
+          ],
+          sort: { by: 'date', descending: true },
+          download: 'orders',
+          searchHint: 'Customer, country, order…',
+        },
+      },
+    ],
+    memberPages: [
+      {
+        column: 'customer_name',
+        path: 'customers/',
+        label: 'Customer',
+        records: {
+          key: 'order_number',
+          keyLabel: 'Order',
+          text: [{ column: 'status', label: 'Status' }, { column: 'country', label: 'Country' }],
+          sums: [{ column: 'quantity', label: 'Units', format: 'integer' }, { column: 'sales', label: 'Revenue', format: 'currency' }],
+        },
+      },
+      {
+        column: 'product_line',
+        path: 'products/',
+        label: 'Product line',
+        records: {
+          key: 'product_code',
+          keyLabel: 'Product',
+          sums: [{ column: 'quantity', label: 'Units', format: 'integer' }, { column: 'sales', label: 'Revenue', format: 'currency' }],
+        },
+      },
+    ],
+  },
+});

@@ -1,62 +1,16 @@
 /**
- * Every dashboard chart, declared as data (so a page can hand it to the browser) and turned into rows and
- * Plot options by the same functions at build time and in the browser.
+ * Every dashboard chart, declared as data in its dataset's declaration (contract/site.ts) and turned into rows
+ * and Plot options by the same functions at build time and in the browser.
  */
-import type { MeasureSpec } from '../dataset-spec.ts';
+import type { MeasureSpec } from '../contract/declaration.ts';
+import type { ChartDef } from '../contract/site.ts';
 import type { FactTable } from '../fact-table.ts';
 import type { FilterState } from '../filter-state.ts';
 import { groupBy, withParts, type EngineSpec, type GroupRow } from '../query.ts';
 import { naturalOrder } from '../natural-order.ts';
 import { periodsBetween } from '../periods.ts';
-import type { Geography, MapScale } from './world.ts';
 
-interface Base {
-  id: string;
-  title: string;
-  measure: string;
-}
-/** Members of a column ranked by the measure; a click filters on the member. */
-export interface BarsChart extends Base {
-  kind: 'bars';
-  column: string;
-  limit?: number;
-  /** Keep the column's natural order (e.g. Small, Medium, Large) instead of ranking. */
-  order?: string[];
-  /** 'member': in the members' own order, numbers by value (bands such as 0–25k, 25–50k, 100–150k; ages), not ranked. */
-  sort?: 'member';
-  /** Which members a limit keeps: the top ones by this measure (e.g. the best-selling), still ordered by the chart's. */
-  rankBy?: string;
-}
-/** Bars at the current level of a hierarchy; a click drills down a level. */
-export interface DrillChart extends Base {
-  kind: 'drill';
-  dimension: string;
-  /** Show only the top members of each level (a make has hundreds of trims). */
-  limit?: number;
-}
-/** The measure over time at a grain the viewer picks. */
-export interface TrendChart extends Base {
-  kind: 'trend';
-  /** Time-dimension level columns, coarse to fine. */
-  grains: string[];
-  grain: string;
-}
-/** Year × month of year. */
-export interface HeatmapChart extends Base {
-  kind: 'heatmap';
-  /** Column holding YYYY-MM labels. */
-  column: string;
-}
-/** A choropleth of countries (or US states); a click filters on the member. */
-export interface MapChart extends Base {
-  kind: 'map';
-  column: string;
-  /** Default 'world'. */
-  geography?: Geography;
-  /** Default 'linear'; 'sqrt' when one member dwarfs the others (California's car auctions). */
-  scale?: MapScale;
-}
-export type ChartDef = BarsChart | DrillChart | TrendChart | HeatmapChart | MapChart;
+export type { BarsChart, ChartDef, DrillChart, HeatmapChart, MapChart, TrendChart } from '../contract/site.ts';
 
 export interface ChartRow {
   /** Member (or period) label as stored. */

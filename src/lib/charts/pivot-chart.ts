@@ -1,6 +1,6 @@
 /** The explorer's chart of the pivot's top-level rows: bars, a line over time, or a heatmap of rows × columns. */
 import * as Plot from '@observablehq/plot';
-import type { MeasureSpec } from '../dataset-spec.ts';
+import type { MeasureSpec } from '../contract/declaration.ts';
 import { formatMeasure, formatTick } from '../format.ts';
 import { periodStart } from '../periods.ts';
 import type { Pivot, PivotChartKind } from '../pivot.ts';

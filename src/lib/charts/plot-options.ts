@@ -3,7 +3,7 @@
  * the browser's re-render, so both look alike to the pixel.
  */
 import * as Plot from '@observablehq/plot';
-import type { MeasureSpec } from '../dataset-spec.ts';
+import type { MeasureSpec } from '../contract/declaration.ts';
 import { formatMeasure, formatTick } from '../format.ts';
 import { monthName, periodLabel, periodStart } from '../periods.ts';
 import type { ChartData, ChartDef } from './definitions.ts';

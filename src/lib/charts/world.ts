@@ -17,12 +17,13 @@ export interface MapGeometry {
   small: { name: string; longitude: number; latitude: number }[];
   /** Equal Earth with the globe's outline for the world; Albers USA (Alaska and Hawaii inset) for the states. */
   projection: 'equal-earth' | 'albers-usa';
+  /** Members the data spells otherwise than the atlas (the declaration's site.mapNames): member → atlas name. */
+  names: Record<string, string>;
 }
 export type WorldGeometry = MapGeometry;
 
-/** Names the sales data uses where world-atlas spells the country otherwise. */
-export const COUNTRY_ALIASES: Record<string, string> = { USA: 'United States of America', UK: 'United Kingdom' };
-export const atlasName = (name: string) => COUNTRY_ALIASES[name] ?? name;
+/** The atlas's name of a member. */
+export const atlasName = (geometry: Pick<MapGeometry, 'names'>, member: string) => geometry.names[member] ?? member;
 
 // Five light-to-dark steps (ColorBrewer Blues) that read on light and dark backgrounds.
 export const MAP_COLORS = ['#c6dbef', '#9ecae1', '#6baed6', '#3182bd', '#08519c'];
@@ -42,7 +43,7 @@ export const mapTitle = (member: string, value: number | null | undefined, forma
   value == null ? `${member}: no data` : `${member}: ${format(value)}`;
 
 export function choropleth(world: MapGeometry, rows: ChartRow[], format: (v: number | null) => string, width: number, scale: MapScale = 'linear'): Plot.PlotOptions {
-  const byAtlasName = new Map(rows.map((r) => [atlasName(r.key), r]));
+  const byAtlasName = new Map(rows.map((r) => [atlasName(world, r.key), r]));
   const max = Math.max(0, ...rows.map((r) => r.value ?? 0));
   const value = (name: string) => byAtlasName.get(name)?.value;
   const label = (name: string) => byAtlasName.get(name)?.key ?? name;
@@ -77,7 +78,7 @@ export function choropleth(world: MapGeometry, rows: ChartRow[], format: (v: num
 
 /** Marks each country's path and dot with the member it stands for, so a click or a recolour can find it. */
 export function tagCountries(node: Element, world: MapGeometry, members: string[]): void {
-  const byAtlas = new Map(members.map((m) => [atlasName(m), m]));
+  const byAtlas = new Map(members.map((m) => [atlasName(world, m), m]));
   const tag = (selector: string, names: string[]) => {
     const shapes = node.querySelectorAll(selector);
     if (shapes.length !== names.length) throw new Error(`map: ${shapes.length} shapes for ${names.length} countries`);

@@ -1,9 +1,9 @@
 /**
- * The declaration of a dataset: the one source of truth from which the pipeline derives its SQL
- * and the site derives its pages. Browser code imports only the types (`import type`), so zod stays
- * out of client bundles.
+ * The declaration of a dataset: the one source of truth from which the pipeline derives its SQL and the site
+ * derives its pages. Browser code imports only the types (`import type`), so zod stays out of client bundles.
  */
 import { z } from 'zod';
+import { siteSpec, type ChartDef, type SiteSpec } from './site.ts';
 
 const identifier = z.string().regex(/^[a-z][a-z0-9_]*$/, 'use snake_case: lowercase letters, digits and _');
 
@@ -62,21 +62,29 @@ export const dimensionSpec = z.object({
 /** How a measure reads: percent is a share (0.451 is 45.1%), kept to four decimals rather than to the cent. */
 const measureFormat = z.enum(['currency', 'integer', 'number', 'percent']);
 
+const measure = {
+  name: identifier,
+  label: z.string(),
+  format: measureFormat,
+  /** ISO 4217 code of a currency measure; the site part's currency when not given. */
+  currency: z.string().regex(/^[A-Z]{3}$/).optional(),
+};
 export const measureSpec = z.discriminatedUnion('agg', [
-  z.object({ name: identifier, label: z.string(), format: measureFormat, agg: z.literal('sum'), column: identifier }),
-  z.object({ name: identifier, label: z.string(), format: measureFormat, agg: z.literal('count') }),
-  z.object({ name: identifier, label: z.string(), format: measureFormat, agg: z.literal('countDistinct'), column: identifier }),
+  z.object({ ...measure, agg: z.literal('sum'), column: identifier }),
+  z.object({ ...measure, agg: z.literal('count') }),
+  z.object({ ...measure, agg: z.literal('countDistinct'), column: identifier }),
   // The middle value of the group's non-missing values; with an even count, the average of the two middle ones.
-  z.object({ name: identifier, label: z.string(), format: measureFormat, agg: z.literal('median'), column: identifier }),
-  z.object({
-    name: identifier,
-    label: z.string(),
-    format: measureFormat,
-    agg: z.literal('ratio'),
-    numerator: identifier,
-    denominator: identifier,
-  }),
+  z.object({ ...measure, agg: z.literal('median'), column: identifier }),
+  z.object({ ...measure, agg: z.literal('ratio'), numerator: identifier, denominator: identifier }),
 ]);
+
+/**
+ * The layers of the star schema, in build order: reference tables (e.g. US states), dimensions, facts, the mart
+ * (the fact joined with its dimensions) and models built from it (e.g. a fitted price model). A table's layer is
+ * what the downloads list it as.
+ */
+export const MODEL_LAYERS = ['reference', 'dimension', 'fact', 'mart', 'model'] as const;
+export type ModelLayer = (typeof MODEL_LAYERS)[number];
 
 export const endpointSpec = z.object({
   /** File name under api/<dataset>/. */
@@ -106,8 +114,11 @@ export const datasetSpec = z.object({
   dateOrder: z.enum(['MDY', 'DMY']).optional(),
   /** Integer columns that hold the year and month of the main date; they settle an ambiguous date order. */
   dateHints: z.object({ date: identifier, year: identifier, month: identifier }).optional(),
-  /** Star schema models, in build order; each is models/<name>.sql beside the declaration. */
-  models: z.array(identifier).min(1),
+  /**
+   * Star schema models by layer; each is models/<name>.sql beside the declaration, built layer by layer in
+   * MODEL_LAYERS order and in the listed order within a layer.
+   */
+  models: z.partialRecord(z.enum(MODEL_LAYERS), z.array(identifier).min(1)),
   /** The fact joined with its dimensions: the table KPIs, slices and the browser read. */
   mart: identifier,
   /** The mart's date column that drives the time dimension and growth. */
@@ -155,7 +166,55 @@ export const datasetSpec = z.object({
   thresholds: z
     .object({ maxRejected: z.number().int().min(0).optional(), maxRejectedPct: z.number().min(0).max(100).optional() })
     .default({ maxRejectedPct: 5 }),
-});
+  /** Its pages and how the site speaks of it. */
+  site: siteSpec,
+})
+  .superRefine((spec, ctx) => {
+    const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
+    if (!(spec.models.mart ?? []).includes(spec.mart)) issue(['mart'], `the mart "${spec.mart}" must be listed under models.mart`);
+    for (const [path, kind, name] of siteNames(spec.site)) {
+      const known = kind === 'measure' ? spec.measures.map((m) => m.name) : kind === 'dimension' ? spec.dimensions.map((d) => d.name) : martColumns(spec);
+      if (!known.includes(name)) issue(['site', ...path], `no ${kind} "${name}" is declared (${kind}s: ${known.join(', ')})`);
+    }
+  })
+  // Every currency measure carries its currency, so a figure formats the same wherever it is shown.
+  .transform((spec) => ({ ...spec, measures: spec.measures.map((m) => (m.format === 'currency' ? { ...m, currency: m.currency ?? spec.site.currency } : m)) }));
+
+/** Mart columns the declaration knows of: every hierarchy level's and every measure's. */
+export function martColumns(spec: { dimensions: DimensionSpec[]; measures: MeasureSpec[] }): string[] {
+  return [...new Set([...spec.dimensions.flatMap((d) => d.levels.map((l) => l.column)), ...spec.measures.flatMap((m) => ('column' in m ? [m.column] : []))])];
+}
+
+/** Every name the site part uses, with where and of what kind: checked against the declaration when it is parsed. */
+function siteNames(site: SiteSpec): [(string | number)[], 'measure' | 'column' | 'dimension', string][] {
+  const names: [(string | number)[], 'measure' | 'column' | 'dimension', string][] = [];
+  const chart = (path: (string | number)[], c: ChartDef) => {
+    names.push([[...path, 'measure'], 'measure', c.measure]);
+    if (c.kind === 'drill') names.push([[...path, 'dimension'], 'dimension', c.dimension]);
+    else if (c.kind === 'trend') c.grains.forEach((g, i) => names.push([[...path, 'grains', i], 'column', g]));
+    else names.push([[...path, 'column'], 'column', c.column]);
+    if (c.kind === 'bars' && c.rankBy) names.push([[...path, 'rankBy'], 'measure', c.rankBy]);
+  };
+  (site.tiles.measures ?? []).forEach((m, i) => names.push([['tiles', 'measures', i], 'measure', m]));
+  names.push([['tiles', 'sparkline'], 'column', site.tiles.sparkline]);
+  site.pages.forEach((page, p) => {
+    if (page.kind !== 'dashboard') return;
+    page.charts.forEach((c, i) => chart(['pages', p, 'charts', i], c));
+    if (page.ranked) {
+      names.push([['pages', p, 'ranked', 'column'], 'column', page.ranked.column]);
+      [...page.ranked.measures, ...page.ranked.rankBy].forEach((m) => names.push([['pages', p, 'ranked'], 'measure', m]));
+    }
+    if (page.records) {
+      const { key, text, sums } = page.records.records;
+      [key, ...text, ...sums].forEach((c) => names.push([['pages', p, 'records', 'records'], 'column', c]));
+    }
+    if (page.members) names.push([['pages', p, 'members', 'column'], 'column', page.members.column]);
+  });
+  site.memberPages.forEach((m, i) => {
+    for (const column of [m.column, m.records.key, ...m.records.text.map((t) => t.column), ...m.records.sums.map((s) => s.column)]) names.push([['memberPages', i], 'column', column]);
+  });
+  return names;
+}
 
 export type ColumnSpec = z.infer<typeof columnSpec>;
 export type RowRuleSpec = z.infer<typeof rowRuleSpec>;
@@ -166,3 +225,7 @@ export type MeasureSpec = z.infer<typeof measureSpec>;
 export type EndpointSpec = z.infer<typeof endpointSpec>;
 export type DatasetSpec = z.infer<typeof datasetSpec>;
 export type DatasetInput = z.input<typeof datasetSpec>;
+
+/** The models in build order: layer by layer, as listed within each. */
+export const modelsInOrder = (spec: Pick<DatasetSpec, 'models'>): { name: string; layer: ModelLayer }[] =>
+  MODEL_LAYERS.flatMap((layer) => (spec.models[layer] ?? []).map((name) => ({ name, layer })));

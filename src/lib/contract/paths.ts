@@ -1,0 +1,41 @@
+/**
+ * Names of every published table and file, and where each dataset's pages live: the pipeline writes under these
+ * names and the site links to them, so neither spells one by hand. Pure: the browser uses it too.
+ */
+
+/** The clean, typed rows of a dataset. */
+export const stagingTable = (dataset: string) => `stg_${dataset}`;
+/** The rollup along one dimension's hierarchy. */
+export const sliceTable = (dimension: string) => `cube_${dimension}`;
+/** Two hierarchies crossed, named in declaration order. */
+export const pairTable = (a: string, b: string) => `cube_${a}__${b}`;
+export const REJECTS_TABLE = 'rejects';
+export const MANIFEST_FILE = 'manifest.json';
+export const QUALITY_FILE = 'quality.json';
+export const KPIS_FILE = 'kpis.json';
+
+/** The folder of a dataset's downloads, relative to the site's root. */
+export const dataFolder = (dataset: string) => `data/${dataset}`;
+/** The folder of a dataset's JSON API, relative to the site's root. */
+export const apiFolder = (dataset: string) => `api/${dataset}`;
+/** A dataset's download: data/<dataset>/<file>. */
+export const dataPath = (dataset: string, file: string) => `${dataFolder(dataset)}/${file}`;
+/** A dataset's JSON API file: api/<dataset>/<file>. */
+export const apiPath = (dataset: string, file: string) => `${apiFolder(dataset)}/${file}`;
+
+/** Site-relative links that respect the deployment's base path (e.g. /salescube/ on GitHub Pages). */
+export function withBase(base: string, path: string): string {
+  return `${base.replace(/\/$/, '')}/${path.replace(/^\//, '')}`;
+}
+
+/** What the routes need of a dataset: its name and whether it keeps the site's root. */
+export interface Routed {
+  name: string;
+  site: { root: boolean };
+}
+
+/** A page of a dataset, site-relative: /cars/quality/ for cars, /quality/ for the dataset at the root. */
+export const datasetPath = (dataset: Routed, page = '') => `${dataset.site.root ? '/' : `/${dataset.name}/`}${page.replace(/^\//, '')}`;
+
+/** The rest parameter of a page's route: undefined for the root dataset's overview, otherwise e.g. 'cars/makes'. */
+export const routeParam = (dataset: Routed, page = ''): string | undefined => datasetPath(dataset, page).replace(/^\/|\/$/g, '') || undefined;
