@@ -36,7 +36,7 @@ export function hashFiles(paths: string[]): string {
 
 export async function hashFile(path: string): Promise<string> {
   const hash = createHash('sha256');
-  // 1 MB reads: a 1.9 GB input in 1.3 s, against 1.7 s in the default 64 KB.
+  // 1 MB reads: large inputs hash noticeably faster than in the default 64 KB.
   for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
   return hash.digest('hex');
 }

@@ -64,8 +64,8 @@ export const lit = (value: string) => `'${value.replaceAll("'", "''")}'`;
 export const ident = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
 /**
- * An in-memory database keeps its tables uncompressed until it checkpoints; a checkpoint compresses them (a
- * 558k-row cars file read as text: 145 MB, then 19 MB). Past half the memory cap, the tables are compressed so
+ * An in-memory database keeps its tables uncompressed until it checkpoints; a checkpoint compresses them, text
+ * columns several times over. Past half the memory cap, the tables are compressed so
  * that the stages after fit in memory or spill far less to disk; below it, a checkpoint would only cost time.
  * Temporary tables are not compressed: only the `work` database is.
  */

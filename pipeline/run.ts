@@ -99,8 +99,8 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
 
   const scratchDir = await scratch(workDir, spec.name);
   // The build works in memory (writing tables into a database file costs more than the work itself at
-  // scale); a fixed cap keeps large inputs within the 3 GB budget: DuckDB spills to disk past it. What DuckDB
-  // does not count (medians' values, the allocator's unreturned pages, Node) came to 1.1 GB more on 5M cars rows.
+  // scale); a fixed cap keeps large inputs within the memory budget: DuckDB spills to disk past it. The cap leaves
+  // room for what DuckDB does not count: medians' values, the allocator's unreturned pages, Node itself.
   const memoryLimit = process.env.SALESCUBE_MEMORY_LIMIT ?? '1.2GB';
   const db = await openDb(':memory:', {
     memoryLimit,

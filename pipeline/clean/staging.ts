@@ -83,8 +83,8 @@ export async function buildStaging(
   const hasDuplicates = (await db.rows<{ n: number }>('select count(*) as n from duplicates'))[0]!.n > 0;
 
   // The typed and checked rows are a view, computed twice: once for the problems and keys (held, narrow), once
-  // for the clean rows, written straight to their file. Cheaper than holding every typed row (10M sales rows:
-  // 3.5 s a pass, against 9.5 s to hold them as a table and 9 s to read them back).
+  // for the clean rows, written straight to their file. Two passes cost less than holding every typed row as a
+  // table and reading it back.
   await db.run(`
     create or replace temp view checked_${name} as
     with cells as (

@@ -28,7 +28,7 @@ export interface FileRead {
 // Longer lines are almost certainly a broken quote swallowing the rest of the file.
 const MAX_LINE_BYTES = 16 << 20;
 // DuckDB's buffers default to 16 lines of the maximum: 256 MB each would leave two threads a handful of buffers
-// to share out, and the read goes slower (10M sales rows: 16 s to Parquet, against 11.5 s with 32 MB buffers).
+// to share out, and large files read markedly slower than with buffers of two lines.
 const BUFFER_BYTES = 2 * MAX_LINE_BYTES;
 
 /** The tables every dataset's raw stage writes besides the raw text: the files read, and rejects with reasons. */
@@ -55,10 +55,9 @@ export async function readRawFile(db: Db, spec: DatasetSpec, fileId: number, fil
         columns = {${columnTypes}}, max_line_size = ${MAX_LINE_BYTES}, buffer_size = ${BUFFER_BYTES},
         store_rejects = true, rejects_scan = ${lit(`${scan}_scan`)}, rejects_table = ${lit(`${scan}_errors`)})`;
   // The text goes to Parquet in the work folder (in file order) and is read from there: held in memory as a
-  // table it takes about twice the file's size, and the stages after read it slower (1M sales rows: staging in
-  // 3.8 s from memory, 1.6 s from Parquet). Uncompressed: Parquet's own encodings already make it a sixth of
-  // the text, and it lives only until staged (10M sales rows: written in 10.4 s, against 11.1 s with snappy,
-  // and read 20% faster). `${scan}`: the rows in file order, numbered from 0 in row_no.
+  // table it takes about twice the file's size, and the stages after read it slower. Uncompressed: Parquet's own
+  // encodings already shrink the text several times, it lives only until staged, and it writes and reads faster
+  // than compressed. `${scan}`: the rows in file order, numbered from 0 in row_no.
   try {
     const parquet = join(rawDir, `input-${fileId}.parquet`);
     await db.run(`copy (from ${csv}) to ${lit(parquet)} (format parquet, compression uncompressed)`);

@@ -18,7 +18,8 @@ export function filterOptions(spec: Pick<DatasetSpec, 'filters' | 'columns' | 'd
     const values = accepted ? accepted.filter((v) => present.includes(v)) : [...present].sort(naturalOrder);
     const excluded = spec.defaultFilter?.column === column ? spec.defaultFilter.exclude : [];
     const members = values.map((value) => ({ value, checkedByDefault: !excluded.includes(value) }));
-    const label = spec.dimensions.flatMap((d) => d.levels).find((l) => l.column === column)?.label ?? column;
+    // A level's label; a column that is no level (yet) goes by its description.
+    const label = spec.dimensions.flatMap((d) => d.levels).find((l) => l.column === column)?.label ?? spec.columns.find((c) => c.name === column)?.description ?? column;
     const on = members.filter((m) => m.checkedByDefault).length;
     return { column, label, members, defaultSummary: on === members.length ? 'All' : `${on} of ${members.length}` };
   });

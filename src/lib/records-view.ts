@@ -1,7 +1,7 @@
 /** How a record reads in each column of a records table. Shared by the page and the browser. */
 import type { RecordColumn, RecordsTableDef } from './contract/site.ts';
 import { formatCurrency, formatInteger } from './format.ts';
-import type { RecordRow, SortKey } from './records.ts';
+import { recordValue, type RecordRow, type SortKey } from './records.ts';
 
 /** A records table as the page hands it to the browser: its declaration, and the member pages its keys link to. */
 export interface RecordsTableSpec extends RecordsTableDef {
@@ -11,15 +11,9 @@ export interface RecordsTableSpec extends RecordsTableDef {
   currency: string;
 }
 
-export function cellValue(record: RecordRow, key: SortKey): string | number {
-  if (key === 'key' || key === 'date' || key === 'lines') return record[key];
-  const [group, column] = key.split('.') as ['text' | 'sums', string];
-  return group === 'text' ? record.text[column]! : record.sums[column]!;
-}
-
 export function cellText(record: RecordRow, column: RecordColumn, currency: string): string {
-  const value = cellValue(record, column.value as SortKey);
-  if (column.format === 'currency') return formatCurrency(value as number, true, currency);
+  const value = recordValue(record, column.value as SortKey);
+  if (column.format === 'currency') return formatCurrency(value as number | null, true, currency);
   if (column.format === 'integer' && typeof value === 'number' && column.value !== 'key') return formatInteger(value);
-  return String(value);
+  return String(value ?? '–');
 }

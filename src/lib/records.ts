@@ -18,7 +18,8 @@ export interface RecordRow {
   date: string;
   lines: number;
   text: Record<string, string>;
-  sums: Record<string, number>;
+  /** Null when every row's value is missing, as SQL's sum() gives. */
+  sums: Record<string, number | null>;
 }
 
 export function rollUp(table: FactTable, rows: ArrayLike<number>, spec: RecordSpec): RecordRow[] {
@@ -31,14 +32,18 @@ export function rollUp(table: FactTable, rows: ArrayLike<number>, spec: RecordSp
     let record = records.get(key);
     if (!record) {
       const text = Object.fromEntries(spec.text.map((c) => [c, table.text[c]!.values[table.text[c]!.codes[row]!] ?? '']));
-      record = { key, date: dayToIso(table.days[row]!), lines: 0, text, sums: Object.fromEntries(spec.sums.map((c) => [c, 0])) };
+      record = { key, date: dayToIso(table.days[row]!), lines: 0, text, sums: Object.fromEntries(spec.sums.map((c) => [c, null])) };
       records.set(key, record);
     }
     record.lines++;
-    for (const c of spec.sums) record.sums[c]! += table.numbers[c]![row]!;
+    // Missing values are left out of a sum, as in SQL.
+    for (const c of spec.sums) {
+      const value = table.numbers[c]![row]!;
+      if (!Number.isNaN(value)) record.sums[c] = (record.sums[c] ?? 0) + value;
+    }
   }
   // Sums of cents in floating point: round back to the cent.
-  for (const record of records.values()) for (const c of spec.sums) record.sums[c] = Math.round(record.sums[c]! * 100) / 100;
+  for (const record of records.values()) for (const c of spec.sums) if (record.sums[c] != null) record.sums[c] = Math.round(record.sums[c] * 100) / 100;
   return [...records.values()];
 }
 
@@ -55,15 +60,18 @@ export function search(records: RecordRow[], query: string): RecordRow[] {
 
 export type SortKey = 'key' | 'date' | 'lines' | `text.${string}` | `sums.${string}`;
 
+/** A record's value in a column: its key, first date, row count, one of its texts or one of its sums. */
+export function recordValue(record: RecordRow, key: SortKey): string | number | null {
+  if (key === 'key' || key === 'date' || key === 'lines') return record[key];
+  const [group, column] = key.split('.') as ['text' | 'sums', string];
+  return group === 'text' ? record.text[column]! : record.sums[column]!;
+}
+
+/** Records by one column (a missing sum first when ascending), ties by key. */
 export function sortRecords(records: RecordRow[], by: SortKey, descending: boolean): RecordRow[] {
-  const value = (r: RecordRow): string | number => {
-    if (by === 'key' || by === 'date' || by === 'lines') return r[by];
-    const [group, column] = by.split('.') as ['text' | 'sums', string];
-    return group === 'text' ? r.text[column]! : r.sums[column]!;
-  };
   const sign = descending ? -1 : 1;
   return [...records].sort((a, b) => {
-    const [x, y] = [value(a), value(b)];
+    const [x, y] = [recordValue(a, by) ?? -Infinity, recordValue(b, by) ?? -Infinity];
     const order = typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y));
     return sign * order || String(a.key).localeCompare(String(b.key), undefined, { numeric: true });
   });

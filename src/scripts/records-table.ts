@@ -1,7 +1,7 @@
 /** The records table in the browser: follows the filters, and adds search, sort, paging and CSV download. */
 import { toCsv } from '../lib/csv.ts';
-import { rollUp, search, sortRecords, type RecordRow, type SortKey } from '../lib/records.ts';
-import { cellText, cellValue, type RecordsTableSpec } from '../lib/records-view.ts';
+import { recordValue, rollUp, search, sortRecords, type RecordRow, type SortKey } from '../lib/records.ts';
+import { cellText, type RecordsTableSpec } from '../lib/records-view.ts';
 import { addView, drawNow } from './dashboard.ts';
 import { downloadText } from './download.ts';
 
@@ -77,7 +77,7 @@ export function startRecordsTable(): void {
     drawNow(root);
     const csv = toCsv(
       spec.columns.map((c) => c.label),
-      view.map((r) => spec.columns.map((c) => cellValue(r, c.value as SortKey))),
+      view.map((r) => spec.columns.map((c) => recordValue(r, c.value as SortKey))),
     );
     downloadText(`${spec.download}.csv`, csv);
   });

@@ -6,12 +6,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tableFromIPC } from 'apache-arrow';
+import { inject } from 'vitest';
 import { loadDataset } from '../../pipeline/datasets/index.ts';
 import type { Db } from '../../pipeline/duckdb.ts';
 import { dayToIso, factTableFromArrow, type FactTable } from '../../src/lib/fact-table.ts';
 import { emptyState, type FilterState } from '../../src/lib/filter-state.ts';
 import type { EngineSpec, Figures } from '../../src/lib/query.ts';
-import { independentDb, run } from './pipeline.ts';
+import { independentDb } from './pipeline.ts';
 
 export const CARS_CSV = 'data/car_prices.csv';
 
@@ -23,8 +24,9 @@ export interface CarsMart {
   outDir: string;
 }
 
+/** The bundled cars file's mart, from the run's shared outputs. */
 export async function carsMart(): Promise<CarsMart> {
-  const { outDir } = await run([CARS_CSV], { dataset: loadDataset('cars') });
+  const outDir = inject('outputs');
   const dir = join(outDir, 'data', 'cars');
   const table = factTableFromArrow(tableFromIPC(readFileSync(join(dir, 'mart_sales.arrow'))), 'sale_date');
   const { spec } = loadDataset('cars');

@@ -6,12 +6,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tableFromIPC } from 'apache-arrow';
+import { inject } from 'vitest';
 import { loadDataset } from '../../pipeline/datasets/index.ts';
 import type { Db } from '../../pipeline/duckdb.ts';
 import { factTableFromArrow, type FactTable } from '../../src/lib/fact-table.ts';
 import type { FilterState } from '../../src/lib/filter-state.ts';
 import type { EngineSpec, Figures } from '../../src/lib/query.ts';
-import { independentDb, run, SAMPLE } from './pipeline.ts';
+import { independentDb, run } from './pipeline.ts';
 
 export interface SampleMart {
   table: FactTable;
@@ -22,9 +23,9 @@ export interface SampleMart {
   outDir: string;
 }
 
-/** The pipeline run over the bundled sample, or over variants of it. */
-export async function sampleMart(inputs = [SAMPLE]): Promise<SampleMart> {
-  const { outDir } = await run(inputs);
+/** The bundled sample's mart from the run's shared outputs, or the pipeline run over variants of the sample. */
+export async function sampleMart(inputs?: string[]): Promise<SampleMart> {
+  const outDir = inputs ? (await run(inputs)).outDir : inject('outputs');
   const dir = join(outDir, 'data', 'sales');
   const table = factTableFromArrow(tableFromIPC(readFileSync(join(dir, 'mart_order_lines.arrow'))), 'order_date');
   const { spec } = loadDataset('sales');

@@ -2,7 +2,10 @@
  * Opening a page of a built site in Chromium as the browser tests do: console errors, uncaught exceptions and
  * Content-Security-Policy violations collected, and dashboards waited for until every figure shows the state.
  */
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { join } from 'node:path';
+import { expect } from 'vitest';
+import { SHOTS } from './site.ts';
 
 export interface Opened {
   page: Page;
@@ -20,19 +23,39 @@ export interface OpenOptions {
 // Ready, and every chart (off-screen ones are redrawn in idle time) shows the current state.
 export const ready = (page: Page) => page.waitForFunction(() => window.salescube?.ready === true && window.salescube.pending() === 0);
 
+/**
+ * One context per browser and set of options, shared by the pages a test file opens: a context costs a browser
+ * process's worth of start-up, a page in an existing one much less. Tests close their pages; the contexts close
+ * with the browser. Nothing the site stores (its theme choice) is set by a test.
+ */
+const contexts = new WeakMap<Browser, Map<string, Promise<BrowserContext>>>();
+function contextFor(browser: Browser, options: OpenOptions): Promise<BrowserContext> {
+  const key = JSON.stringify([options.width ?? 1280, options.javaScript ?? true, options.colorScheme ?? 'light']);
+  const ofBrowser = contexts.get(browser) ?? new Map<string, Promise<BrowserContext>>();
+  contexts.set(browser, ofBrowser);
+  let context = ofBrowser.get(key);
+  if (!context) {
+    context = (async () => {
+      const made = await browser.newContext({
+        viewport: { width: options.width ?? 1280, height: 900 },
+        javaScriptEnabled: options.javaScript ?? true,
+        acceptDownloads: true,
+        colorScheme: options.colorScheme ?? 'light',
+      });
+      await made.addInitScript(() => {
+        const seen: string[] = [];
+        (window as unknown as { cspViolations: string[] }).cspViolations = seen;
+        document.addEventListener('securitypolicyviolation', (e) => seen.push(`${e.violatedDirective} ${e.blockedURI}`));
+      });
+      return made;
+    })();
+    ofBrowser.set(key, context);
+  }
+  return context;
+}
+
 export async function openPage(browser: Browser, url: string, options: OpenOptions = {}): Promise<Opened> {
-  const context = await browser.newContext({
-    viewport: { width: options.width ?? 1280, height: 900 },
-    javaScriptEnabled: options.javaScript ?? true,
-    acceptDownloads: true,
-    colorScheme: options.colorScheme ?? 'light',
-  });
-  const page = await context.newPage();
-  await page.addInitScript(() => {
-    const seen: string[] = [];
-    (window as unknown as { cspViolations: string[] }).cspViolations = seen;
-    document.addEventListener('securitypolicyviolation', (e) => seen.push(`${e.violatedDirective} ${e.blockedURI}`));
-  });
+  const page = await (await contextFor(browser, options)).newPage();
   const errors: string[] = [];
   page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
   page.on('pageerror', (e) => errors.push(String(e)));
@@ -54,4 +77,23 @@ export async function pick(page: Page, column: string, members: string[]): Promi
   await group.locator('[data-select="none"]').click();
   for (const m of members) await group.locator(`input[value="${m}"]`).check();
   await group.locator('summary').click();
+}
+
+/**
+ * What every page must be, checked after a screenshot (tests/.output/screenshots/<shot>.jpg, to be looked at): no console error,
+ * exception or CSP violation, a strict policy in force, one h1, nothing wider than the window, and the dataset
+ * switch and the navigation marking where it is.
+ */
+export async function expectCleanPage({ page, errors, violations }: Opened, shot: string, nav: { dataset: string; current: string | null }): Promise<void> {
+  await page.screenshot({ path: join(SHOTS, `${shot}.jpg`), fullPage: true, quality: 80 });
+  expect(errors).toEqual([]);
+  expect(await violations()).toEqual([]);
+  const csp = await page.locator('meta[http-equiv="content-security-policy"]').getAttribute('content');
+  expect(csp).toMatch(/script-src 'self'/);
+  expect(csp).not.toMatch(/unsafe-inline|unsafe-eval/);
+  expect(await page.locator('h1').count()).toBe(1);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
+  expect(await page.locator('.dataset-switch [aria-current="true"]').textContent()).toBe(nav.dataset);
+  if (nav.current === null) expect(await page.locator('.site-nav [aria-current="page"]').count()).toBe(0);
+  else expect(await page.locator('.site-nav [aria-current="page"]').getAttribute('href')).toBe(nav.current);
 }

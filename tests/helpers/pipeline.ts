@@ -3,9 +3,11 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import iconv from 'iconv-lite';
+import { inject } from 'vitest';
 import { loadDataset, type Dataset } from '../../pipeline/datasets/index.ts';
 import { openDb, type Db } from '../../pipeline/duckdb.ts';
 import { runPipeline, type PipelineOptions, type PipelineResult } from '../../pipeline/run.ts';
+import { apiPath, KPIS_FILE, QUALITY_FILE } from '../../src/lib/contract/paths.ts';
 
 export const SAMPLE = 'data/sales_data_sample.csv';
 
@@ -40,6 +42,18 @@ export async function run(inputs: string[], options: Partial<Omit<PipelineOption
   });
   return { ...result, outDir, workDir };
 }
+
+/**
+ * A dataset's run over its bundled input, from the test run's shared outputs (tests/setup/): its output folder
+ * and, as the pipeline returned them, its quality report and KPIs.
+ */
+export function sharedRun(dataset: string): Pick<Run, 'outDir' | 'quality' | 'kpis'> {
+  const outDir = inject('outputs');
+  return { outDir, quality: readJson(join(outDir, apiPath(dataset, QUALITY_FILE))), kpis: readJson(join(outDir, apiPath(dataset, KPIS_FILE))) };
+}
+
+/** The pipeline up to cleaning, as `npm run check` runs it: the quality report of the inputs, nothing published. */
+export const check = (inputs: string[], options: Partial<Omit<PipelineOptions, 'inputs'>> & { dataset?: Dataset } = {}): Promise<Run> => run(inputs, { ...options, checkOnly: true });
 
 /** A fresh in-memory DuckDB for independent queries. */
 export const independentDb = (): Promise<Db> => openDb();

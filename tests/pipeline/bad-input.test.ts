@@ -1,11 +1,12 @@
 /**
  * Bad input: each case either stops with a message naming the file, line and column and saying what to do,
- * or loads with the bad rows rejected for a stated reason. Every row read is accounted for.
+ * or loads with the bad rows rejected for a stated reason. Every row read is accounted for. Both are settled once
+ * the rows are cleaned, so each case runs the pipeline that far, as `npm run check` does.
  */
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../pipeline/errors.ts';
 import { sampleRecords, toCsv } from '../helpers/csv.ts';
-import { run, tempFile, type Run } from '../helpers/pipeline.ts';
+import { check, tempFile, type Run } from '../helpers/pipeline.ts';
 
 const records = sampleRecords().slice(0, 201); // header + 200 rows: fast, and 1 bad row stays under the 5% threshold
 const header = records[0]!;
@@ -19,7 +20,7 @@ function expectAccounted(r: Run) {
 }
 
 async function failure(content: string | Uint8Array, name = 'bad.csv'): Promise<UserError> {
-  const error = await run([tempFile(name, content)]).then(
+  const error = await check([tempFile(name, content)]).then(
     () => undefined,
     (e: unknown) => e,
   );
@@ -116,7 +117,7 @@ describe('bad rows are rejected with a reason and the rest load', () => {
   ];
 
   it.each(cases)('%s', async (_name, make, expected) => {
-    const r = await run([tempFile('bad.csv', make())]);
+    const r = await check([tempFile('bad.csv', make())]);
     expectAccounted(r);
     expect(r.quality.totals).toMatchObject({ read: 200, loaded: 199, rejected: 1 });
     expect(r.quality.rejects).toHaveLength(1);
@@ -128,25 +129,25 @@ describe('bad rows are rejected with a reason and the rest load', () => {
 
   it('gives the right line to rows after an unparseable one', async () => {
     const text = toCsv(records.map((r, n) => (n === 10 ? [...r, 'extra'] : n === 50 ? r.map((c, k) => (k === col('SALES') ? 'x' : c)) : r)));
-    const r = await run([tempFile('two.csv', text)]);
+    const r = await check([tempFile('two.csv', text)]);
     expect(r.quality.rejects.map((x) => x.line)).toEqual([11, 51]);
     expectAccounted(r);
   });
 
   it('removes exact duplicate rows and counts them', async () => {
-    const r = await run([tempFile('dups.csv', toCsv([...records, records[5]!, records[6]!]))]);
+    const r = await check([tempFile('dups.csv', toCsv([...records, records[5]!, records[6]!]))]);
     expect(r.quality.totals).toMatchObject({ read: 202, loaded: 200, rejected: 0, duplicates: 2 });
     expectAccounted(r);
   });
 
   it('loads an extra column it does not know, and says so', async () => {
-    const r = await run([tempFile('extra.csv', toCsv(records.map((r, n) => [...r, n === 0 ? 'NOTES' : 'note'])))]);
+    const r = await check([tempFile('extra.csv', toCsv(records.map((r, n) => [...r, n === 0 ? 'NOTES' : 'note'])))]);
     expect(r.quality.totals).toMatchObject({ read: 200, loaded: 200 });
     expect(r.quality.files[0]!.extra_columns).toEqual(['NOTES']);
   });
 
   it('loads a missing optional column as empty, and says so', async () => {
-    const r = await run([tempFile('no-phone.csv', toCsv(records.map((r) => r.filter((_, k) => k !== col('PHONE')))))]);
+    const r = await check([tempFile('no-phone.csv', toCsv(records.map((r) => r.filter((_, k) => k !== col('PHONE')))))]);
     expect(r.quality.totals).toMatchObject({ read: 200, loaded: 200 });
     expect(r.quality.files[0]!.missing_columns).toEqual(['PHONE']);
   });
@@ -154,7 +155,7 @@ describe('bad rows are rejected with a reason and the rest load', () => {
   it('accounts for several files separately', async () => {
     const a = tempFile('a.csv', toCsv(records.slice(0, 101)));
     const b = tempFile('b.csv', toCsv([header, ...records.slice(101), records[101]!]));
-    const r = await run([a, b]);
+    const r = await check([a, b]);
     expect(r.quality.files.map((f) => [f.file, f.read, f.loaded, f.duplicates])).toEqual([
       ['a.csv', 100, 100, 0],
       ['b.csv', 101, 100, 1],

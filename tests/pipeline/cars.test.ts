@@ -10,7 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { cars } from '../../pipeline/datasets/cars/dataset.ts';
 import { defineDataset, loadDataset } from '../../pipeline/datasets/index.ts';
 import type { Db } from '../../pipeline/duckdb.ts';
-import { independentDb, readJson, run, tempDir, tempFile, type Run } from '../helpers/pipeline.ts';
+import { independentDb, readJson, run, sharedRun, tempDir, tempFile, type Run } from '../helpers/pipeline.ts';
 import { rawCarsKpisSql } from '../helpers/cars-mart.ts';
 
 const CSV = 'data/car_prices.csv';
@@ -36,12 +36,12 @@ const CRAFTED = [
 ];
 const line = (vinEnd: string) => 2 + CRAFTED.findIndex((r) => r.includes(vinEnd));
 
-let db: Db, bundled: Run, crafted: Run;
-const mart = (r: Run) => `read_parquet('${join(r.outDir, 'data', 'cars', 'mart_sales.parquet')}')`;
+let db: Db, bundled: Pick<Run, 'outDir' | 'quality'>, crafted: Run;
+const mart = (r: Pick<Run, 'outDir'>) => `read_parquet('${join(r.outDir, 'data', 'cars', 'mart_sales.parquet')}')`;
 
 beforeAll(async () => {
   db = await independentDb();
-  bundled = await run([CSV], { dataset: loadDataset('cars') });
+  bundled = sharedRun('cars');
   // A dozen crafted rows, half of them bad: the threshold is lifted so that the build goes on to the models.
   const lenient = defineDataset({ ...cars, thresholds: { maxRejectedPct: 100 } }, loadDataset('cars').modelsDir);
   crafted = await run([tempFile('cars.csv', `${[HEADER, ...CRAFTED].join('\r\n')}\r\n`)], { dataset: lenient });

@@ -11,7 +11,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadDataset } from '../../pipeline/datasets/index.ts';
 import type { Db } from '../../pipeline/duckdb.ts';
 import { findSegment, logEstimate, priceModelFromTable, type ModelTable, type PriceModel } from '../../src/lib/price-model.ts';
-import { independentDb, readJson, run, tempFile, type Run } from '../helpers/pipeline.ts';
+import { independentDb, readJson, run, sharedRun, tempFile, type Run } from '../helpers/pipeline.ts';
 
 const CSV = 'data/car_prices.csv';
 
@@ -39,16 +39,16 @@ function median(values: number[]): number {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-let db: Db, built: Run, sales: Sale[];
-const api = <T = ModelTable>(r: Run, file: string) => readJson<T>(join(r.outDir, 'api', 'cars', file));
-const evalRows = (r: Run) => {
+let db: Db, built: Pick<Run, 'outDir'>, sales: Sale[];
+const api = <T = ModelTable>(r: Pick<Run, 'outDir'>, file: string) => readJson<T>(join(r.outDir, 'api', 'cars', file));
+const evalRows = (r: Pick<Run, 'outDir'>) => {
   const t = api(r, 'price-model-eval.json');
   return t.rows.map((row) => Object.fromEntries(t.columns.map((c, i) => [c, row[i]])));
 };
 
 beforeAll(async () => {
   db = await independentDb();
-  built = await run([CSV], { dataset: loadDataset('cars') });
+  built = sharedRun('cars');
   // Every sale the price check could learn from or be judged on: odometer and condition known.
   sales = await db.rows<Sale>(`
     select vin, strftime(sale_date, '%Y-%m-%d') as sale_date, make, model, trim, body, age_years, odometer,
@@ -124,9 +124,9 @@ describe('cars price check: held-out accuracy', () => {
     });
     expect(changed).toBeGreaterThan(1000);
     const again = await run([tempFile('car_prices.csv', edited.join('\r\n'))], { dataset: loadDataset('cars') });
-    const file = (r: Run) => readFileSync(join(r.outDir, 'api', 'cars', 'price-model.json'));
+    const file = (r: Pick<Run, 'outDir'>) => readFileSync(join(r.outDir, 'api', 'cars', 'price-model.json'));
     expect(file(again).equals(file(built))).toBe(true);
-    const total = (r: Run) => evalRows(r).find((row) => row.level === 'total')!;
+    const total = (r: Pick<Run, 'outDir'>) => evalRows(r).find((row) => row.level === 'total')!;
     expect(total(again).held_out_rows).toBe(total(built).held_out_rows);
     expect(total(again).model_median_ape).not.toBe(total(built).model_median_ape);
   });

@@ -3,16 +3,16 @@
  * query over the raw file (read by DuckDB's own CSV sniffer), and the data README's reference figures.
  */
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Db } from '../../pipeline/duckdb.ts';
-import { independentDb, readJson, run, SAMPLE, sampleText, tempFile, type Run } from '../helpers/pipeline.ts';
+import { independentDb, readJson, sampleText, tempFile } from '../helpers/pipeline.ts';
 
-let result: Run;
+// The run's shared outputs: the pipeline over the bundled sample, as `npm run pipeline` writes it.
+const result = { outDir: inject('outputs') };
 let raw: Db;
 const api = (file: string) => readJson(join(result.outDir, 'api', 'sales', file));
 
 beforeAll(async () => {
-  result = await run([SAMPLE]);
   raw = await independentDb();
   // DuckDB cannot read cp850, so the test decodes it itself and lets DuckDB sniff everything else.
   await raw.run(`create table raw as select * from read_csv('${tempFile('sample-utf8.csv', sampleText())}')`);

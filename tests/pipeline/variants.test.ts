@@ -4,15 +4,12 @@
  */
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { dateParts, mapColumn, pad2, sampleRecords, toCsv } from '../helpers/csv.ts';
-import { readJson, run, SAMPLE, tempFile } from '../helpers/pipeline.ts';
+import { readJson, run, tempFile } from '../helpers/pipeline.ts';
 
-let reference: any;
-beforeAll(async () => {
-  const r = await run([SAMPLE]);
-  reference = readJson(join(r.outDir, 'api/sales/kpis.json'));
-});
+// The bundled sample's KPIs, from the run's shared outputs.
+const reference = readJson(join(inject('outputs'), 'api/sales/kpis.json'));
 
 const records = sampleRecords();
 const withDates = (f: (p: ReturnType<typeof dateParts>, row: number) => string) => mapColumn(records, 'ORDERDATE', (v, row) => f(dateParts(v), row));

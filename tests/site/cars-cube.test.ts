@@ -6,7 +6,6 @@
  * before and after a filter set through the filter bar; a chart of a level the cells left out shows the slice's
  * exact unfiltered figures (DuckDB over the whole mart) and says that filters do not apply.
  */
-import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,7 +17,8 @@ import { emptyState, type FilterState } from '../../src/lib/filter-state.ts';
 import { launchChromium } from '../helpers/browser.ts';
 import { CAR_FIGURES_SQL, CARS_CSV, carsWhere } from '../helpers/cars-mart.ts';
 import { openPage, pick, ready } from '../helpers/page.ts';
-import { independentDb, readJson, run, SAMPLE, tempDir } from '../helpers/pipeline.ts';
+import { independentDb, readJson, run, tempDir } from '../helpers/pipeline.ts';
+import { siteOver } from '../helpers/site.ts';
 import { serve } from '../helpers/server.ts';
 
 const RESOLUTION = 100;
@@ -36,14 +36,11 @@ let db: Db;
 
 beforeAll(async () => {
   const outDir = tempDir('salescube-cube-out-');
-  await run([SAMPLE], { outDir });
   const base = loadDataset('cars');
   const dataset = defineDataset({ ...cars, browserRows: 10_000, cube: { timeGrain: 'month', cells: 4_000, medianResolution: RESOLUTION } }, base.modelsDir);
   await run([CARS_CSV], { dataset, outDir });
   cube = readJson<{ browserCube: BrowserCube }>(join(outDir, 'data', 'cars', 'manifest.json')).browserCube;
-  site = join(tempDir('salescube-cube-site-'), 'dist');
-  const r = spawnSync(join('node_modules', '.bin', 'tsx'), ['pipeline/cli.ts', 'site', '--from', outDir, '--out', site, '--work', tempDir()], { encoding: 'utf8', env: { ...process.env, CI: 'true' } });
-  if (r.status !== 0) throw new Error(`site build failed:\n${r.stdout}\n${r.stderr}`);
+  site = siteOver(outDir);
   server = await serve(site);
   browser = await launchChromium();
   db = await independentDb();
@@ -78,7 +75,7 @@ describe('cars pages on cube cells', () => {
     // No panel charts a left-out level from the cells.
     const live = await page.evaluate(() => window.salescube!.panels.map((p) => JSON.stringify(p.def)));
     for (const def of live) for (const { column } of cube.leftOut) expect(def).not.toContain(`"${column}"`);
-    await page.context().close();
+    await page.close();
   });
 
   it('tiles equal DuckDB over the mart, unfiltered and for a make picked in the filter bar', async () => {
@@ -87,7 +84,7 @@ describe('cars pages on cube cells', () => {
     await pick(page, 'make', ['Ford', 'Toyota']);
     await ready(page);
     expect(await tiles(page)).toEqual(await expected({ ...emptyState(), members: { make: ['Ford', 'Toyota'] } }));
-    await page.context().close();
+    await page.close();
   });
 
   it('the states chart comes from the state slice: every state over all cars, as DuckDB, marked unfiltered', async () => {
@@ -98,6 +95,6 @@ describe('cars pages on cube cells', () => {
     const shown = await panel.locator('[data-chart-table] tbody tr').evaluateAll((trs) => trs.map((tr) => [tr.children[0]!.textContent, Number(tr.children[1]!.textContent!.replace(/,/g, ''))]));
     const sql = await db.rows<{ key: string; units: number }>(`select state_name as key, count(*)::INTEGER as units from mart group by all order by units desc, key`);
     expect(shown).toEqual(sql.map((r) => [r.key, r.units]));
-    await page.context().close();
+    await page.close();
   });
 });

@@ -11,7 +11,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../pipeline/duckdb.ts';
 import { emptyState, type FilterState } from '../../src/lib/filter-state.ts';
 import { CAR_FIGURES_SQL, carsWhere } from '../helpers/cars-mart.ts';
-import { clickMark, openPage, pick, ready, type OpenOptions } from '../helpers/page.ts';
+import { clickMark, expectCleanPage, openPage, pick, ready, type OpenOptions } from '../helpers/page.ts';
 import { independentDb } from '../helpers/pipeline.ts';
 import { servedSite, SHOTS } from '../helpers/site.ts';
 
@@ -60,19 +60,9 @@ const PAGES = ['/cars/', '/cars/makes/', '/cars/price-drivers/', '/cars/regions/
 
 describe('every cars page', () => {
   it.each(PAGES.flatMap((p) => [1280, 375].map((w) => [p, w] as const)))('%s at %i px loads cleanly and fits', async (path, width) => {
-    const { page, errors, violations } = await open(path, { width });
-    await page.screenshot({ path: join(SHOTS, `${path.replaceAll('/', '_')}-${width}.png`), fullPage: true });
-    expect(errors).toEqual([]);
-    expect(await violations()).toEqual([]);
-    const csp = await page.locator('meta[http-equiv="content-security-policy"]').getAttribute('content');
-    expect(csp).toMatch(/script-src 'self'/);
-    expect(csp).not.toMatch(/unsafe-inline|unsafe-eval/);
-    expect(await page.locator('h1').count()).toBe(1);
-    expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
-    // The nav says which dataset this is, and marks this page.
-    expect(await page.locator('.dataset-switch [aria-current="true"]').textContent()).toBe('Used cars');
-    expect(await page.locator('.site-nav [aria-current="page"]').getAttribute('href')).toBe(path);
-    await page.context().close();
+    const opened = await open(path, { width });
+    await expectCleanPage(opened, `${path.replaceAll('/', '_')}-${width}`, { dataset: 'Used cars', current: path });
+    await opened.page.close();
   });
 
   it.each(['/cars/', '/cars/regions/'])('%s in dark mode uses the dark theme', async (path) => {
@@ -80,7 +70,7 @@ describe('every cars page', () => {
     await page.screenshot({ path: join(SHOTS, `${path.replaceAll('/', '_')}-dark.png`), fullPage: true });
     expect(errors).toEqual([]);
     expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe('rgb(15, 19, 24)');
-    await page.context().close();
+    await page.close();
   });
 });
 
@@ -95,7 +85,7 @@ describe('navigation', () => {
     expect(await page.locator('.site-nav a', { hasText: 'Price check' }).getAttribute('href')).toBe('/cars/price/');
     await page.locator('.dataset-switch a', { hasText: 'Sales' }).click();
     await page.waitForURL((url) => url.pathname === '/');
-    await page.context().close();
+    await page.close();
   });
 });
 
@@ -112,7 +102,7 @@ describe('cars filters', () => {
     expect(await expectFigures(page, s)).toBeGreaterThanOrEqual(2);
     expect(await page.locator('[data-filter="transmission"] [data-summary]').textContent()).toBe('manual');
     expect(errors).toEqual([]);
-    await page.context().close();
+    await page.close();
   });
 
   it('a date range and a condition band on the price drivers page; bands in their own order', async () => {
@@ -126,7 +116,7 @@ describe('cars filters', () => {
     expect(await expectFigures(page, s)).toBeGreaterThanOrEqual(3);
     const bands = await page.evaluate(() => window.salescube!.panels.find((p) => p.def.id === 'price-by-odometer')!.data!.rows.map((r) => r.key));
     expect(bands).toEqual(['0–25k', '25–50k', '50–100k', '100–150k', '150k+', 'Unknown'].filter((b) => bands.includes(b)));
-    await page.context().close();
+    await page.close();
   });
 
   it('clicking a state on the map filters every figure on it; the back button undoes it', async () => {
@@ -144,7 +134,7 @@ describe('cars filters', () => {
     await page.waitForURL((url) => !url.search.includes('state_name'));
     expect(await expectFigures(page, state())).toBeGreaterThanOrEqual(1);
     expect(errors).toEqual([]);
-    await page.context().close();
+    await page.close();
   });
 });
 
@@ -163,7 +153,7 @@ describe('cars drill-down', () => {
     expect((await shownTiles(page)).median_price).toBe(tiles!.median_price);
     await panel.locator('[data-crumbs] button', { hasText: 'All' }).click();
     await page.waitForURL((url) => !url.search.includes('drill'));
-    await page.context().close();
+    await page.close();
   });
 });
 
@@ -179,7 +169,7 @@ describe('sellers', () => {
     await page.selectOption('[data-rank-by]', 'median_spread');
     expect(await table()).toEqual(await sql('median_spread desc'));
     expect(await page.locator('[data-ranked-body] tr').count()).toBe(25);
-    await page.context().close();
+    await page.close();
   });
 });
 
@@ -191,7 +181,7 @@ describe('cars quality page', () => {
     expect(fctComment).toMatch(/one row per \(VIN, sale date\)/);
     expect(fctComment).toMatch(/divided by 10/);
     expect(await page.locator('[data-rule="key"]').textContent()).toContain('vin, saledate');
-    await page.context().close();
+    await page.close();
   });
 });
 
@@ -202,6 +192,6 @@ describe('cars pages without JavaScript', () => {
     const [total] = await expectedFigures(state());
     expect(await shownTiles(page)).toEqual(Object.fromEntries(TILES.map((t) => [t, total![t]])));
     expect(await page.locator('[data-tile="median_price"] [data-value]').textContent()).toBe(`$${(total!.median_price as number).toLocaleString('en-US')}`);
-    await page.context().close();
+    await page.close();
   });
 });

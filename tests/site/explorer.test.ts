@@ -6,19 +6,18 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import type { Db } from '../../pipeline/duckdb.ts';
 import { launchChromium } from '../helpers/browser.ts';
 import { independentDb } from '../helpers/pipeline.ts';
 import { serve } from '../helpers/server.ts';
-import { buildSite } from '../helpers/site.ts';
 
 let server: Awaited<ReturnType<typeof serve>>;
 let browser: Browser;
 let db: Db;
 
 beforeAll(async () => {
-  const site = buildSite();
+  const site = inject('site');
   server = await serve(site);
   browser = await launchChromium();
   db = await independentDb();
@@ -92,7 +91,7 @@ it('builds a pivot through the controls, drills in place, exports, and restores 
   const again = await open(url.slice(server.url.length));
   expect(await shownRows(again.page)).toEqual(expandedRows);
   expect(await again.page.locator('[name=cols]').inputValue()).toBe('time.year');
-  await again.page.context().close();
+  await again.page.close();
 
   await page.locator('[data-expand=\'["EMEA"]\']').click();
   await page.waitForURL((u) => !u.search.includes('expand'));
@@ -107,7 +106,7 @@ it('builds a pivot through the controls, drills in place, exports, and restores 
   expect(await page.evaluate(() => window.explorer!.chart)).toBe('bar');
   expect(await page.locator('[data-pivot-chart] g[aria-label="bar"] rect').count()).toBe(4);
   expect(errors).toEqual([]);
-  await page.context().close();
+  await page.close();
 });
 
 it('applies the filter bar to every cell and sorts by a column', async () => {
@@ -121,7 +120,7 @@ it('applies the filter bar to every cell and sorts by a column', async () => {
   await page.locator('[data-pivot-table] thead button', { hasText: 'Product line' }).click();
   await page.waitForURL(/sort=label/);
   expect((await shownRows(page)).map((r) => r[0])).toEqual([...expected.map((e) => e.product_line)].sort());
-  await page.context().close();
+  await page.close();
 });
 
 it('redraws a table below a tall chart right after the chart, with the filtered figures', async () => {
@@ -146,5 +145,5 @@ it('redraws a table below a tall chart right after the chart, with the filtered 
   const rows = await shownRows(page);
   // (The table sorts names as people read them, DuckDB by bytes.)
   expect(rows.map((r) => [r[0], Number(r.at(-1)!.replace(/[$,]/g, ''))]).sort()).toEqual(expected.map((e) => [e.customer_name, e.revenue]).sort());
-  await page.context().close();
+  await page.close();
 });

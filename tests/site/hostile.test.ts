@@ -8,9 +8,11 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { mapColumn, sampleRecords, toCsv } from '../helpers/csv.ts';
 import { launchChromium } from '../helpers/browser.ts';
-import { tempFile } from '../helpers/pipeline.ts';
+import { run, tempFile } from '../helpers/pipeline.ts';
+import { ready } from '../helpers/page.ts';
 import { serve } from '../helpers/server.ts';
-import { buildSite } from '../helpers/site.ts';
+import { siteOver } from '../helpers/site.ts';
+import { slugMap } from '../../src/lib/slug.ts';
 
 const HOSTILE = [
   '<script>alert(1)</script>',
@@ -21,6 +23,7 @@ const HOSTILE = [
 ];
 
 let site: string;
+let customerNames: string[];
 let server: Awaited<ReturnType<typeof serve>>;
 let browser: Browser;
 
@@ -33,7 +36,9 @@ beforeAll(async () => {
     return names.get(v) ?? v;
   });
   const hostileCity = mapColumn(renamed, 'CITY', (v) => (v === 'NYC' ? '<svg onload=alert(4)>' : v));
-  site = buildSite(['--input', tempFile('hostile.csv', toCsv(hostileCity))]);
+  customerNames = renamed.slice(1).map((r) => r[renamed[0]!.indexOf('CUSTOMERNAME')]!);
+  const { outDir } = await run([tempFile('hostile.csv', toCsv(hostileCity))]);
+  site = siteOver(outDir);
   server = await serve(site);
   browser = await launchChromium();
 });
@@ -44,7 +49,11 @@ afterAll(async () => {
 
 it('no page runs injected script and the names show as text', async () => {
   const customerPages = readdirSync(join(site, 'customers'), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => `/customers/${e.name}/`);
-  const pages = ['/', '/customers/', '/geography/?drill.geography=NA&drill.geography=USA', '/orders/', '/explorer/?rows=customer.customer', '/quality/', '/downloads/', ...customerPages.slice(0, 12)];
+  // The pages of the customers with hostile names, found by their slugs.
+  const hostilePages = [...slugMap(customerNames)].filter(([name]) => HOSTILE.includes(name)).map(([, slug]) => `/customers/${slug}/`);
+  expect(hostilePages).toHaveLength(HOSTILE.length);
+  for (const p of hostilePages) expect(customerPages).toContain(p);
+  const pages = ['/', '/customers/', '/geography/?drill.geography=NA&drill.geography=USA', '/orders/', '/explorer/?rows=customer.customer', '/quality/', '/downloads/', ...hostilePages];
   for (const path of pages) {
     const page = await browser.newPage();
     const dialogs: string[] = [];
@@ -56,7 +65,8 @@ it('no page runs injected script and the names show as text', async () => {
     page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
     page.on('pageerror', (e) => errors.push(String(e)));
     await page.goto(server.url + path);
-    await page.waitForLoadState('networkidle');
+    // A dashboard has drawn every figure from its data once ready; other pages are static.
+    if (await page.locator('[data-dashboard]').count()) await ready(page);
     // Hover every bar so tooltips render the names too.
     for (const bar of (await page.locator('g[aria-label="bar"] rect').all()).slice(0, 8)) await bar.hover();
     expect(dialogs, path).toEqual([]);

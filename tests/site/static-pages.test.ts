@@ -2,17 +2,16 @@
  * The static pages (Data quality, Downloads, About) of a site built by the real CLI: the figures they show are
  * the pipeline's, every download link resolves to a file whose SHA-256 is the one printed beside it.
  */
-import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseHTML } from 'linkedom';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Manifest } from '../../src/lib/contract/manifest.ts';
 import type { Quality } from '../../src/lib/contract/quality.ts';
 import { loadDataset } from '../../pipeline/datasets/index.ts';
 import { formatInteger } from '../../src/lib/format.ts';
-import { readJson, tempDir } from '../helpers/pipeline.ts';
+import { readJson } from '../helpers/pipeline.ts';
 
 let out = '';
 const page = (path: string) => parseHTML(readFileSync(join(out, path, 'index.html'), 'utf8')).document;
@@ -21,12 +20,7 @@ const text = (node: Element | null | undefined) => (node?.textContent ?? '').rep
 const fileOf = (href: string) => join(out, decodeURI(href.replace(/^\//, '')));
 
 beforeAll(() => {
-  out = join(tempDir('salescube-static-'), 'dist');
-  const r = spawnSync(join('node_modules', '.bin', 'tsx'), ['pipeline/cli.ts', 'build', '--out', out, '--work', tempDir()], {
-    encoding: 'utf8',
-    env: { ...process.env, CI: 'true', SALESCUBE_BASE: '/' },
-  });
-  if (r.status !== 0) throw new Error(`build failed:\n${r.stdout}\n${r.stderr}`);
+  out = inject('site');
 });
 
 describe('data quality page', () => {
@@ -86,6 +80,21 @@ describe('downloads page', () => {
       expect(existsSync(fileOf(`/api/sales/${file}`))).toBe(true);
     }
     for (const input of manifest.inputs) expect(text(doc.querySelector('#inputs ~ .table-wrap'))).toContain(input.sha256);
+  });
+});
+
+describe('downloads page of cars', () => {
+  it('lists each table under the kind its declaration gives it, whatever its name', () => {
+    const manifest = readJson<Manifest>(join(out, 'data/cars/manifest.json'));
+    const doc = page('cars/downloads');
+    const listed = (kind: string) => [...doc.querySelectorAll(`section[aria-labelledby="kind-${kind}"] [data-table]`)].map((a) => a.getAttribute('data-table'));
+    expect(listed('model')).toEqual(['price_sample', 'price_model', 'price_model_eval']);
+    expect(listed('reference')).toEqual(['ref_state']);
+    expect(listed('rejects')).toEqual(['rejects']);
+    expect(listed('dimension')).toEqual(['dim_date', 'dim_vehicle', 'dim_state', 'dim_seller']);
+    // Every table of the manifest is listed once, under its own kind.
+    const kinds = new Map(manifest.tables.map((t) => [t.name, t.kind]));
+    for (const kind of new Set(kinds.values())) expect(listed(kind)).toEqual(manifest.tables.filter((t) => t.kind === kind).map((t) => t.name));
   });
 });
 
