@@ -1,4 +1,5 @@
 /** What a dataset plugs into the synthetic-data generator (bench/generate.ts). */
+import { stringify } from 'csv-stringify/sync';
 
 /** Uniform numbers in [0, 1) from a seeded PRNG: the only source of randomness a generator may use. */
 export type Rng = () => number;
@@ -45,8 +46,11 @@ export function mulberry32(seed: number): Rng {
   };
 }
 
-/** A CSV cell, quoted only when it has to be (as the bundled sample is written). */
-export const csvCell = (value: string) => (/[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value);
+/**
+ * A CSV cell, quoted only when it has to be (as the bundled sample is written). Generators quote the sample's
+ * cells once, before resampling, so this is not on the per-row path.
+ */
+export const csvCell = (value: string) => stringify([[value]], { eof: false });
 
 /** Position of a header cell, or an error naming it. */
 export function column(header: string[], name: string): number {

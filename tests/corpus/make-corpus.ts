@@ -13,6 +13,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { crc32, deflateRawSync } from 'node:zlib';
 import { parse } from 'csv-parse/sync';
+import { stringify } from 'csv-stringify/sync';
 import iconv from 'iconv-lite';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -28,9 +29,9 @@ const plain = records.slice(1, 7);
 const accented = [records[28]!, records[29]!, records[115]!]; // Berguvsvägen, Martín, Cataluña
 const set = (row: string[], column: string, value: string) => row.map((c, k) => (k === col(column) ? value : c));
 
-const quote = (cell: string, d: string) => (/["\r\n]/.test(cell) || cell.includes(d) ? `"${cell.replaceAll('"', '""')}"` : cell);
 function csv(rows: string[][], { d = ',', nl = '\n', final = true, head = header } = {}): string {
-  return [head, ...rows].map((r) => r.map((c) => quote(c, d)).join(d)).join(nl) + (final ? nl : '');
+  // Given a record delimiter, csv-stringify no longer quotes a lone \n or \r unless told to.
+  return stringify([head, ...rows], { delimiter: d, record_delimiter: nl, quote_record_delimiter: true, eof: final });
 }
 
 type Reject = { line: number; column: string | null; reason: string };

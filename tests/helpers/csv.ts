@@ -1,14 +1,14 @@
 import { parse } from 'csv-parse/sync';
+import { stringify } from 'csv-stringify/sync';
 import { sampleText } from './pipeline.ts';
 
 /** The sample as records (header first), for tests that write variants of it. */
 export const sampleRecords = (): string[][] => parse(sampleText(), { relax_column_count: true }) as string[][];
 
-const quote = (cell: string, delimiter: string) => (/["\r\n]/.test(cell) || cell.includes(delimiter) ? `"${cell.replaceAll('"', '""')}"` : cell);
-
-/** Writes records back as CSV text. */
+/** Writes records back as CSV text, quoting only the cells that need it. */
 export function toCsv(records: string[][], { delimiter = ',', newline = '\n', finalNewline = true } = {}): string {
-  return records.map((r) => r.map((c) => quote(c, delimiter)).join(delimiter)).join(newline) + (finalNewline ? newline : '');
+  // Given a record delimiter, csv-stringify no longer quotes a lone \n or \r unless told to.
+  return stringify(records, { delimiter, record_delimiter: newline, quote_record_delimiter: true, eof: finalNewline });
 }
 
 /** Rewrites one column of every data row. */

@@ -5,6 +5,7 @@
  * rejected + duplicates, and read equals the records an independent CSV parser finds in the same text.
  */
 import { parse } from 'csv-parse/sync';
+import { stringify } from 'csv-stringify/sync';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { loadDataset } from '../../pipeline/datasets/index.ts';
@@ -44,13 +45,14 @@ const recordMutations: Record<string, (r: Random, rows: string[][]) => string[][
   blankCells: (r, rows) => rows.map((row, i) => (i > 0 && r() < 0.1 ? row.map((c) => (r() < 0.2 ? '' : c)) : row)),
 };
 
-const quoteAll = (cell: string) => `"${cell.replaceAll('"', '""')}"`;
+/** Quotes a cell that need not be, empty ones included; one draw per cell, in file order. */
+const quoteAtRandom = (r: Random) => (cell: string) => (r() < 0.3 ? { value: cell, quoted: true, quoted_empty: true } : cell);
 function write(r: Random, rows: string[][]): { text: string; delimiter: string } {
   const delimiter = pick(r, [',', ',', ';', '\t']);
   const newline = pick(r, ['\n', '\n', '\r\n']);
   const randomQuoting = r() < 0.4;
   const text = randomQuoting
-    ? rows.map((row) => row.map((c) => (r() < 0.3 || /["\r\n]/.test(c) || c.includes(delimiter) ? quoteAll(c) : c)).join(delimiter)).join(newline) + newline
+    ? stringify(rows, { delimiter, record_delimiter: newline, quote_record_delimiter: true, cast: { string: quoteAtRandom(r) } })
     : toCsv(rows, { delimiter, newline, finalNewline: r() < 0.8 });
   return { text, delimiter };
 }
