@@ -2,12 +2,13 @@ import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DatasetSpec } from '../../src/lib/contract/declaration.ts';
 import type { FileEntry, TableEntry } from '../../src/lib/contract/manifest.ts';
+import { FORMULA_START } from '../../src/lib/csv.ts';
 import { hashFile } from '../cache.ts';
 import { ident, lit, textType, type Db } from '../duckdb.ts';
 import { PARQUET, type KindedTable } from '../file-tables.ts';
 
-// Spreadsheets run a cell that starts with one of these as a formula; a leading apostrophe shows it as text.
-const FORMULA_START = `'^[=+\\-@\\t\\r]'`;
+// The browser downloads' pattern: RE2 reads its source as JavaScript does (\- \t \r are escapes in both).
+const FORMULA_START_SQL = lit(FORMULA_START.source);
 
 /** Size and checksum, streamed: exports of large inputs run to gigabytes. */
 export async function fileEntry(dir: string, path: string): Promise<FileEntry> {
@@ -30,7 +31,7 @@ export async function exportTable(db: Db, spec: DatasetSpec, { name: table, kind
   const columns = (await db.rows<{ column_name: string; column_type: string }>(`describe ${ident(table)}`)).map((c) => ({ ...c, column_type: textType(c.column_type) }));
   const described = new Map(spec.columns.map((c) => [c.name, c.description]));
   const csvColumns = columns.map(({ column_name: name, column_type: type }) =>
-    type === 'VARCHAR' ? `case when regexp_matches(${ident(name)}, ${FORMULA_START}) then '''' || ${ident(name)} else ${ident(name)} end as ${ident(name)}` : ident(name),
+    type === 'VARCHAR' ? `case when regexp_matches(${ident(name)}, ${FORMULA_START_SQL}) then '''' || ${ident(name)} else ${ident(name)} end as ${ident(name)}` : ident(name),
   );
   const [count] = await db.rows<{ n: number }>(`select count(*) as n from ${ident(table)}`);
   if (!written) await db.run(`copy ${ident(table)} to ${lit(join(dir, `${table}.parquet`))} ${PARQUET}`);

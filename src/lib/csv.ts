@@ -2,8 +2,11 @@
 // The browser build: the package's default entry needs Node's streams. It runs in Node as well.
 import { stringify, type Options } from 'csv-stringify/browser/esm/sync';
 
-// A spreadsheet runs a cell starting with one of these as a formula: a leading apostrophe shows it as text.
-const FORMULA_START = /^[=+\-@\t\r]/;
+/**
+ * A spreadsheet runs a cell starting with one of these as a formula: a leading apostrophe shows it as text.
+ * The pipeline's CSV exports test the same pattern in SQL (its `source`, read by DuckDB's RE2).
+ */
+export const FORMULA_START = /^[=+\-@\t\r]/;
 
 const neutralise = (text: string) => (FORMULA_START.test(text) ? `'${text}` : text);
 
