@@ -4,10 +4,9 @@
  * optimised them (the first filter changes after a page loads). Sums add in row order, as before.
  */
 import type { MeasureSpec } from './contract/declaration.ts';
+import type { Figures } from './contract/kpis.ts';
 import type { FactTable, Histograms } from './fact-table.ts';
 import { roundMeasure } from './measure-round.ts';
-
-export type Figures = Record<string, number | null>;
 
 /**
  * The median as DuckDB's median() computes it over doubles: the middle value, or for an even count the mean

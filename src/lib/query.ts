@@ -4,7 +4,8 @@
  * summed or averaged across groups), so they are exact under any filter. Pure: no DOM, no Node.
  */
 import type { DimensionSpec, FilterSpec, MeasureSpec } from './contract/declaration.ts';
-import { aggregate, type Figures } from './aggregate.ts';
+import type { Figures } from './contract/kpis.ts';
+import { aggregate } from './aggregate.ts';
 import { isoToDay, type FactTable } from './fact-table.ts';
 import type { FilterState } from './filter-state.ts';
 import { codeOf, columnCodes, groupKeys, type ColumnCodes } from './column-codes.ts';
@@ -17,7 +18,8 @@ export interface EngineSpec {
   defaultFilter?: FilterSpec;
 }
 
-export { binnedMedian, median, type Figures } from './aggregate.ts';
+export { binnedMedian, median } from './aggregate.ts';
+export type { Figures } from './contract/kpis.ts';
 export interface GroupRow {
   /** Members, one per grouping column. */
   keys: string[];
