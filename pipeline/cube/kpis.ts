@@ -1,5 +1,6 @@
 import type { DatasetSpec } from '../../src/lib/contract/declaration.ts';
 import type { Figures, Kpis } from '../../src/lib/contract/kpis.ts';
+import { yearToDateSpans, type Span } from '../../src/lib/periods.ts';
 import { ident, type Db } from '../duckdb.ts';
 import { filterSql, measureColumns } from './measure-sql.ts';
 
@@ -14,25 +15,21 @@ export async function computeKpis(db: Db, spec: DatasetSpec): Promise<Kpis> {
     return row!;
   };
   const [span] = await db.rows<{ first: Date; last: Date }>(`select min(${time}) as first, max(${time}) as last from ${mart}`);
-  const last = span!.last;
-  const [year, month, day] = [last.getUTCFullYear(), last.getUTCMonth(), last.getUTCDate()];
-  const currentFrom = new Date(Date.UTC(year, 0, 1));
-  const previousFrom = new Date(Date.UTC(year - 1, 0, 1));
-  // 29 February has no twin in the year before.
-  const previousTo = new Date(Date.UTC(year - 1, month, month === 1 && day === 29 ? 28 : day));
-  const between = (from: Date, to: Date) => `${time} between DATE '${isoDate(from)}' and DATE '${isoDate(to)}'`;
-  const current = await figures(between(currentFrom, last));
-  const previous = await figures(between(previousFrom, previousTo));
+  const last = isoDate(span!.last);
+  const spans = yearToDateSpans(last);
+  const between = ({ from, to }: Span) => `${time} between DATE '${from}' and DATE '${to}'`;
+  const current = await figures(between(spans.current));
+  const previous = await figures(between(spans.previous));
   const [unfiltered] = await db.rows<Figures>(`select ${measureColumns(spec)} from ${mart}`);
   return {
     dataset: spec.name,
     filter: spec.defaultFilter ? { label: spec.defaultFilter.label, column: spec.defaultFilter.column, exclude: spec.defaultFilter.exclude } : null,
-    period: { from: isoDate(span!.first), to: isoDate(last) },
+    period: { from: isoDate(span!.first), to: last },
     measures: await figures('true'),
     unfiltered: unfiltered!,
     growth: {
-      current: { from: isoDate(currentFrom), to: isoDate(last), measures: current },
-      previous: { from: isoDate(previousFrom), to: isoDate(previousTo), measures: previous },
+      current: { ...spans.current, measures: current },
+      previous: { ...spans.previous, measures: previous },
       change: Object.fromEntries(
         Object.keys(current).map((k) => {
           const [now, before] = [current[k], previous[k]];

@@ -6,12 +6,8 @@
 import type { MeasureSpec } from './contract/declaration.ts';
 import { dayToIso, type FactTable } from './fact-table.ts';
 import type { FilterState } from './filter-state.ts';
+import { yearOnYearSpans, yearToDateSpans, type Span } from './periods.ts';
 import { groupBy, matchingRows, totals, withParts, type EngineSpec, type Figures } from './query.ts';
-
-export interface Span {
-  from: string;
-  to: string;
-}
 
 export interface Tile {
   measure: MeasureSpec;
@@ -21,12 +17,6 @@ export interface Tile {
   previous: number | null;
   change: number | null;
   spark: { key: string; value: number | null }[];
-}
-
-/** The same calendar span one year earlier (29 February becomes the 28th). */
-export function yearEarlier(iso: string): string {
-  const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
-  return `${y - 1}-${String(m).padStart(2, '0')}-${String(m === 2 && d === 29 ? 28 : d).padStart(2, '0')}`;
 }
 
 /** The table's first and last days, found once per table rather than on every filter change. */
@@ -47,11 +37,9 @@ function dayRange(table: FactTable): { first: number; last: number } {
 
 export function comparisonSpans(state: FilterState, table: FactTable): { current: Span; previous: Span } {
   const { first, last } = dayRange(table);
-  const current =
-    state.from || state.to
-      ? { from: state.from ?? dayToIso(first), to: state.to ?? dayToIso(last) }
-      : { from: `${dayToIso(last).slice(0, 4)}-01-01`, to: dayToIso(last) };
-  return { current, previous: { from: yearEarlier(current.from), to: yearEarlier(current.to) } };
+  return state.from || state.to
+    ? yearOnYearSpans({ from: state.from ?? dayToIso(first), to: state.to ?? dayToIso(last) })
+    : yearToDateSpans(dayToIso(last));
 }
 
 const change = (now: number | null | undefined, before: number | null | undefined) =>

@@ -62,3 +62,23 @@ export function periodsBetween(first: string, last: string): string[] {
   while (out.at(-1)! < last && out.length < 10_000) out.push(nextPeriod(out.at(-1)!));
   return out;
 }
+
+/** A span of days, ISO dates, both ends included. */
+export interface Span {
+  from: string;
+  to: string;
+}
+
+/** The same calendar day one year earlier (29 February becomes the 28th). */
+export function yearEarlier(iso: string): string {
+  const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
+  return `${y - 1}-${String(m).padStart(2, '0')}-${String(m === 2 && d === 29 ? 28 : d).padStart(2, '0')}`;
+}
+
+/** A span and the same span one year earlier, to compare it with. */
+export function yearOnYearSpans(current: Span): { current: Span; previous: Span } {
+  return { current, previous: { from: yearEarlier(current.from), to: yearEarlier(current.to) } };
+}
+
+/** The latest year to date (1 January to the last day) and the same span a year earlier: a part year is never compared with a full one. */
+export const yearToDateSpans = (last: string) => yearOnYearSpans({ from: `${last.slice(0, 4)}-01-01`, to: last });

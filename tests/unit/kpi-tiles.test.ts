@@ -5,7 +5,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { isoToDay, type FactTable } from '../../src/lib/fact-table.ts';
 import { emptyState, type FilterState } from '../../src/lib/filter-state.ts';
-import { comparisonSpans, kpiTiles, yearEarlier, type Span } from '../../src/lib/kpi-tiles.ts';
+import { comparisonSpans, kpiTiles } from '../../src/lib/kpi-tiles.ts';
+import { yearEarlier, type Span } from '../../src/lib/periods.ts';
 import type { Figures } from '../../src/lib/query.ts';
 import { sampleMart, sqlGroups, sqlTotals, type SampleMart } from '../helpers/mart.ts';
 
