@@ -18,10 +18,6 @@ const options = (): Options => ({
   cast: { string: neutralise },
 });
 
-export function csvCell(value: string | number | null | undefined): string {
-  return stringify([[value]], { ...options(), eof: false });
-}
-
 export function toCsv(header: string[], rows: (string | number | null)[][]): string {
   return stringify([header, ...rows], options());
 }

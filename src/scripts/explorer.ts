@@ -2,7 +2,6 @@
 import { pivotChartOptions } from '../lib/charts/pivot-chart.ts';
 import { renderPlot } from '../lib/charts/render.ts';
 import { pairTable, sliceTable } from '../lib/contract/paths.ts';
-import { toCsv } from '../lib/csv.ts';
 import type { FactTable } from '../lib/fact-table.ts';
 import type { EngineSpec } from '../lib/query.ts';
 import { defaultChart, pivot, type Pivot } from '../lib/pivot.ts';
@@ -126,9 +125,11 @@ export function startExplorer(): void {
     }
   });
 
-  form.querySelector('[data-export-csv]')!.addEventListener('click', () => {
+  form.querySelector('[data-export-csv]')!.addEventListener('click', async () => {
     const current = shown?.pivot;
     if (!current) return;
+    // The CSV writer is loaded when first asked for: most visits export nothing.
+    const { toCsv } = await import('../lib/csv.ts');
     const header = [current.rowLevels.map((l) => l.label).join(' › '), 'Level', ...current.columns, 'Total'];
     const rows = current.rows.map((r) => [r.path.join(' › '), current.rowLevels[r.depth]!.label, ...current.columns.map((c) => r.cells[c] ?? null), r.total]);
     rows.push(['Total', '', ...current.columns.map((c) => current.columnTotals[c] ?? null), current.total]);

@@ -1,5 +1,4 @@
 /** The records table in the browser: follows the filters, and adds search, sort, paging and CSV download. */
-import { toCsv } from '../lib/csv.ts';
 import { recordValue, rollUp, search, sortRecords, type RecordRow, type SortKey } from '../lib/records.ts';
 import { cellText, type RecordsTableSpec } from '../lib/records-view.ts';
 import { addView, drawNow } from './dashboard.ts';
@@ -73,8 +72,10 @@ export function startRecordsTable(): void {
       }),
     );
   }
-  root.querySelector('[data-download]')!.addEventListener('click', () => {
+  root.querySelector('[data-download]')!.addEventListener('click', async () => {
     drawNow(root);
+    // The CSV writer is loaded when first asked for: most visits download nothing.
+    const { toCsv } = await import('../lib/csv.ts');
     const csv = toCsv(
       spec.columns.map((c) => c.label),
       view.map((r) => spec.columns.map((c) => recordValue(r, c.value as SortKey))),
