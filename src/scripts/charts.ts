@@ -1,8 +1,9 @@
 /** Re-renders every chart panel of a page for a filter state, with the same functions as the build. */
-import { chartData, measureOf, type ChartData, type ChartDef } from '../lib/charts/definitions.ts';
+import type { MeasureSpec } from '../lib/contract/declaration.ts';
+import { chartData, measureOf, type ChartData, type ChartDef, type MapChart } from '../lib/charts/definitions.ts';
 import { chartOptions } from '../lib/charts/plot-options.ts';
-import { renderPlot } from '../lib/charts/render.ts';
-import { mapColor, mapTitle, type MapScale } from '../lib/charts/world.ts';
+import { renderLegend, renderPlot } from '../lib/charts/render.ts';
+import { mapColorScale, mapFill, mapTitle } from '../lib/charts/world.ts';
 import type { FactTable } from '../lib/fact-table.ts';
 import { setDrill, toggleMember, type FilterState } from '../lib/filter-state.ts';
 import { formatMeasure } from '../lib/format.ts';
@@ -54,7 +55,7 @@ export function renderPanel(panel: Panel, table: FactTable, rows: Uint32Array, s
   element.querySelector<HTMLElement>('[data-empty]')!.hidden = data.rows.length > 0;
   body.hidden = data.rows.length === 0;
 
-  if (def.kind === 'map') recolorMap(body, data, (v) => formatMeasure(measure, v), def.scale);
+  if (def.kind === 'map') recolorMap(body, def, data, measure, panel.width);
   else if (data.rows.length) {
     const node = renderPlot(chartOptions(def, data, measure, panel.width), document);
     node.addEventListener('click', () => {
@@ -84,15 +85,18 @@ function onPick(def: ChartDef, data: ChartData, key: string, state: FilterState,
   }
 }
 
-function recolorMap(body: HTMLElement, data: ChartData, format: (v: number | null) => string, scale?: MapScale) {
+/** The pre-rendered map recoloured for these figures by the colour scale the build uses, and its legend redrawn. */
+function recolorMap(body: HTMLElement, def: MapChart, data: ChartData, measure: MeasureSpec, width: number) {
   const values = new Map(data.rows.map((r) => [r.key, r.value]));
-  const max = Math.max(0, ...data.rows.map((r) => r.value ?? 0));
+  const color = mapColorScale(data.rows, measure, width, def.scale);
+  const fill = mapFill(color);
   for (const shape of body.querySelectorAll<SVGElement>('[data-member]')) {
     const member = shape.dataset.member!;
-    shape.setAttribute('fill', mapColor(values.get(member), max, scale));
+    shape.setAttribute('fill', fill(values.get(member)));
     const title = shape.querySelector('title');
-    if (title) title.textContent = mapTitle(member, values.get(member), format);
+    if (title) title.textContent = mapTitle(member, values.get(member), (v) => formatMeasure(measure, v));
   }
+  body.querySelector('.chart-plot-ramp')?.replaceWith(renderLegend(color, document));
 }
 
 function renderCrumbs(element: HTMLElement, dimension: string, data: ChartData, state: FilterState, commit: Commit) {

@@ -105,7 +105,7 @@ export function chartOptions(def: ChartDef, data: ChartData, measure: MeasureSpe
     }
     case 'map':
       if (!world) throw new Error('the map needs country geometry');
-      return { ...aria, ...choropleth(world, data.rows, value, width, def.scale) };
+      return { ...aria, ...choropleth(world, data.rows, measure, width, def.scale) };
   }
 }
 
