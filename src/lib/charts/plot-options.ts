@@ -109,11 +109,10 @@ export function chartOptions(def: ChartDef, data: ChartData, measure: MeasureSpe
   }
 }
 
-/** A KPI tile's monthly sparkline: no axes, just the shape. */
-export function sparklineOptions(points: { key: string; value: number | null }[], label: string): Plot.PlotOptions {
+/** A KPI tile's monthly sparkline: no axes, just the shape (decoration: the tile hides it from assistive technology). */
+export function sparklineOptions(points: { key: string; value: number | null }[]): Plot.PlotOptions {
   const rows = points.map((p) => ({ date: periodStart(p.key), value: p.value }));
   return {
-    ariaLabel: `${label}, month by month`,
     width: 160,
     height: 32,
     margin: 2,
