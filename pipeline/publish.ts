@@ -47,9 +47,14 @@ export async function recover(targets: string[]): Promise<void> {
   }
 }
 
+/** Removes the scratch folders of `name` that killed builds left under the work directory. */
+export async function clearScratch(workDir: string, name: string): Promise<void> {
+  for (const stale of leftovers(join(workDir, name), 'tmp')) await rm(stale, { recursive: true, force: true });
+}
+
 /** A fresh, empty scratch folder under the work directory; those of killed builds are removed. */
 export async function scratch(workDir: string, name: string): Promise<string> {
-  for (const stale of leftovers(join(workDir, name), 'tmp')) await rm(stale, { recursive: true, force: true });
+  await clearScratch(workDir, name);
   const dir = join(workDir, `${name}.tmp-${process.pid}`);
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });

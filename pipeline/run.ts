@@ -19,7 +19,7 @@ import { exportAll } from './export/export-all.ts';
 import { fileTables, reuseTables } from './file-tables.ts';
 import { createRawTables, dropRaw, readRawFile, unionRaw } from './ingest/read-raw.ts';
 import { modelChecks, runChecks, runModels } from './model/run-models.ts';
-import { publish, recover, scratch } from './publish.ts';
+import { clearScratch, publish, recover, scratch } from './publish.ts';
 import { buildQuality, summarize } from './quality.ts';
 
 export interface StageTiming {
@@ -75,6 +75,8 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   const apiDir = join(outDir, apiFolder(spec.name));
   const tablesDir = join(workDir, `${spec.name}.tables`);
   await recover([dataDir, apiDir, tablesDir]);
+  // A killed build's scratch folder goes now: a build with nothing to do makes none, and would leave it.
+  await clearScratch(workDir, spec.name);
   const statePath = join(workDir, `${spec.name}.state.json`);
   // Each input is hashed once: its hash keys the stages and goes into the manifest.
   const inputFiles = options.checkOnly ? undefined : await Promise.all(inputs.map(async (file) => ({ file: basename(file), sha256: await hashFile(file), bytes: statSync(file).size })));

@@ -50,12 +50,7 @@ export function formatMeasure(measure: Pick<MeasureSpec, 'format' | 'currency'>,
   }
 }
 
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-const dayMonth = (iso: string) => `${MONTHS[Number(iso.slice(5, 7)) - 1]} ${Number(iso.slice(8, 10))}`;
+const span = new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric', year: 'numeric', timeZone: 'UTC' });
 
-/** An inclusive date span for people: "Jan 1 – May 31, 2004", or with both years when they differ. */
-export function formatSpan(from: string, to: string): string {
-  return from.slice(0, 4) === to.slice(0, 4)
-    ? `${dayMonth(from)} – ${dayMonth(to)}, ${to.slice(0, 4)}`
-    : `${dayMonth(from)}, ${from.slice(0, 4)} – ${dayMonth(to)}, ${to.slice(0, 4)}`;
-}
+/** An inclusive span of ISO dates for people: "Jan 1 – May 31, 2004", with both years when they differ. */
+export const formatSpan = (from: string, to: string): string => span.formatRange(new Date(`${from}T00:00:00Z`), new Date(`${to}T00:00:00Z`));

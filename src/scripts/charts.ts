@@ -1,12 +1,13 @@
 /** Re-renders every chart panel of a page for a filter state, with the same functions as the build. */
-import { chartData, measureOf, type ChartData, type ChartDef } from '../lib/charts/definitions.ts';
+import type { MeasureSpec } from '../lib/contract/declaration.ts';
+import { dataTable } from '../lib/charts/data-table.ts';
+import { chartData, measureOf, type ChartData, type ChartDef, type MapChart } from '../lib/charts/definitions.ts';
 import { chartOptions } from '../lib/charts/plot-options.ts';
-import { renderPlot } from '../lib/charts/render.ts';
-import { mapColor, mapTitle, type MapScale } from '../lib/charts/world.ts';
+import { renderLegend, renderPlot } from '../lib/charts/render.ts';
+import { mapColorScale, mapFill, mapTitle } from '../lib/charts/world.ts';
 import type { FactTable } from '../lib/fact-table.ts';
 import { setDrill, toggleMember, type FilterState } from '../lib/filter-state.ts';
 import { formatMeasure } from '../lib/format.ts';
-import { periodLabel } from '../lib/periods.ts';
 import type { EngineSpec } from '../lib/query.ts';
 import { redraw, watchWidth } from './width.ts';
 
@@ -54,7 +55,7 @@ export function renderPanel(panel: Panel, table: FactTable, rows: Uint32Array, s
   element.querySelector<HTMLElement>('[data-empty]')!.hidden = data.rows.length > 0;
   body.hidden = data.rows.length === 0;
 
-  if (def.kind === 'map') recolorMap(body, data, (v) => formatMeasure(measure, v), def.scale);
+  if (def.kind === 'map') recolorMap(body, def, data, measure, panel.width);
   else if (data.rows.length) {
     const node = renderPlot(chartOptions(def, data, measure, panel.width), document);
     node.addEventListener('click', () => {
@@ -70,7 +71,7 @@ export function renderPanel(panel: Panel, table: FactTable, rows: Uint32Array, s
     };
   }
   if (def.kind === 'drill') renderCrumbs(element, def.dimension, data, state, commit);
-  renderTable(element, def, data, (v) => formatMeasure(measure, v, true));
+  renderTable(element, def, data, measure);
 }
 
 /** A click on a member: filter on it, drill into it, or (heatmap) narrow the dates to its month. */
@@ -84,15 +85,18 @@ function onPick(def: ChartDef, data: ChartData, key: string, state: FilterState,
   }
 }
 
-function recolorMap(body: HTMLElement, data: ChartData, format: (v: number | null) => string, scale?: MapScale) {
+/** The pre-rendered map recoloured for these figures by the colour scale the build uses, and its legend redrawn. */
+function recolorMap(body: HTMLElement, def: MapChart, data: ChartData, measure: MeasureSpec, width: number) {
   const values = new Map(data.rows.map((r) => [r.key, r.value]));
-  const max = Math.max(0, ...data.rows.map((r) => r.value ?? 0));
+  const color = mapColorScale(data.rows, measure, width, def.scale);
+  const fill = mapFill(color);
   for (const shape of body.querySelectorAll<SVGElement>('[data-member]')) {
     const member = shape.dataset.member!;
-    shape.setAttribute('fill', mapColor(values.get(member), max, scale));
+    shape.setAttribute('fill', fill(values.get(member)));
     const title = shape.querySelector('title');
-    if (title) title.textContent = mapTitle(member, values.get(member), format);
+    if (title) title.textContent = mapTitle(member, values.get(member), (v) => formatMeasure(measure, v));
   }
+  body.querySelector('.chart-plot-ramp')?.replaceWith(renderLegend(color, document));
 }
 
 function renderCrumbs(element: HTMLElement, dimension: string, data: ChartData, state: FilterState, commit: Commit) {
@@ -114,23 +118,22 @@ function renderCrumbs(element: HTMLElement, dimension: string, data: ChartData, 
  * The chart's data table, filled while its disclosure is open, or when it is opened: a closed one (most are, and
  * print hides them) costs a filter change nothing.
  */
-function renderTable(element: HTMLElement, def: ChartDef, data: ChartData, format: (v: number | null) => string) {
+function renderTable(element: HTMLElement, def: ChartDef, data: ChartData, measure: MeasureSpec) {
   const details = element.querySelector<HTMLDetailsElement>('details.data-table');
   const tbody = details?.querySelector('[data-chart-table] tbody');
   if (!details || !tbody) return;
-  const periods = def.kind === 'trend' || def.kind === 'heatmap';
   const fill = () => {
+    const table = dataTable(def, data, measure);
     tbody.replaceChildren(
-      ...data.rows.map((r) => {
+      ...table.rows.map((r) => {
         const tr = document.createElement('tr');
-        const name = Object.assign(document.createElement('td'), { textContent: periods ? periodLabel(r.key) : r.key });
-        const value = Object.assign(document.createElement('td'), { className: 'num', textContent: format(r.value) });
-        tr.append(name, value);
+        const key = Object.assign(document.createElement('td'), { textContent: r.key });
+        const value = Object.assign(document.createElement('td'), { className: 'num', textContent: r.value });
+        tr.append(key, value);
         return tr;
       }),
     );
-    const heading = details.querySelector('[data-chart-table] thead th');
-    if (heading && def.kind === 'drill' && data.level) heading.textContent = data.level.label;
+    details.querySelector('[data-chart-table] [data-key-heading]')!.textContent = table.heading.key;
   };
   details.ontoggle = () => details.open && fill();
   if (details.open) fill();

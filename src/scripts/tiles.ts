@@ -28,7 +28,7 @@ export function renderTiles(root: HTMLElement, table: FactTable, rows: Uint32Arr
     for (const tile of tiles) {
       const points = sparks[tile.measure.name] ?? [];
       const spark = root.querySelector<HTMLElement>(`[data-tile="${tile.measure.name}"] [data-spark]`);
-      spark?.replaceChildren(...(points.length ? [renderPlot(sparklineOptions(points, tile.measure.label), document)] : []));
+      spark?.replaceChildren(...(points.length ? [renderPlot(sparklineOptions(points), document)] : []));
     }
   };
 }

@@ -2,6 +2,7 @@
  * Opening a page of a built site in Chromium as the browser tests do: console errors, uncaught exceptions and
  * Content-Security-Policy violations collected, and dashboards waited for until every figure shows the state.
  */
+import axe from 'axe-core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { join } from 'node:path';
 import { expect } from 'vitest';
@@ -79,10 +80,27 @@ export async function pick(page: Page, column: string, members: string[]): Promi
   await group.locator('summary').click();
 }
 
+/** The WCAG 2.1 A and AA rules axe-core checks. */
+const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+
+/**
+ * No WCAG 2.1 A or AA violation axe-core can find on the page as it stands. axe is evaluated through the DevTools
+ * protocol rather than added as a <script>, so the page's Content-Security-Policy stays in force.
+ */
+export async function expectAccessible(page: Page): Promise<void> {
+  await page.evaluate(axe.source);
+  const violations = await page.evaluate(async (tags) => {
+    const { axe: run } = window as unknown as { axe: typeof axe };
+    const results = await run.run(document, { runOnly: { type: 'tag', values: tags } });
+    return results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.length}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')})`);
+  }, WCAG);
+  expect(violations).toEqual([]);
+}
+
 /**
  * What every page must be, checked after a screenshot (tests/.output/screenshots/<shot>.jpg, to be looked at): no console error,
- * exception or CSP violation, a strict policy in force, one h1, nothing wider than the window, and the dataset
- * switch and the navigation marking where it is.
+ * exception or CSP violation, a strict policy in force, one h1, nothing wider than the window, the dataset switch
+ * and the navigation marking where it is, and nothing axe-core reports against WCAG 2.1 AA.
  */
 export async function expectCleanPage({ page, errors, violations }: Opened, shot: string, nav: { dataset: string; current: string | null }): Promise<void> {
   await page.screenshot({ path: join(SHOTS, `${shot}.jpg`), fullPage: true, quality: 80 });
@@ -96,4 +114,5 @@ export async function expectCleanPage({ page, errors, violations }: Opened, shot
   expect(await page.locator('.dataset-switch [aria-current="true"]').textContent()).toBe(nav.dataset);
   if (nav.current === null) expect(await page.locator('.site-nav [aria-current="page"]').count()).toBe(0);
   else expect(await page.locator('.site-nav [aria-current="page"]').getAttribute('href')).toBe(nav.current);
+  await expectAccessible(page);
 }

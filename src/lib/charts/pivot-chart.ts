@@ -4,7 +4,7 @@ import type { MeasureSpec } from '../contract/declaration.ts';
 import { formatMeasure, formatTick } from '../format.ts';
 import { periodStart } from '../periods.ts';
 import type { Pivot, PivotChartKind } from '../pivot.ts';
-import { heatColor, shorten } from './plot-options.ts';
+import { heatColor, memberAxis } from './plot-options.ts';
 
 const ACCENT = 'var(--accent)';
 
@@ -33,27 +33,29 @@ export function pivotChartOptions(p: Pivot, kind: PivotChartKind, measure: Measu
       ],
     };
   }
+  const members = top.map((r) => r.path[0]!);
+  const { marginLeft, axis } = memberAxis(members);
   if (kind === 'heatmap') {
     return {
       ...aria,
       width,
       height: Math.max(120, top.length * 24 + 60),
-      marginLeft: Math.min(200, 14 + Math.max(...top.map((r) => shorten(r.path[0]!).length)) * 6.4),
+      marginLeft,
       x: { label: null, domain: p.columns.length ? p.columns : ['Total'], tickRotate: p.columns.length > 8 ? -45 : 0 },
-      y: { label: null, domain: top.map((r) => r.path[0]!), tickFormat: shorten },
+      y: { label: null, domain: members },
       color: heatColor(measure.label, tick, width),
       marginBottom: p.columns.length > 8 ? 60 : 30,
-      marks: [Plot.cell(cells, { x: 'column', y: 'row', fill: 'value', inset: 0.5, tip: { format: { fill: value } } })],
+      marks: [axis, Plot.cell(cells, { x: 'column', y: 'row', fill: 'value', inset: 0.5, tip: { format: { fill: value } } })],
     };
   }
   return {
     ...aria,
     width,
     height: Math.max(100, top.length * 22 + 50),
-    marginLeft: Math.min(200, 14 + Math.max(...top.map((r) => shorten(r.path[0]!).length)) * 6.4),
+    marginLeft,
     x: { grid: true, label: null, tickFormat: tick, ticks: Math.max(2, Math.floor((width - 200) / 90)) },
-    y: { label: null, domain: top.map((r) => r.path[0]!), tickFormat: shorten },
+    y: { label: null, domain: members },
     color: { legend: series },
-    marks: [Plot.barX(cells, { x: 'value', y: 'row', fill: series ? 'column' : ACCENT, tip: { format: { x: value } } }), Plot.ruleX([0])],
+    marks: [axis, Plot.barX(cells, { x: 'value', y: 'row', fill: series ? 'column' : ACCENT, tip: { format: { x: value } } }), Plot.ruleX([0])],
   };
 }

@@ -12,7 +12,10 @@ import { choropleth, type WorldGeometry } from './world.ts';
 /** Width at build time; the browser re-renders at the panel's own width with the same height. */
 export const CHART_WIDTH = { normal: 600, wide: 1200 };
 const ACCENT = 'var(--accent)';
-const MAX_LABEL = 26;
+/** The charts' text size in pixels (charts.css); Plot's lineWidth counts in ems of it. */
+const FONT_PX = 11;
+/** Where an axis cuts a member's name (about 26 characters). */
+const LABEL_EMS = 15;
 
 /**
  * A heatmap's colour: six shades of blue. Its legend labels each threshold ($100K, $200K, …): at Plot's default
@@ -28,8 +31,16 @@ export const heatColor = (label: string, tickFormat: (v: number) => string, widt
   width: Math.min(width, 400),
 });
 
-/** Long member names are cut for the axis; the tooltip and the data table keep them whole. */
-export const shorten = (label: string) => (label.length > MAX_LABEL ? `${label.slice(0, MAX_LABEL - 1)}…` : label);
+/**
+ * The y axis of member names: Plot cuts a long one with an ellipsis and gives the cut label its whole name as a
+ * title; tooltips and data tables show it whole. Plot does not size the margin to the labels: it is estimated from
+ * the longest name, at about 0.6 em a character up to the cut, plus the tick and its padding (9 px) and room for
+ * a screen font a little wider than Plot's measure of the cut.
+ */
+export function memberAxis(labels: string[]): { marginLeft: number; axis: Plot.CompoundMark } {
+  const ems = Math.min(LABEL_EMS, 0.6 * Math.max(0, ...labels.map((l) => l.length)));
+  return { marginLeft: Math.ceil(20 + ems * FONT_PX), axis: Plot.axisY({ label: null, textOverflow: 'ellipsis', lineWidth: LABEL_EMS }) };
+}
 
 function axisFormat(measure: MeasureSpec) {
   return (v: number) => formatTick(measure, v);
@@ -42,16 +53,17 @@ export function chartOptions(def: ChartDef, data: ChartData, measure: MeasureSpe
     case 'bars':
     case 'drill': {
       const rows = data.rows.map((r) => ({ ...r, label: def.kind === 'drill' && data.level?.column === 'quarter' ? periodLabel(r.key) : r.key }));
-      const longest = Math.max(0, ...rows.map((r) => shorten(r.label).length));
+      const { marginLeft, axis } = memberAxis(rows.map((r) => r.label));
       return {
         ...aria,
         width,
         height: Math.max(80, rows.length * 22 + 40),
-        marginLeft: Math.min(200, 14 + longest * 6.4),
+        marginLeft,
         marginRight: 16,
         x: { grid: true, label: null, tickFormat: axisFormat(measure), ticks: Math.max(2, Math.floor((width - 200) / 90)) },
-        y: { label: null, domain: rows.map((r) => r.label), tickFormat: shorten },
+        y: { label: null, domain: rows.map((r) => r.label) },
         marks: [
+          axis,
           Plot.barX(rows, { x: 'value', y: 'label', fill: ACCENT, tip: { format: { x: value, y: true } }, channels: { key: 'key' } }),
           Plot.ruleX([0]),
         ],
@@ -93,15 +105,14 @@ export function chartOptions(def: ChartDef, data: ChartData, measure: MeasureSpe
     }
     case 'map':
       if (!world) throw new Error('the map needs country geometry');
-      return { ...aria, ...choropleth(world, data.rows, value, width, def.scale) };
+      return { ...aria, ...choropleth(world, data.rows, measure, width, def.scale) };
   }
 }
 
-/** A KPI tile's monthly sparkline: no axes, just the shape. */
-export function sparklineOptions(points: { key: string; value: number | null }[], label: string): Plot.PlotOptions {
+/** A KPI tile's monthly sparkline: no axes, just the shape (decoration: the tile hides it from assistive technology). */
+export function sparklineOptions(points: { key: string; value: number | null }[]): Plot.PlotOptions {
   const rows = points.map((p) => ({ date: periodStart(p.key), value: p.value }));
   return {
-    ariaLabel: `${label}, month by month`,
     width: 160,
     height: 32,
     margin: 2,
