@@ -16,7 +16,6 @@ import { dataFolder } from '../src/lib/contract/paths.ts';
 import { hashFiles, readState, writeState } from './cache.ts';
 import { datasetNames, loadDataset, loadDeclaration, type Dataset } from './datasets/index.ts';
 import { UserError } from './errors.ts';
-import { cubeRefusal } from './export/browser-cube.ts';
 import { recover } from './publish.ts';
 import { summarize } from './quality.ts';
 import { runPipeline, type Effects, type PipelineResult } from './run.ts';
@@ -130,7 +129,6 @@ async function main(argv: string[]): Promise<void> {
     const dataset = chosen ? o.dataset : listed;
     if (interactive) process.stdout.write(`${name}\n`);
     const result = await runPipeline({ ...o, dataset, inputs: chosen ? o.inputs : dataset.spec.inputs, dateOrder: chosen ? o.dateOrder : undefined, outDir: pipelineOut, effects });
-    assertBrowsable(dataset, result, pipelineOut);
     report('build', dataset, result);
     built.push({ dataset, result });
   }
@@ -150,18 +148,6 @@ async function main(argv: string[]): Promise<void> {
   effects.log('site', ms, `astro build → ${o.outDir}`);
   await writeState<SiteState>(siteStatePath, { key, outDir: o.outDir });
   reportBuild(built, ms);
-}
-
-/** The dashboards filter the mart in the browser: a dataset whose mart is too large for that stops the build. */
-function assertBrowsable(dataset: Dataset, result: PipelineResult, pipelineOut: string): void {
-  const { spec } = dataset;
-  if (result.manifest?.arrow[spec.mart]) return;
-  // Over browserRows the browser gets cube cells; only a measure that cells cannot give stops the build.
-  throw new UserError(
-    `the ${spec.name} dashboards take at most ${spec.browserRows.toLocaleString('en-US')} rows, and this input has ${result.quality.totals.loaded.toLocaleString('en-US')}: over that the browser gets a pre-aggregated cube, but ${result.manifest?.browserRefusal ?? cubeRefusal(spec) ?? 'no cube was written'}`,
-    {},
-    `the tables, slices and API files are in ${join(pipelineOut, dataFolder(spec.name))}; use \`npm run pipeline -- --dataset ${spec.name}\` for data of this size, or raise browserRows in the dataset declaration`,
-  );
 }
 
 /** After the per-dataset lines: one line for the whole build, each dataset's pipeline time and the site's. */

@@ -1,19 +1,22 @@
 /**
- * Build-time side of the dashboards: the dataset's declaration, its mart from the pipeline's Arrow file,
- * and charts rendered to SVG with the same functions the browser uses.
+ * Build-time side of the dashboards: a page's declaration and cells (the files the browser fetches for it), and its
+ * charts rendered to SVG with the same functions the browser uses.
  */
 import { readFileSync } from 'node:fs';
 import { tableFromIPC } from 'apache-arrow';
 import { parseHTML } from 'linkedom';
 import { chartData, chartDataFrom, measureOf, type ChartData, type ChartDef, type GroupSource } from '../lib/charts/definitions.ts';
-import { keptDimensions, levelOf, planChart, sliceGroups, type CubeScale, type PanelPlan } from '../lib/cube-scale.ts';
 import { chartOptions } from '../lib/charts/plot-options.ts';
-import { renderPlot } from '../lib/charts/render.ts';
+import { renderPlot, tagMembers } from '../lib/charts/render.ts';
 import { tagCountries, type Geography, type MapGeometry } from '../lib/charts/world.ts';
 import type { DatasetSpec } from '../lib/contract/declaration.ts';
+import type { MemberPage } from '../lib/contract/site.ts';
+import { EXPLORER } from '../lib/page-needs.ts';
+import type { PageData } from '../lib/contract/page-data.ts';
 import { dataPath, sliceTable } from '../lib/contract/paths.ts';
-import { factTableFromArrow, type FactTable } from '../lib/fact-table.ts';
+import { concatFactTables, factTableFromArrow, type FactTable } from '../lib/fact-table.ts';
 import { emptyState, type FilterState } from '../lib/filter-state.ts';
+import { keptDimensions, levelOf, pageScale, planChart, shownMeasures, sliceGroups, type PageScale, type PanelPlan } from '../lib/page-scale.ts';
 import { matchingRows, type EngineSpec } from '../lib/query.ts';
 import { outputFile, readManifest } from './site-data.ts';
 import { usStatesGeometry } from './us-geometry.ts';
@@ -22,36 +25,44 @@ import { worldGeometry } from './world-geometry.ts';
 export interface Dashboard {
   spec: DatasetSpec;
   engine: EngineSpec;
+  /** The page's cells, as the browser gets them, and what they can show. */
   table: FactTable;
+  data: PageData;
+  scale: PageScale;
   /** Map shapes, loaded when a chart first needs them. */
   maps: Partial<Record<Geography, MapGeometry>>;
-  /** Set when the mart went to the browser as cube cells: what they kept, and which slices can stand in. */
-  cube?: CubeScale;
   /** Slices read so far, by dimension. */
   slices: Map<string, FactTable>;
 }
 
 const cache = new Map<string, Dashboard>();
 
-export function loadDashboard(dataset: string): Dashboard {
-  let dashboard = cache.get(dataset);
+/** A page's cells from its files, as the browser reads them. */
+function readCells(dataset: string, data: PageData, timeColumn: string): FactTable {
+  return concatFactTables(data.files.map((f) => factTableFromArrow(tableFromIPC(readFileSync(outputFile(dataPath(dataset, f.path)))), timeColumn)));
+}
+
+/** A dashboard page (by its path in the dataset; 'explorer/' for the explorer), with its cells. */
+export function loadDashboard(dataset: string, page: string): Dashboard {
+  const id = `${dataset}/${page}`;
+  let dashboard = cache.get(id);
   if (!dashboard) {
     const manifest = readManifest(dataset);
     const spec = manifest.declaration;
-    const table = factTableFromArrow(tableFromIPC(readFileSync(outputFile(dataPath(dataset, manifest.arrow[spec.mart]!.path)))), spec.timeColumn);
-    const browserCube = manifest.browserCube;
-    const cube: CubeScale | undefined = browserCube && {
-      leftOut: browserCube.leftOut.map((l) => l.column),
-      timeGrain: browserCube.timeGrain,
-      medianResolution: browserCube.medianResolution,
-      slices: spec.dimensions.map((d) => d.name).filter((name) => manifest.arrow[sliceTable(name)]),
-      rows: spec.site.rows,
-      currency: spec.site.currency,
+    const data = manifest.pages.find((p) => p.page === page);
+    if (!data) throw new Error(`${dataset} has no browser data for the page "${page}"`);
+    const slices = spec.dimensions.map((d) => d.name).filter((name) => manifest.arrow[sliceTable(name)]);
+    const scale = pageScale(data, slices, spec.site.rows);
+    // The pages offer only the levels the cells kept: drills stop there, and the explorer lists no others.
+    const engine: EngineSpec = {
+      measures: shownMeasures(spec.measures, scale),
+      dimensions: keptDimensions(spec.dimensions, scale),
+      timeDimension: spec.timeDimension,
+      defaultFilter: spec.defaultFilter,
+      timeGrain: data.timeGrain,
     };
-    // On cells, the pages offer only the levels the cells kept: drills stop there, and the explorer lists no others.
-    const engine: EngineSpec = { measures: spec.measures, dimensions: keptDimensions(spec.dimensions, cube), timeDimension: spec.timeDimension, defaultFilter: spec.defaultFilter };
-    dashboard = { spec, engine, table, maps: {}, slices: new Map(), ...(cube ? { cube } : {}) };
-    cache.set(dataset, dashboard);
+    dashboard = { spec, engine, table: readCells(dataset, data, spec.timeColumn), data, scale, maps: {}, slices: new Map() };
+    cache.set(id, dashboard);
   }
   return dashboard;
 }
@@ -63,8 +74,8 @@ function mapGeometry(d: Dashboard, def: ChartDef): MapGeometry | undefined {
   return (d.maps[geography] ??= geography === 'world' ? worldGeometry(d.table.text[def.column]?.values ?? [], d.spec.site.mapNames) : usStatesGeometry());
 }
 
-/** How a chart is served on this page: live on the browser's data, from a slice, or hidden (cube mode only). */
-export const chartPlan = (d: Dashboard, def: ChartDef): PanelPlan => planChart(def, d.spec.dimensions, d.cube);
+/** How a chart is served on this page: live on its cells, from a slice, or hidden. */
+export const chartPlan = (d: Dashboard, def: ChartDef): PanelPlan => planChart(def, d.spec.dimensions, d.scale);
 
 /** Members of a column from the pipeline's slice of its dimension: exact figures over every row, unfiltered. */
 export function sliceSource(d: Dashboard, dimension: string): GroupSource {
@@ -96,10 +107,17 @@ export function renderChart(d: Dashboard, def: ChartDef, width: number, state: F
   const node = renderPlot(chartOptions(def, data, measureOf(d.engine, def.measure), width, geometry), document as unknown as Document);
   const members = (plan.mode === 'slice' ? d.slices.get(plan.dimension)! : d.table).text[def.kind === 'map' ? def.column : '']?.values ?? [];
   if (geometry && def.kind === 'map') tagCountries(node, geometry, members);
+  else tagMembers(node, def, data);
   // A tenth of a pixel is finer than any screen shows; rounding halves the map's bytes.
   for (const path of node.querySelectorAll('path[d]')) path.setAttribute('d', path.getAttribute('d')!.replace(/\d+\.\d+/g, (n) => String(Math.round(Number(n) * 10) / 10)));
   return { data, html: node.outerHTML };
 }
 
-/** The members of a column in the browser's data (the pages of a column's members, the links to them). */
+/** The members of a column in a page's cells (the pages of a column's members, the links to them). */
 export const membersOf = (d: Dashboard, column: string): string[] => d.table.text[column]?.values ?? [];
+
+/** What member pages are computed from: the cells of the page that lists them, else the explorer's (every level). */
+export function memberDashboard(spec: DatasetSpec, memberPage: MemberPage): Dashboard {
+  const listing = spec.site.pages.some((p) => p.kind === 'dashboard' && p.path === memberPage.path);
+  return loadDashboard(spec.name, listing ? memberPage.path : EXPLORER);
+}

@@ -5,7 +5,7 @@
  */
 import type { MeasureSpec } from './contract/declaration.ts';
 import type { Figures } from './contract/kpis.ts';
-import type { FactTable, Histograms } from './fact-table.ts';
+import type { Bins, FactTable } from './fact-table.ts';
 import { roundMeasure } from './measure-round.ts';
 
 /**
@@ -21,41 +21,34 @@ export function median(values: number[] | Float64Array): number | null {
 }
 
 /**
- * The median of values counted per rounded value (bin × resolution), as DuckDB's median() gives over those rounded
- * values: the middle one, or the mean of the two middle ones for an even count; null without values.
+ * The median of values counted by bin. Bins of a column's own precision hold one value each (bin × width): the
+ * median is exact, as DuckDB's median() gives over doubles (the middle value, or the mean of the two middle ones).
+ * Quantile bins hold the values between two edges: a middle value is estimated within its bin by its rank there, as
+ * if the bin's values were spread evenly; the true median lies within `bounds`. Null without values.
  */
-export function binnedMedian(counts: Float64Array, lo: number, resolution: number): number | null {
+export function histogramMedian(counts: Map<number, number>, bins: Bins): { value: number; bounds: [number, number] } | null {
   let n = 0;
-  for (let i = 0; i < counts.length; i++) n += counts[i]!;
+  for (const c of counts.values()) n += c;
   if (!n) return null;
-  // 0-based positions of the middle values.
+  // 0-based ranks of the middle values.
   const [a, b] = n % 2 ? [(n - 1) / 2, (n - 1) / 2] : [n / 2 - 1, n / 2];
-  let [seen, first, second] = [0, Number.NaN, Number.NaN];
-  for (let i = 0; i < counts.length && Number.isNaN(second); i++) {
-    const next = seen + counts[i]!;
-    if (Number.isNaN(first) && a < next) first = (i + lo) * resolution;
-    if (b < next) second = (i + lo) * resolution;
-    seen = next;
-  }
-  return first === second ? first : (first + second) / 2;
-}
-
-/** The lowest bin of a column's histograms and how many bins span them: found once per table, not per query. */
-const binRanges = new WeakMap<Histograms, { lo: number; size: number }>();
-function binRange(h: Histograms): { lo: number; size: number } {
-  let range = binRanges.get(h);
-  if (!range) {
-    let lo = Infinity;
-    let hi = -Infinity;
-    for (let i = 0; i < h.pairs.length; i += 2) {
-      const bin = h.pairs[i]!;
-      if (bin < lo) lo = bin;
-      if (bin > hi) hi = bin;
+  const order = [...counts.keys()].sort((x, y) => x - y);
+  const at = (rank: number): [value: number, lo: number, hi: number] => {
+    let seen = 0;
+    for (const bin of order) {
+      const count = counts.get(bin)!;
+      if (rank < seen + count) {
+        if ('width' in bins) return [bin * bins.width, bin * bins.width, bin * bins.width];
+        const [lo, hi] = [bins.edges[bin]!, bins.edges[bin + 1] ?? bins.edges[bin]!];
+        return [lo + ((rank - seen + 0.5) / count) * (hi - lo), lo, hi];
+      }
+      seen += count;
     }
-    range = h.pairs.length ? { lo, size: hi - lo + 1 } : { lo: 0, size: 0 };
-    binRanges.set(h, range);
-  }
-  return range;
+    throw new Error('rank past the values');
+  };
+  const [first, lo] = at(a);
+  const [second, , hi] = at(b);
+  return { value: first === second ? first : (first + second) / 2, bounds: [lo, hi] };
 }
 
 function numericColumn(table: FactTable, m: { name: string; agg: string; column: string }): Float64Array {
@@ -70,44 +63,35 @@ function baseValues(table: FactTable, rows: ArrayLike<number>, groupOf: Int32Arr
   const { weights } = table;
   if (m.agg === 'count') {
     const counts = new Float64Array(groups);
-    for (let i = 0; i < rows.length; i++) counts[groupOf[i]!] += weights ? weights[rows[i]!]! : 1;
+    for (let i = 0; i < rows.length; i++) counts[groupOf[i]!] += weights[rows[i]!]!;
     return Array.from(counts);
   }
-  const histograms = m.agg === 'median' ? table.histograms?.[m.column] : undefined;
-  if (histograms) {
-    // A median over cube cells adds the cells' counts per rounded value into one dense array per group.
-    const { lo, size } = binRange(histograms);
-    const { offsets, pairs, resolution } = histograms;
-    const counts = Array.from({ length: groups }, () => new Float64Array(size));
+  if (m.agg === 'median') {
+    const histograms = table.histograms[m.column];
+    if (!histograms) throw new Error(`no values of ${m.column} for the median ${m.name}`);
+    // Each group adds up its cells' counts per bin.
+    const { offsets, pairs, bins } = histograms;
+    const counts = Array.from({ length: groups }, () => new Map<number, number>());
     for (let i = 0; i < rows.length; i++) {
       const row = rows[i]!;
       const group = counts[groupOf[i]!]!;
-      for (let p = offsets[row]!; p < offsets[row + 1]!; p += 2) group[pairs[p]! - lo] += pairs[p + 1]!;
+      for (let p = offsets[row]!; p < offsets[row + 1]!; p += 2) group.set(pairs[p]!, (group.get(pairs[p]!) ?? 0) + pairs[p + 1]!);
     }
-    return counts.map((c) => binnedMedian(c, lo, resolution));
+    return counts.map((c) => histogramMedian(c, bins)?.value ?? null);
   }
-  if (weights && m.agg !== 'sum') throw new Error(`${m.name}: a ${m.agg} cannot be computed from cube cells`);
   if (m.agg === 'countDistinct') {
     // Missing values are not a distinct value (as in SQL): code -1 for text, NaN for numbers. They are added with
     // the rest and taken off the count at the end, which keeps the loop free of tests.
     const text = table.text[m.column];
     const values = text ? text.codes : table.numbers[m.column];
-    if (!values) throw new Error(`no column ${m.column} in the fact table`);
+    // Cells that leave the column out cannot count it (the page says so).
+    if (!values) return Array.from({ length: groups }, () => null);
     const missing = text ? -1 : Number.NaN;
     const sets = Array.from({ length: groups }, () => new Set<number>());
     for (let i = 0; i < rows.length; i++) sets[groupOf[i]!]!.add(values[rows[i]!]!);
     return sets.map((s) => s.size - (s.has(missing) ? 1 : 0));
   }
   const numbers = numericColumn(table, m);
-  if (m.agg === 'median') {
-    const values = Array.from({ length: groups }, (): number[] => []);
-    for (let i = 0; i < rows.length; i++) {
-      const value = numbers[rows[i]!]!;
-      if (!Number.isNaN(value)) values[groupOf[i]!]!.push(value);
-    }
-    // A typed array sorts numerically, and much faster than an array with a comparator.
-    return values.map((v) => median(Float64Array.from(v)));
-  }
   const sums = new Float64Array(groups);
   for (let i = 0; i < rows.length; i++) {
     const value = numbers[rows[i]!]!;

@@ -1,9 +1,10 @@
 /**
- * The browser's copy of a dataset's mart, column by column: text as dictionary codes, numbers as typed
- * arrays, the time column as days since 1970-01-01. Built from the Arrow file in the browser and at build
- * time, so pages and the browser compute from the same data with the same code.
+ * A page's cells, column by column: text as dictionary codes, numbers as typed arrays, the time column as days
+ * since 1970-01-01. Built from the page's Arrow files in the browser and at build time, so pages and the browser
+ * compute from the same data with the same code.
  */
 import type { Table } from 'apache-arrow';
+import { HISTOGRAM_PREFIX, ROWS_COLUMN } from './contract/paths.ts';
 
 export interface TextColumn {
   /** Index into `values` per row; -1 for a missing value. */
@@ -17,23 +18,20 @@ export interface FactTable {
   numbers: Record<string, Float64Array>;
   /** Days since the epoch, per row, of the dataset's time column. */
   days: Int32Array;
-  /**
-   * Cube mode (a mart too large for rows): each row is a cell of `weights[row]` mart rows, numbers are the cell's
-   * partial sums, and the time column holds the start of the cell's period.
-   */
-  weights?: Float64Array;
-  /** Per median column, each cell's counts of the column rounded to `resolution`: pairs (bin, count) from offsets[row]. */
-  histograms?: Record<string, Histograms>;
+  /** How many mart rows each cell stands for; numbers are the cells' sums, the time column the start of their period. */
+  weights: Float64Array;
+  /** Per median column, each cell's counts of its values by bin: pairs (bin, count) from offsets[row] to offsets[row + 1]. */
+  histograms: Record<string, Histograms>;
 }
+
+/** A median column's bins: values in units of `width` (its own precision: exact), or quantile bins between `edges`. */
+export type Bins = { width: number } | { edges: number[] };
 
 export interface Histograms {
-  resolution: number;
+  bins: Bins;
   offsets: Int32Array;
-  pairs: Int32Array;
+  pairs: Float64Array;
 }
-
-const WEIGHT = '__rows';
-const HISTOGRAM = '__hist_';
 
 const DAY_MS = 86_400_000;
 
@@ -41,19 +39,20 @@ export function factTableFromArrow(table: Table, timeColumn: string): FactTable 
   const text: FactTable['text'] = {};
   const numbers: FactTable['numbers'] = {};
   let days = new Int32Array(table.numRows);
-  let weights: Float64Array | undefined;
+  let weights = new Float64Array(table.numRows).fill(1);
   const histograms: Record<string, Histograms> = {};
   for (const field of table.schema.fields) {
     const vector = table.getChild(field.name)!;
-    if (field.name.startsWith(HISTOGRAM)) {
+    if (field.name.startsWith(HISTOGRAM_PREFIX)) {
       const data = vector.data[0]!;
-      histograms[field.name.slice(HISTOGRAM.length)] = {
-        resolution: Number(field.metadata.get('resolution')),
+      const edges = field.metadata.get('edges');
+      histograms[field.name.slice(HISTOGRAM_PREFIX.length)] = {
+        bins: edges ? { edges: JSON.parse(edges) as number[] } : { width: Number(field.metadata.get('bin')) },
         offsets: Int32Array.from(data.valueOffsets.subarray(0, table.numRows + 1)),
-        pairs: Int32Array.from(data.children[0]!.values as ArrayLike<number>),
+        pairs: Float64Array.from(data.children[0]!.values as ArrayLike<number | bigint>, Number),
       };
-    } else if (field.name === WEIGHT) {
-      weights = Float64Array.from(vector.toArray() as ArrayLike<number>);
+    } else if (field.name === ROWS_COLUMN) {
+      weights = Float64Array.from(vector.toArray() as ArrayLike<number>, Number);
     } else if (field.name === timeColumn) {
       days = Int32Array.from(vector.toArray() as ArrayLike<number>, (ms) => Math.round(ms / DAY_MS));
     } else if (vector.data[0]?.dictionary) {
@@ -71,7 +70,53 @@ export function factTableFromArrow(table: Table, timeColumn: string): FactTable 
       numbers[field.name] = column;
     }
   }
-  return { length: table.numRows, text, numbers, days, ...(weights ? { weights, histograms } : {}) };
+  return { length: table.numRows, text, numbers, days, weights, histograms };
+}
+
+/** One table of the cells of several (a page's files): text columns share one dictionary, histograms one list. */
+export function concatFactTables(tables: FactTable[]): FactTable {
+  if (tables.length === 1) return tables[0]!;
+  const [first] = tables as [FactTable];
+  const length = tables.reduce((n, t) => n + t.length, 0);
+  const concat = <T extends Float64Array | Int32Array>(make: (n: number) => T, part: (t: FactTable) => T): T => {
+    const out = make(length);
+    let at = 0;
+    for (const t of tables) {
+      out.set(part(t), at);
+      at += t.length;
+    }
+    return out;
+  };
+  const text: FactTable['text'] = {};
+  for (const column of Object.keys(first.text)) {
+    const values: string[] = [];
+    const index = new Map<string, number>();
+    const codes = new Int32Array(length);
+    let at = 0;
+    for (const t of tables) {
+      const own = t.text[column]!;
+      const remap = own.values.map((v) => index.get(v) ?? (index.set(v, values.push(v) - 1), values.length - 1));
+      for (let i = 0; i < t.length; i++) codes[at + i] = own.codes[i]! < 0 ? -1 : remap[own.codes[i]!]!;
+      at += t.length;
+    }
+    text[column] = { codes, values };
+  }
+  const numbers = Object.fromEntries(Object.keys(first.numbers).map((c) => [c, concat((n) => new Float64Array(n), (t) => t.numbers[c]!)]));
+  const histograms = Object.fromEntries(
+    Object.entries(first.histograms).map(([column, h]) => {
+      const offsets = new Int32Array(length + 1);
+      const pairs = new Float64Array(tables.reduce((n, t) => n + t.histograms[column]!.pairs.length, 0));
+      let [row, pair] = [0, 0];
+      for (const t of tables) {
+        const own = t.histograms[column]!;
+        for (let i = 0; i < t.length; i++) offsets[row + i + 1] = pair + own.offsets[i + 1]!;
+        pairs.set(own.pairs, pair);
+        [row, pair] = [row + t.length, pair + own.pairs.length];
+      }
+      return [column, { bins: h.bins, offsets, pairs }];
+    }),
+  );
+  return { length, text, numbers, days: concat((n) => new Int32Array(n), (t) => t.days), weights: concat((n) => new Float64Array(n), (t) => t.weights), histograms };
 }
 
 export const dayToIso = (day: number) => new Date(day * DAY_MS).toISOString().slice(0, 10);

@@ -2,6 +2,8 @@
  * What a viewer has chosen: a date range, members per column, and a drill path per dimension. It lives in
  * the URL (shareable, restored by reload and the back button); these functions read and write it.
  */
+import { cellSpan, type Grain } from './periods.ts';
+
 export interface FilterState {
   /** Inclusive ISO dates; null is open-ended. */
   from: string | null;
@@ -64,4 +66,13 @@ export function setDrill(state: FilterState, dimension: string, path: string[]):
   if (path.length) drill[dimension] = path;
   else delete drill[dimension];
   return { ...state, drill };
+}
+
+/**
+ * A date range as cells of a grain can answer it: from the start of the cell holding `from` to the end of the cell
+ * holding `to`. Days are kept as they are.
+ */
+export function snapRange(state: FilterState, grain: Grain): FilterState {
+  if (grain === 'day') return state;
+  return { ...state, from: state.from && cellSpan(state.from, grain).from, to: state.to && cellSpan(state.to, grain).to };
 }

@@ -36,21 +36,42 @@ export function formatTick(measure: Pick<MeasureSpec, 'format' | 'currency'>, v:
   return compact.format(v);
 }
 
-/** A measure's value as its declaration says it reads. */
-export function formatMeasure(measure: Pick<MeasureSpec, 'format' | 'currency'>, v: number | null | undefined, precise = false): string {
-  switch (measure.format) {
-    case 'currency':
-      return formatCurrency(v, precise, measure.currency);
-    case 'integer':
-      return formatInteger(v);
-    case 'number':
-      return v == null ? '–' : number2.format(v);
-    case 'percent':
-      return v == null ? '–' : (precise ? share2 : share1).format(v);
-  }
+/** A measure as a page shows it: estimated (≈) when the page's cells hold its values in bins only. */
+export type ShownMeasure = Pick<MeasureSpec, 'format' | 'currency'> & { approximate?: boolean };
+
+/** A measure's value as its declaration says it reads; an estimate reads "≈ …". */
+export function formatMeasure(measure: ShownMeasure, v: number | null | undefined, precise = false): string {
+  const text = (() => {
+    switch (measure.format) {
+      case 'currency':
+        return formatCurrency(v, precise, measure.currency);
+      case 'integer':
+        return formatInteger(v);
+      case 'number':
+        return v == null ? '–' : number2.format(v);
+      case 'percent':
+        return v == null ? '–' : (precise ? share2 : share1).format(v);
+    }
+  })();
+  return measure.approximate && v != null ? `≈ ${text}` : text;
 }
 
 const span = new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric', year: 'numeric', timeZone: 'UTC' });
 
 /** An inclusive span of ISO dates for people: "Jan 1 – May 31, 2004", with both years when they differ. */
 export const formatSpan = (from: string, to: string): string => span.formatRange(new Date(`${from}T00:00:00Z`), new Date(`${to}T00:00:00Z`));
+
+const BYTE_UNITS = ['B', 'kB', 'MB', 'GB'];
+const oneDecimal = new Intl.NumberFormat('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+
+/** File sizes for people: 527958 → "528.0 kB" (decimal units, as file managers and browsers show them). */
+export function formatBytes(bytes: number): string {
+  let value = bytes;
+  let unit = 0;
+  // 999.95 and up would print as 1,000.0 of the unit: move to the next one instead.
+  while (value >= 999.95 && unit < BYTE_UNITS.length - 1) {
+    value /= 1000;
+    unit += 1;
+  }
+  return `${unit === 0 ? value : oneDecimal.format(value)} ${BYTE_UNITS[unit]}`;
+}

@@ -6,7 +6,7 @@
 import type { MeasureSpec } from './contract/declaration.ts';
 import { dayToIso, type FactTable } from './fact-table.ts';
 import type { FilterState } from './filter-state.ts';
-import { yearOnYearSpans, yearToDateSpans, type Span } from './periods.ts';
+import { cellSpan, yearOnYearSpans, yearToDateSpans, type Grain, type Span } from './periods.ts';
 import { groupBy, matchingRows, totals, withParts, type EngineSpec, type Figures } from './query.ts';
 
 export interface Tile {
@@ -35,11 +35,11 @@ function dayRange(table: FactTable): { first: number; last: number } {
   return range;
 }
 
-export function comparisonSpans(state: FilterState, table: FactTable): { current: Span; previous: Span } {
+/** The spans the tiles compare: the viewer's date range, or the latest year to date, each in whole cells of the grain. */
+export function comparisonSpans(state: FilterState, table: FactTable, grain: Grain = 'day'): { current: Span; previous: Span } {
   const { first, last } = dayRange(table);
-  return state.from || state.to
-    ? yearOnYearSpans({ from: state.from ?? dayToIso(first), to: state.to ?? dayToIso(last) })
-    : yearToDateSpans(dayToIso(last));
+  const end = cellSpan(dayToIso(last), grain).to;
+  return state.from || state.to ? yearOnYearSpans({ from: state.from ?? dayToIso(first), to: state.to ?? end }) : yearToDateSpans(end);
 }
 
 const change = (now: number | null | undefined, before: number | null | undefined) =>
@@ -65,7 +65,7 @@ export function kpiTiles(table: FactTable, spec: EngineSpec, state: FilterState,
   let current: Figures = {};
   let previous: Figures = {};
   if (compare) {
-    const spans = comparisonSpans(state, table);
+    const spans = comparisonSpans(state, table, spec.timeGrain);
     // The span replaces the viewer's whole time selection: the date range and a drill into the time dimension
     // (the one holding the month column); otherwise a drill into 2004 would be compared within 2005 to date.
     const time = spec.dimensions.find((d) => d.levels.some((l) => l.column === monthColumn));

@@ -82,3 +82,23 @@ export function yearOnYearSpans(current: Span): { current: Span; previous: Span 
 
 /** The latest year to date (1 January to the last day) and the same span a year earlier: a part year is never compared with a full one. */
 export const yearToDateSpans = (last: string) => yearOnYearSpans({ from: `${last.slice(0, 4)}-01-01`, to: last });
+
+/** The grain of a page's cells' dates (see contract/page-data.ts). */
+export type Grain = 'day' | 'week' | 'month';
+
+const isoOf = (time: number) => new Date(time).toISOString().slice(0, 10);
+
+/**
+ * The first and last day of the cell a day falls in: the day itself, its month, or its week within its month (a
+ * week across two months is two cells, one in each).
+ */
+export function cellSpan(iso: string, grain: Grain): Span {
+  if (grain === 'day') return { from: iso, to: iso };
+  const day = Date.parse(`${iso}T00:00:00Z`);
+  const date = new Date(day);
+  const monthStart = Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), 1);
+  const monthEnd = Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 0);
+  if (grain === 'month') return { from: isoOf(monthStart), to: isoOf(monthEnd) };
+  const monday = day - ((date.getUTCDay() + 6) % 7) * DAY_MS;
+  return { from: isoOf(Math.max(monday, monthStart)), to: isoOf(Math.min(monday + 6 * DAY_MS, monthEnd)) };
+}

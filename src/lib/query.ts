@@ -8,6 +8,7 @@ import type { Figures } from './contract/kpis.ts';
 import { aggregate } from './aggregate.ts';
 import { isoToDay, type FactTable } from './fact-table.ts';
 import type { FilterState } from './filter-state.ts';
+import type { Grain } from './periods.ts';
 import { codeOf, columnCodes, groupKeys, type ColumnCodes } from './column-codes.ts';
 
 /** The parts of a dataset declaration the engine needs (what pages pass to the browser). */
@@ -16,9 +17,11 @@ export interface EngineSpec {
   dimensions: DimensionSpec[];
   timeDimension?: string;
   defaultFilter?: FilterSpec;
+  /** The grain of the cells' dates (a day unless the page's cells are coarser). */
+  timeGrain?: Grain;
 }
 
-export { binnedMedian, median } from './aggregate.ts';
+export { histogramMedian, median } from './aggregate.ts';
 export type { Figures } from './contract/kpis.ts';
 export interface GroupRow {
   /** Members, one per grouping column. */

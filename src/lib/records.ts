@@ -35,7 +35,8 @@ export function rollUp(table: FactTable, rows: ArrayLike<number>, spec: RecordSp
       record = { key, date: dayToIso(table.days[row]!), lines: 0, text, sums: Object.fromEntries(spec.sums.map((c) => [c, null])) };
       records.set(key, record);
     }
-    record.lines++;
+    // A cell stands for its rows.
+    record.lines += table.weights[row]!;
     // Missing values are left out of a sum, as in SQL.
     for (const c of spec.sums) {
       const value = table.numbers[c]![row]!;

@@ -3,7 +3,7 @@ import type { MeasureSpec } from '../lib/contract/declaration.ts';
 import { dataTable } from '../lib/charts/data-table.ts';
 import { chartData, measureOf, type ChartData, type ChartDef, type MapChart } from '../lib/charts/definitions.ts';
 import { chartOptions } from '../lib/charts/plot-options.ts';
-import { renderLegend, renderPlot } from '../lib/charts/render.ts';
+import { renderLegend, renderPlot, tagMembers } from '../lib/charts/render.ts';
 import { mapColorScale, mapFill, mapTitle } from '../lib/charts/world.ts';
 import type { FactTable } from '../lib/fact-table.ts';
 import { setDrill, toggleMember, type FilterState } from '../lib/filter-state.ts';
@@ -22,7 +22,28 @@ export interface Panel {
 
 type Commit = (next: FilterState) => void;
 
-export function findPanels(): Panel[] {
+/** The state after a click on a member of a chart: filter on it, drill into it, or (heatmap) narrow the dates to its month. */
+export function pickMember(def: ChartDef, member: string, state: FilterState, spec: EngineSpec): FilterState {
+  switch (def.kind) {
+    case 'bars':
+    case 'map':
+      return toggleMember(state, def.column, member);
+    case 'drill': {
+      const levels = spec.dimensions.find((d) => d.name === def.dimension)?.levels.length ?? 0;
+      const path = (state.drill[def.dimension] ?? []).slice(0, Math.max(0, levels - 1));
+      return path.length < levels - 1 ? setDrill(state, def.dimension, [...path, member]) : state;
+    }
+    case 'heatmap': {
+      const [y, m] = member.split('-').map(Number) as [number, number];
+      return { ...state, from: `${member}-01`, to: new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10) };
+    }
+    case 'trend':
+      return state;
+  }
+}
+
+/** The page's chart panels; a click on a member of one (drawn at build time or since) calls `onPick`. */
+export function findPanels(onPick: (panel: Panel, member: string) => void): Panel[] {
   return [...document.querySelectorAll<HTMLElement>('[data-chart]')].map((element) => {
     const body = element.querySelector<HTMLElement>('[data-chart-body]')!;
     const panel: Panel = {
@@ -33,6 +54,10 @@ export function findPanels(): Panel[] {
         redraw(element);
       }),
     };
+    body.addEventListener('click', (event) => {
+      const member = (event.target as Element).closest('[data-member]')?.getAttribute('data-member');
+      if (member != null) onPick(panel, member);
+    });
     // View options (grain, how many to show) belong to the panel, not to the filter state.
     element.querySelector<HTMLSelectElement>('[data-grain]')?.addEventListener('change', (e) => {
       if (panel.def.kind === 'trend') panel.def = { ...panel.def, grain: (e.target as HTMLSelectElement).value };
@@ -58,31 +83,11 @@ export function renderPanel(panel: Panel, table: FactTable, rows: Uint32Array, s
   if (def.kind === 'map') recolorMap(body, def, data, measure, panel.width);
   else if (data.rows.length) {
     const node = renderPlot(chartOptions(def, data, measure, panel.width), document);
-    node.addEventListener('click', () => {
-      const datum = (node as unknown as { value?: { key?: string } }).value;
-      if (datum?.key) onPick(def, data, datum.key, state, commit);
-    });
+    tagMembers(node, def, data);
     body.replaceChildren(node);
-  }
-  if (def.kind === 'map') {
-    body.onclick = (event) => {
-      const member = (event.target as Element).closest('[data-member]')?.getAttribute('data-member');
-      if (member && data.rows.some((r) => r.key === member)) commit(toggleMember(state, def.column, member));
-    };
   }
   if (def.kind === 'drill') renderCrumbs(element, def.dimension, data, state, commit);
   renderTable(element, def, data, measure);
-}
-
-/** A click on a member: filter on it, drill into it, or (heatmap) narrow the dates to its month. */
-function onPick(def: ChartDef, data: ChartData, key: string, state: FilterState, commit: Commit) {
-  if (def.kind === 'bars') commit(toggleMember(state, def.column, key));
-  else if (def.kind === 'drill' && data.level && !data.level.last) commit(setDrill(state, def.dimension, [...data.level.path, key]));
-  else if (def.kind === 'heatmap') {
-    const [y, m] = key.split('-').map(Number) as [number, number];
-    const last = new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
-    commit({ ...state, from: `${key}-01`, to: last });
-  }
 }
 
 /** The pre-rendered map recoloured for these figures by the colour scale the build uses, and its legend redrawn. */

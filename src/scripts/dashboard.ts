@@ -1,13 +1,15 @@
 /**
- * A dashboard page in the browser: loads the mart's Arrow file once, then on every filter change (filter
- * bar, chip, chart click, back button) recomputes the tiles, charts and tables. The state lives in the URL.
+ * A dashboard page in the browser. Its figures are drawn at build time for the default filters; the page's cells
+ * (its Arrow files) are fetched when a filter, a choice or the URL first needs them, or as soon as the page has loaded
+ * when they are small. Every change then recomputes the tiles, charts and tables from them. The state lives in the URL.
  */
-import { tableFromIPC } from 'apache-arrow';
 import type { FilterSpec } from '../lib/contract/declaration.ts';
-import { factTableFromArrow, type FactTable } from '../lib/fact-table.ts';
-import { parseState, serializeState, type FilterState } from '../lib/filter-state.ts';
+import type { FactTable } from '../lib/fact-table.ts';
+import { emptyState, parseState, serializeState, snapRange, type FilterState } from '../lib/filter-state.ts';
+import { formatBytes } from '../lib/format.ts';
 import { matchingRows, type EngineSpec } from '../lib/query.ts';
-import { findPanels, renderPanel, type Panel } from './charts.ts';
+import { CellsError, loadCells, type CellsFile } from './cells.ts';
+import { findPanels, pickMember, renderPanel, type Panel } from './charts.ts';
 import { deferred } from './deferred.ts';
 import { filterBar } from './filter-bar.ts';
 import { renderTiles } from './tiles.ts';
@@ -17,6 +19,12 @@ export interface ClientSpec extends EngineSpec {
   timeColumn: string;
   primaryMeasure: string;
   defaultFilter?: FilterSpec;
+}
+
+/** The page's cells as the page hands them over (see DashboardData.astro). */
+interface CellsInfo {
+  files: CellsFile[];
+  prefetch: boolean;
 }
 
 /** Page parts other than charts and tiles (the records table, the explorer) subscribe here. */
@@ -42,17 +50,24 @@ export const viewChanged = () => recordView?.();
 let drawPending: ((element: Element) => void) | undefined;
 /** A control inside an off-screen view was used: its redraw for the current filters runs first, if it still waits. */
 export const drawNow = (element: Element) => drawPending?.(element);
+let awaitCells: (() => Promise<void>) | undefined;
+/** Resolves once the page's cells are loaded and the state drawn from them (fetching them if need be). */
+export const cellsLoaded = (): Promise<void> => awaitCells?.() ?? Promise.resolve();
 
 /** What tests and the benchmark read: the state, the rows kept, and each panel's rows. */
 export interface DashboardHandle {
   state: FilterState;
+  /** Cells the state keeps (0 until the cells are loaded). */
   rows: number;
   panels: Panel[];
-  table: FactTable;
+  table?: FactTable;
   spec: ClientSpec;
-  ready: true;
+  /** Every figure on screen shows the state: false while the cells load, or when they could not be. */
+  ready: boolean;
   /** Charts and sparklines still to redraw (off screen); 0 when every figure shows the state. */
   pending: () => number;
+  /** Loads the cells and draws the state from them, as a filter would: what a test asks before reading the panels. */
+  load: () => Promise<void>;
 }
 declare global {
   interface Window {
@@ -60,42 +75,70 @@ declare global {
   }
 }
 
-export async function startDashboard(): Promise<void> {
+export function startDashboard(): void {
   const root = document.querySelector<HTMLElement>('[data-dashboard]');
   if (!root) return;
   const spec = JSON.parse(root.dataset.spec!) as ClientSpec;
-  const table = factTableFromArrow(await tableFromIPC(fetch(root.dataset.arrow!)), spec.timeColumn);
-  const panels = findPanels();
+  const cells = JSON.parse(root.dataset.cells!) as CellsInfo;
+  const panels = findPanels((panel, member) => commit(pickMember(panel.def, member, state, spec)));
   const tiles = document.querySelector<HTMLElement>('[data-tiles]');
   const form = document.querySelector<HTMLFormElement>('[data-filter-bar]');
   const chips = document.querySelector<HTMLElement>('[data-chips]');
-  // Any text column, and every level of a hierarchy (numeric ones too, e.g. an age a bar click filters on).
+  const status = dataStatus(document.querySelector<HTMLElement>('[data-status]'));
+  // Any level of a hierarchy (numeric ones too, e.g. an age a bar click filters on), any filter, the default filter.
   const levels = spec.dimensions.flatMap((d) => d.levels);
-  const columns = [...new Set([...Object.keys(table.text), ...levels.map((l) => l.column)])];
-  const readUrl = () => parseState(new URLSearchParams(location.search), columns, spec.dimensions.map((d) => d.name));
+  const columns = [...new Set([...levels.map((l) => l.column), ...spec.filters, ...(spec.defaultFilter ? [spec.defaultFilter.column] : [])])];
+  // Cells coarser than a day answer a date range in whole weeks or months: the state says so too.
+  const readUrl = () => snapRange(parseState(new URLSearchParams(location.search), columns, spec.dimensions.map((d) => d.name)), spec.timeGrain ?? 'day');
 
   let state = readUrl();
+  let table: FactTable | undefined;
+  let loading: Promise<FactTable> | undefined;
   // Everything updated, off-screen charts included: the second figure the benchmark reports.
   const later = deferred(() => performance.measure('filter-update-all', 'filter-start'));
   drawPending = later.now;
-  const render = () => {
+  const publish = (ready: boolean, rows = 0) => {
+    window.salescube = { state, rows, panels, table, spec, ready, pending: later.pending, load: cellsLoaded };
+  };
+  const render = (cellsTable: FactTable) => {
     performance.mark('filter-start');
-    const rows = matchingRows(table, spec, state);
+    const rows = matchingRows(cellsTable, spec, state);
     const shown = state;
-    bar?.show(state);
     if (tiles) {
-      const drawSparklines = renderTiles(tiles, table, rows, spec, state);
+      const drawSparklines = renderTiles(tiles, cellsTable, rows, spec, state);
       later.later(tiles, drawSparklines);
     }
     const drawOrDefer = (element: Element | undefined, draw: () => void) => {
       if (!element || later.visible(element)) draw();
       else later.later(element, draw);
     };
-    for (const panel of panels) drawOrDefer(panel.element, () => renderPanel(panel, table, rows, spec, shown, commit));
-    for (const view of views) drawOrDefer(view.element, () => view.render(table, rows, shown));
+    for (const panel of panels) drawOrDefer(panel.element, () => renderPanel(panel, cellsTable, rows, spec, shown, commit));
+    for (const view of views) drawOrDefer(view.element, () => view.render(cellsTable, rows, shown));
     performance.measure('filter-update', 'filter-start');
     if (!later.pending()) performance.measure('filter-update-all', 'filter-start');
-    window.salescube = { state, rows: rows.length, panels, table, spec, ready: true, pending: later.pending };
+    publish(true, rows.length);
+  };
+  /** Draws the state at once when the cells are here; otherwise fetches them first, saying so. */
+  const show = () => {
+    bar?.show(state);
+    if (table) return render(table);
+    publish(false);
+    document.body.classList.add('loading-cells');
+    loading ??= loadCells(cells.files, spec.timeColumn, (done, total) => status.loading(done, total, cells.files));
+    status.loading(0, cells.files.length, cells.files);
+    loading.then(
+      (loaded) => {
+        table = loaded;
+        document.body.classList.remove('loading-cells');
+        status.done();
+        render(loaded);
+      },
+      (error: unknown) => {
+        loading = undefined;
+        document.body.classList.remove('loading-cells');
+        status.failed(error, show);
+      },
+    );
   };
   const pushUrl = () => {
     const params = serializeState(state);
@@ -106,12 +149,12 @@ export async function startDashboard(): Promise<void> {
   // The figures first, then the history entry: the browser's own work for a new entry runs beside the page and,
   // on a machine with few cores, would slow the redraw it competed with.
   const commit = (next: FilterState) => {
-    state = next;
-    render();
+    state = snapRange(next, spec.timeGrain ?? 'day');
+    show();
     pushUrl();
   };
   recordView = () => {
-    render();
+    show();
     pushUrl();
   };
   const labels = Object.fromEntries([...spec.dimensions.map((d) => [d.name, d.label]), ...levels.map((l) => [l.column, l.label])]);
@@ -120,9 +163,59 @@ export async function startDashboard(): Promise<void> {
   addEventListener('popstate', () => {
     state = readUrl();
     for (const view of views) view.restore?.(new URLSearchParams(location.search));
-    render();
+    show();
   });
-  document.addEventListener('panel-options', render);
-  rerender = render;
-  render();
+  document.addEventListener('panel-options', show);
+  // Drawn from the cells even when they were prefetched: the panels then hold the rows a test reads.
+  awaitCells = async () => {
+    show();
+    await loading;
+  };
+  rerender = () => (table || !isDefault() ? show() : undefined);
+  // The build drew the default state: the cells are needed only for another (a shared link) or a view's own choice.
+  const isDefault = () => JSON.stringify(serializeState(state).toString()) === JSON.stringify(serializeState(emptyState()).toString()) && views.every((v) => !v.params?.().toString());
+  if (!isDefault()) show();
+  else {
+    bar?.show(state);
+    publish(true);
+    // Small cells are fetched at once: every change is then drawn without waiting. The figures on screen already
+    // show the state, so nothing is redrawn.
+    if (cells.prefetch) {
+      requestIdleCallback(() => {
+        loading ??= loadCells(cells.files, spec.timeColumn, () => {});
+        loading.then(
+          (loaded) => (table ??= loaded),
+          () => (loading = undefined),
+        );
+      });
+    }
+  }
+}
+
+/** The page's line about its data: what is loading, and what could not be loaded, with a way to try again. */
+function dataStatus(element: HTMLElement | null) {
+  const text = element?.querySelector<HTMLElement>('[data-status-text]');
+  const retry = element?.querySelector<HTMLButtonElement>('[data-retry]');
+  const say = (message: string, again?: () => void) => {
+    if (!element || !text || !retry) return;
+    element.hidden = false;
+    text.textContent = message;
+    retry.hidden = !again;
+    retry.onclick = again ? () => again() : null;
+  };
+  return {
+    loading(done: number, total: number, files: CellsFile[]) {
+      const size = formatBytes(files.reduce((n, f) => n + f.gzip, 0));
+      say(`Loading the data for these filters (${size}${total > 1 ? `, ${done} of ${total} files` : ''})…`);
+      element?.setAttribute('data-state', 'loading');
+    },
+    done() {
+      if (element) element.hidden = true;
+    },
+    failed(error: unknown, again: () => void) {
+      const reason = error instanceof CellsError ? `${error.path}: ${error.reason}` : String(error);
+      say(`The figures could not be updated: the data for these filters did not load (${reason}). They still show the filters before.`, again);
+      element?.setAttribute('data-state', 'failed');
+    },
+  };
 }

@@ -7,7 +7,7 @@ import type { EngineSpec } from '../lib/query.ts';
 import { defaultChart, pivot, type Pivot } from '../lib/pivot.ts';
 import { renderPivotTable } from '../lib/pivot-table.ts';
 import { axisName, parseExplorer, serializeExplorer, type ExplorerState } from '../lib/pivot-state.ts';
-import { addView, viewChanged, type ClientSpec } from './dashboard.ts';
+import { addView, cellsLoaded, viewChanged, type ClientSpec } from './dashboard.ts';
 import { downloadText } from './download.ts';
 import { redraw, watchWidth } from './width.ts';
 
@@ -126,6 +126,7 @@ export function startExplorer(): void {
   });
 
   form.querySelector('[data-export-csv]')!.addEventListener('click', async () => {
+    await cellsLoaded();
     const current = shown?.pivot;
     if (!current) return;
     // The CSV writer is loaded when first asked for: most visits export nothing.

@@ -4,6 +4,7 @@ import { formatMeasure } from '../lib/format.ts';
 import type { EngineSpec } from '../lib/query.ts';
 import { rankedRows, type RankedRow, type RankedTableDef } from '../lib/ranked-table.ts';
 import { addView, drawNow } from './dashboard.ts';
+import { redraw } from './width.ts';
 
 declare global {
   interface Window {
@@ -45,9 +46,11 @@ export function startRankedTables(): void {
       );
     };
     select.addEventListener('change', () => {
-      // Ranked for the current filters: a redraw still waiting (the table was off screen) runs first.
+      // Ranked for the current filters: a redraw still waiting (the table was off screen) runs first; a table not yet
+      // computed asks for the page's cells.
       drawNow(root);
-      show();
+      if (last) show();
+      else redraw(root);
     });
     addView({
       element: root,

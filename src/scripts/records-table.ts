@@ -1,7 +1,8 @@
 /** The records table in the browser: follows the filters, and adds search, sort, paging and CSV download. */
 import { recordValue, rollUp, search, sortRecords, type RecordRow, type SortKey } from '../lib/records.ts';
 import { cellText, type RecordsTableSpec } from '../lib/records-view.ts';
-import { addView, drawNow } from './dashboard.ts';
+import { addView, cellsLoaded, drawNow } from './dashboard.ts';
+import { redraw } from './width.ts';
 import { downloadText } from './download.ts';
 
 export function startRecordsTable(): void {
@@ -15,13 +16,14 @@ export function startRecordsTable(): void {
   const [prev, next] = [root.querySelector<HTMLButtonElement>('[data-prev]')!, root.querySelector<HTMLButtonElement>('[data-next]')!];
   const pageLabel = root.querySelector<HTMLElement>('[data-page]')!;
   const headers = [...root.querySelectorAll<HTMLElement>('th[data-sort-key]')];
-  let records: RecordRow[] = [];
+  // Until the page's cells are loaded, the table is the one drawn at build time.
+  let records: RecordRow[] | undefined;
   let view: RecordRow[] = [];
   let sort = { by: spec.sort.by as SortKey, descending: spec.sort.descending };
   let page = 0;
 
   const show = () => {
-    view = sortRecords(search(records, input.value), sort.by, sort.descending);
+    view = sortRecords(search(records ?? [], input.value), sort.by, sort.descending);
     const pages = Math.max(1, Math.ceil(view.length / spec.pageSize));
     page = Math.min(page, pages - 1);
     body.replaceChildren(
@@ -54,11 +56,13 @@ export function startRecordsTable(): void {
       show();
     },
   });
-  // The table's own controls act on the current filters: a redraw still waiting (it was off screen) runs first.
+  // The table's own controls act on the current filters: a redraw still waiting (it was off screen) runs first, and
+  // a table not yet computed asks for the cells, then shows the choice.
   const control = (change: () => void) => () => {
     drawNow(root);
     change();
-    show();
+    if (records) show();
+    else redraw(root);
   };
   input.addEventListener('input', control(() => (page = 0)));
   prev.addEventListener('click', control(() => page--));
@@ -73,6 +77,7 @@ export function startRecordsTable(): void {
     );
   }
   root.querySelector('[data-download]')!.addEventListener('click', async () => {
+    await cellsLoaded();
     drawNow(root);
     // The CSV writer is loaded when first asked for: most visits download nothing.
     const { toCsv } = await import('../lib/csv.ts');

@@ -21,7 +21,7 @@ export function renderTiles(root: HTMLElement, table: FactTable, rows: Uint32Arr
     value.textContent = formatMeasure(tile.measure, tile.value);
     value.dataset.raw = String(tile.value);
   }
-  if (compare) showComparison(root, tiles, spec, comparisonSpans(state, table));
+  if (compare) showComparison(root, tiles, spec, comparisonSpans(state, table, spec.timeGrain));
   return () => {
     const measures = names ? withParts(spec.measures, names) : spec.measures;
     const sparks = monthlySparks(table, rows, measures, root.dataset.monthColumn!);

@@ -12,7 +12,7 @@ import type { Db } from '../../pipeline/duckdb.ts';
 import { dayToIso, factTableFromArrow, type FactTable } from '../../src/lib/fact-table.ts';
 import { emptyState, type FilterState } from '../../src/lib/filter-state.ts';
 import type { EngineSpec, Figures } from '../../src/lib/query.ts';
-import { independentDb } from './pipeline.ts';
+import { independentDb, pageCells } from './pipeline.ts';
 
 export const CARS_CSV = 'data/car_prices.csv';
 
@@ -28,7 +28,7 @@ export interface CarsMart {
 export async function carsMart(): Promise<CarsMart> {
   const outDir = inject('outputs');
   const dir = join(outDir, 'data', 'cars');
-  const table = factTableFromArrow(tableFromIPC(readFileSync(join(dir, 'mart_sales.arrow'))), 'sale_date');
+  const table = pageCells(outDir, 'cars');
   const { spec } = loadDataset('cars');
   const db = await independentDb();
   await db.run(`create view mart as select * from read_parquet('${join(dir, 'mart_sales.parquet')}')`);

@@ -12,7 +12,7 @@ import type { Db } from '../../pipeline/duckdb.ts';
 import { factTableFromArrow, type FactTable } from '../../src/lib/fact-table.ts';
 import type { FilterState } from '../../src/lib/filter-state.ts';
 import type { EngineSpec, Figures } from '../../src/lib/query.ts';
-import { independentDb, run } from './pipeline.ts';
+import { independentDb, pageCells, run } from './pipeline.ts';
 
 export interface SampleMart {
   table: FactTable;
@@ -27,7 +27,7 @@ export interface SampleMart {
 export async function sampleMart(inputs?: string[]): Promise<SampleMart> {
   const outDir = inputs ? (await run(inputs)).outDir : inject('outputs');
   const dir = join(outDir, 'data', 'sales');
-  const table = factTableFromArrow(tableFromIPC(readFileSync(join(dir, 'mart_order_lines.arrow'))), 'order_date');
+  const table = pageCells(outDir, 'sales');
   const { spec } = loadDataset('sales');
   const db = await independentDb();
   await db.run(`create table stg as select *,

@@ -116,3 +116,9 @@ export async function expectCleanPage({ page, errors, violations }: Opened, shot
   else expect(await page.locator('.site-nav [aria-current="page"]').getAttribute('href')).toBe(nav.current);
   await expectAccessible(page);
 }
+
+/** A dashboard's cells loaded and the state drawn from them: what the page does at a filter's first change. */
+export async function loaded(page: Page): Promise<void> {
+  await page.evaluate(() => window.salescube!.load());
+  await ready(page);
+}

@@ -7,7 +7,10 @@ import { inject } from 'vitest';
 import { loadDataset, type Dataset } from '../../pipeline/datasets/index.ts';
 import { openDb, type Db } from '../../pipeline/duckdb.ts';
 import { runPipeline, type PipelineOptions, type PipelineResult } from '../../pipeline/run.ts';
-import { apiPath, KPIS_FILE, QUALITY_FILE } from '../../src/lib/contract/paths.ts';
+import { tableFromIPC } from 'apache-arrow';
+import type { Manifest } from '../../src/lib/contract/manifest.ts';
+import { apiPath, dataPath, KPIS_FILE, MANIFEST_FILE, QUALITY_FILE } from '../../src/lib/contract/paths.ts';
+import { concatFactTables, factTableFromArrow, type FactTable } from '../../src/lib/fact-table.ts';
 
 export const SAMPLE = 'data/sales_data_sample.csv';
 
@@ -67,4 +70,13 @@ export function checksums(root: string): Record<string, string> {
       .filter((e) => e.isFile())
       .map((e) => [relative(root, join(e.parentPath, e.name)), createHash('sha256').update(readFileSync(join(e.parentPath, e.name))).digest('hex')]),
   );
+}
+
+/** A page's cells as the browser reads them (its files from the manifest, in one table): the explorer's by default. */
+export function pageCells(outDir: string, dataset: string, page = 'explorer/'): FactTable {
+  const manifest = readJson<Manifest>(join(outDir, dataPath(dataset, MANIFEST_FILE)));
+  const data = manifest.pages.find((p) => p.page === page);
+  if (!data) throw new Error(`${dataset} has no cells for the page "${page}"`);
+  const timeColumn = manifest.declaration.timeColumn;
+  return concatFactTables(data.files.map((f) => factTableFromArrow(tableFromIPC(readFileSync(join(outDir, dataPath(dataset, f.path)))), timeColumn)));
 }

@@ -55,7 +55,7 @@ describe('cars: the bundled file', () => {
     const byRule = Object.fromEntries(['range', 'unique_key'].map((rule) => [rule, reasons.filter((r) => r.rule === rule).reduce((n, r) => n + r.rows, 0)]));
     expect(byRule).toEqual({ range: 3, unique_key: 4 });
     expect(checks.every((c) => c.passed)).toBe(true);
-    for (const file of ['mart_sales.arrow', 'dim_state.parquet', 'cube_vehicle.parquet', 'cube_state.parquet']) {
+    for (const file of ['pages/overview-0.arrow', 'pages/explorer-0.arrow', 'dim_state.parquet', 'cube_vehicle.parquet', 'cube_state.parquet', 'cube_vehicle.arrow']) {
       expect(existsSync(join(bundled.outDir, 'data', 'cars', file)), file).toBe(true);
     }
   });

@@ -18,7 +18,7 @@ import { parseExplorer, serializeExplorer } from '../../src/lib/pivot-state.ts';
 import { matchingRows, type EngineSpec } from '../../src/lib/query.ts';
 import loans from '../fixtures/loans/dataset.ts';
 import { Mismatches } from '../helpers/mismatches.ts';
-import { independentDb, readJson, run } from '../helpers/pipeline.ts';
+import { independentDb, pageCells, readJson, run } from '../helpers/pipeline.ts';
 import { expectedPivot, pivotMismatches, sqlBy } from '../helpers/pivot-sql.ts';
 
 const FIXTURE = 'tests/fixtures/loans';
@@ -58,7 +58,7 @@ async function build(extended: boolean) {
   const dataset = defineDataset(declaration(extended), join(FIXTURE, 'models'));
   const [{ spec }, result] = [dataset, await run([csv], { dataset })];
   const data = join(result.outDir, 'data', 'loans');
-  const table = factTableFromArrow(tableFromIPC(readFileSync(join(data, 'mart_loans.arrow'))), spec.timeColumn);
+  const table = pageCells(result.outDir, 'loans');
   const engine: EngineSpec = { measures: spec.measures, dimensions: spec.dimensions, timeDimension: spec.timeDimension, defaultFilter: spec.defaultFilter };
   return { result, spec, table, engine, data, api: join(result.outDir, 'api', 'loans') };
 }
@@ -102,7 +102,7 @@ describe('a dataset declared in the test goes through the same machinery', () =>
     for (const b of [first, second]) {
       const names = b.spec.dimensions.map((d) => d.name);
       const pairs = names.flatMap((x, i) => names.slice(i + 1).map((y) => `cube_${x}__${y}.parquet`));
-      const files = ['mart_loans.arrow', 'stg_loans.parquet', 'dim_branch.parquet', 'manifest.json', ...names.flatMap((d) => [`cube_${d}.parquet`, `cube_${d}.arrow`]), ...pairs];
+      const files = ['pages/explorer-0.arrow', 'pages/overview-0.arrow', 'stg_loans.parquet', 'dim_branch.parquet', 'manifest.json', ...names.flatMap((d) => [`cube_${d}.parquet`, `cube_${d}.arrow`]), ...pairs];
       for (const file of files) expect(existsSync(join(b.data, file)), file).toBe(true);
       for (const file of ['kpis.json', 'quality.json', 'fees-by-branch.json', 'monthly-trends.json']) expect(existsSync(join(b.api, file)), file).toBe(true);
       expect(b.result.quality.totals).toMatchObject({ read: 32, loaded: 32, rejected: 0, duplicates: 0 });

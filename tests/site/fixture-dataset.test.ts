@@ -7,7 +7,7 @@
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../pipeline/duckdb.ts';
-import { clickMark, expectCleanPage, openPage, pick, ready, type OpenOptions } from '../helpers/page.ts';
+import { clickMark, expectCleanPage, loaded, openPage, pick, ready, type OpenOptions } from '../helpers/page.ts';
 import { independentDb } from '../helpers/pipeline.ts';
 import { servedSite } from '../helpers/site.ts';
 
@@ -46,6 +46,9 @@ describe('the fixture dataset, from its declaration alone', () => {
     // The default filter leaves reference-desk loans out; its label and the declared currency show.
     expect(await page.locator('[data-chips]').textContent()).toBe('Reference-desk loans excluded.');
     expect(await page.locator('[data-tile="fees"] [data-value]').textContent()).toMatch(/^€/);
+    expect(await shownTiles(page)).toEqual(await tilesWhere(`genre <> 'Reference'`));
+    // The page opens on its build-time figures; the same state drawn from its cells shows the same.
+    await loaded(page);
     expect(await shownTiles(page)).toEqual(await tilesWhere(`genre <> 'Reference'`));
     const byBranch = await db.rows<{ branch: string; loans: number }>(`select branch, count(*)::DOUBLE as loans from loans where genre <> 'Reference' group by 1 order by 2 desc, 1`);
     expect(await barsOf(page, 'by-branch')).toEqual(byBranch.map((r) => [r.branch, r.loans]));

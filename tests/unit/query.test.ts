@@ -18,6 +18,8 @@ const table: FactTable = {
     amount: Float64Array.from([1.1, 2.2, 3.3, Number.NaN, 5.5]),
   },
   days: Int32Array.from(['2003-01-01', '2003-06-30', '2004-01-01', '2004-02-29', '2004-12-31'], isoToDay),
+  weights: new Float64Array(5).fill(1),
+  histograms: {},
 };
 const measures: MeasureSpec[] = [
   { name: 'amount', label: 'Amount', format: 'currency', agg: 'sum', column: 'amount' },

@@ -1,4 +1,5 @@
 import * as Plot from '@observablehq/plot';
+import type { ChartData, ChartDef } from './definitions.ts';
 
 /**
  * Renders Plot options into an element of the given document (linkedom at build time, the page's own in
@@ -26,4 +27,15 @@ function accessible<T extends Element>(node: T): T {
   for (const element of [node, ...node.querySelectorAll('[style]')]) element.removeAttribute('style');
   for (const group of node.querySelectorAll('g[aria-label]:not([role])')) group.setAttribute('role', 'group');
   return node;
+}
+
+/**
+ * Marks each bar or cell with the member it stands for, so a click can be handled on the chart drawn at build time
+ * as on one drawn in the browser. Plot draws no mark for a missing value, and the others in the data's order.
+ */
+export function tagMembers(node: Element, def: ChartDef, data: ChartData): void {
+  const selector = def.kind === 'bars' || def.kind === 'drill' ? 'g[aria-label="bar"] > rect' : def.kind === 'heatmap' ? 'g[aria-label="cell"] > rect' : undefined;
+  if (!selector) return;
+  const members = data.rows.filter((r) => r.value != null).map((r) => r.key);
+  node.querySelectorAll(selector).forEach((mark, i) => members[i] !== undefined && mark.setAttribute('data-member', members[i]));
 }

@@ -142,24 +142,16 @@ export const datasetSpec = z.object({
   /** Small model tables written whole to api/<dataset>/<file> (columns + rows), e.g. a fitted model the browser applies. */
   apiTables: z.array(z.object({ table: identifier, file: z.string().regex(/^[a-z0-9-]+\.json$/) })).default([]),
   /**
-   * Most mart rows the browser is given to filter (as one Arrow file). A larger mart still gets every table,
-   * slice and API file, but no dashboards: their in-browser filtering needs data of this size.
-   */
-  browserRows: z.number().int().positive().default(250_000),
-  /**
-   * Over browserRows the browser gets a cube instead of rows: the mart grouped by the filter bar's columns and the
-   * levels that fit `cells`, the time column coarsened to the start of its `timeGrain` period (within its month),
-   * with a row count (`__rows`), partial sums, and per cell the counts of each median's column rounded to
-   * `medianResolution` (medians are then exact over the rounded values). When the filter bar's columns by period
-   * alone make more cells than browserRows, the browser gets neither, and the site is not built for that input.
+   * The browser's cells when the rows are too many to keep every figure exact at a day's grain (see
+   * pipeline/export/page-data.ts): dates to the start of a `timeGrain` period (within its month), and medians from
+   * `medianBins` quantile bins of each column's values (shown as ≈, with the bin that holds the median).
    */
   cube: z
     .object({
       timeGrain: z.enum(['week', 'month']).default('month'),
-      cells: z.number().int().positive().default(150_000),
-      medianResolution: z.number().positive().default(100),
+      medianBins: z.number().int().min(4).max(1024).default(64),
     })
-    .default({ timeGrain: 'month', cells: 150_000, medianResolution: 100 }),
+    .default({ timeGrain: 'month', medianBins: 64 }),
   /** Descriptions of columns the models derive (declared columns describe themselves), for the data dictionary. */
   dictionary: z.record(z.string(), z.string()).default({}),
   /** Over these, `check` and the build fail. */

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { datasetSpec, MODEL_LAYERS } from './declaration.ts';
+import { pageData } from './page-data.ts';
 
 export const fileEntry = z.object({ path: z.string(), bytes: z.number(), sha256: z.string() });
 
@@ -20,26 +21,16 @@ export const tableEntry = z.object({
   files: z.record(z.string(), fileEntry),
 });
 
-/** The mart as cube cells, when it was too large to ship as rows (see pipeline/export/browser-cube.ts). */
-export const browserCube = z.object({
-  rows: z.number(),
-  cells: z.number(),
-  timeGrain: z.enum(['week', 'month']),
-  medianResolution: z.number(),
-  columns: z.array(z.string()),
-  leftOut: z.array(z.object({ column: z.string(), members: z.number() })),
-});
-
 export const manifest = z.object({
   dataset: z.string(),
   title: z.string(),
   declaration: datasetSpec,
   inputs: z.array(z.object({ file: z.string(), sha256: z.string(), bytes: z.number() })),
   tables: z.array(tableEntry),
+  /** The slices as Arrow: a chart of a level a page's cells leave out is drawn from its dimension's slice. */
   arrow: z.record(z.string(), fileEntry),
-  browserCube: browserCube.optional(),
-  /** Why the browser got neither rows nor cells (the site then cannot be built for this input). */
-  browserRefusal: z.string().optional(),
+  /** Each dashboard page's cells (and the explorer's). */
+  pages: z.array(pageData),
   /** What each model does, in its own words: the leading comment of its SQL. */
   modelNotes: z.array(z.object({ model: z.string(), note: z.string() })),
   api: z.array(z.string()),
@@ -48,5 +39,4 @@ export const manifest = z.object({
 export type FileEntry = z.infer<typeof fileEntry>;
 export type TableKind = (typeof TABLE_KINDS)[number];
 export type TableEntry = z.infer<typeof tableEntry>;
-export type BrowserCube = z.infer<typeof browserCube>;
 export type Manifest = z.infer<typeof manifest>;

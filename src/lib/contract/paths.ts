@@ -1,6 +1,6 @@
 /**
- * Names of every published table and file, and where each dataset's pages live: the pipeline writes under these
- * names and the site links to them, so neither spells one by hand. Pure: the browser uses it too.
+ * Names of every published table, file and browser column, and where each dataset's pages live: the pipeline
+ * writes under these names and the site reads them, so neither spells one by hand. Pure: the browser uses it too.
  */
 
 /** The clean, typed rows of a dataset. */
@@ -10,6 +10,13 @@ export const sliceTable = (dimension: string) => `cube_${dimension}`;
 /** Two hierarchies crossed, named in declaration order. */
 export const pairTable = (a: string, b: string) => `cube_${a}__${b}`;
 export const REJECTS_TABLE = 'rejects';
+/** In the browser's cells: how many mart rows a cell stands for. */
+export const ROWS_COLUMN = '__rows';
+/** In the browser's cells: the counts of a median column's values by bin. */
+export const HISTOGRAM_PREFIX = '__hist_';
+export const histogramColumn = (column: string) => `${HISTOGRAM_PREFIX}${column}`;
+/** A page's browser data: data/<dataset>/pages/<page>-<n>.arrow. */
+export const pageFile = (page: string, n: number) => `pages/${page.replace(/\/$/, '') || 'overview'}-${n}.arrow`;
 export const MANIFEST_FILE = 'manifest.json';
 export const QUALITY_FILE = 'quality.json';
 export const KPIS_FILE = 'kpis.json';

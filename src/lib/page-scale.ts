@@ -1,27 +1,50 @@
 /**
- * What a page can show when the browser gets cube cells instead of rows (a mart over `browserRows`): the
- * hierarchy levels the cells kept, and per panel whether it runs on the cells (filtered), comes from the
- * pipeline's own one-dimension slice (exact, but for all rows: filters do not apply), or is hidden. Driven by the
- * manifest's `browserCube` alone. Pure: no DOM, no Node.
+ * What a page can show of its cells (its part of manifest.pages): the grain of their dates, the hierarchy levels they
+ * kept, medians estimated from bins, distinct counts they cannot make; and per panel whether it runs on the cells
+ * (filtered), comes from the pipeline's own one-dimension slice (exact, but for all rows: filters do not apply), or
+ * is hidden. Pure: no DOM, no Node.
  */
 import type { ChartDef } from './charts/definitions.ts';
-import type { DimensionSpec, LevelSpec } from './contract/declaration.ts';
+import type { DimensionSpec, LevelSpec, MeasureSpec } from './contract/declaration.ts';
+import type { PageData } from './contract/page-data.ts';
 import type { GroupRow } from './query.ts';
 
-export interface CubeScale {
-  /** Columns the cube left out of the cells (each level's column). */
+export interface PageScale {
+  /** Columns the cells left out (each level's column). */
   leftOut: string[];
-  timeGrain: 'week' | 'month';
-  medianResolution: number;
+  timeGrain: PageData['timeGrain'];
+  /** Median columns estimated from quantile bins (shown as ≈). */
+  binned: string[];
+  /** Distinct-counted columns the cells cannot count. */
+  uncounted: string[];
   /** Dimensions whose `cube_<dimension>` slice exists as Arrow. */
   slices: string[];
-  /** What the mart's rows are (the declaration's site.rows, e.g. 'cars'), and the currency of its medians. */
+  /** What the mart's rows are (the declaration's site.rows, e.g. 'cars'). */
   rows: string;
-  currency: string;
+  /** How many rows the cells stand for, and how many cells there are. */
+  rowCount: number;
+  cells: number;
 }
 
+export function pageScale(data: PageData, slices: string[], rows: string): PageScale {
+  return {
+    leftOut: data.leftOut.map((l) => l.column),
+    timeGrain: data.timeGrain,
+    binned: Object.entries(data.medians).flatMap(([column, how]) => (how === 'binned' ? [column] : [])),
+    uncounted: data.uncounted,
+    slices,
+    rows,
+    rowCount: data.rows,
+    cells: data.cells,
+  };
+}
+
+/** The measures as a page shows them: a median of a binned column is estimated (≈). */
+export const shownMeasures = (measures: MeasureSpec[], scale: PageScale): MeasureSpec[] =>
+  measures.map((m) => (m.agg === 'median' && scale.binned.includes(m.column) ? { ...m, approximate: true } : m));
+
 /** Each dimension's levels down to the first one the cells left out; a dimension left with no level is dropped. */
-export function keptDimensions(dimensions: DimensionSpec[], cube: CubeScale | undefined): DimensionSpec[] {
+export function keptDimensions(dimensions: DimensionSpec[], cube: PageScale | undefined): DimensionSpec[] {
   if (!cube) return dimensions;
   const out = new Set(cube.leftOut);
   return dimensions
@@ -40,7 +63,7 @@ export type PanelPlan =
   | { mode: 'hidden'; note: string };
 
 /** Said of a chart drawn from a slice: its figures are for every row, whatever the filters. */
-export const sliceNote = (cube: Pick<CubeScale, 'rows'>) => `All ${cube.rows}: filters do not apply at this scale.`;
+export const sliceNote = (cube: Pick<PageScale, 'rows'>) => `All ${cube.rows}: filters do not apply at this scale.`;
 
 const list = (labels: string[]) => (labels.length < 2 ? labels.join('') : `${labels.slice(0, -1).join(', ')} and ${labels.at(-1)}`);
 
@@ -54,8 +77,7 @@ export function levelOf(dimensions: DimensionSpec[], column: string): { dimensio
 }
 
 /** How a chart is served at this scale. Without a cube every chart is live and unchanged. */
-export function planChart(def: ChartDef, dimensions: DimensionSpec[], cube: CubeScale | undefined): PanelPlan {
-  if (!cube) return { mode: 'live', def };
+export function planChart(def: ChartDef, dimensions: DimensionSpec[], cube: PageScale): PanelPlan {
   const out = new Set(cube.leftOut);
   const label = (column: string) => levelOf(dimensions, column)?.level.label ?? column;
   const fromSlice = (column: string, sliceDef: ChartDef): PanelPlan => {
@@ -106,8 +128,12 @@ export function sliceGroups(slice: { depth: ArrayLike<number>; key: (row: number
   return groups;
 }
 
-/** The precision notes of a page that runs on cells. */
-export function precisionNotes(cube: CubeScale): string[] {
-  const resolution = new Intl.NumberFormat('en-US', { style: 'currency', currency: cube.currency, maximumFractionDigits: 0 }).format(cube.medianResolution);
-  return [`dates to the ${cube.timeGrain}`, `medians to the nearest ${resolution}`];
+/** What the cells cannot give as precisely as the rows would: said on the page, empty when nothing. */
+export function precisionNotes(scale: PageScale, measures: MeasureSpec[]): string[] {
+  const labels = (test: (m: MeasureSpec) => boolean) => list(measures.filter(test).map((m) => m.label.toLowerCase()));
+  return [
+    ...(scale.timeGrain === 'day' ? [] : [`dates to the ${scale.timeGrain}: a date range applies to whole ${scale.timeGrain}s`]),
+    ...(scale.binned.length ? [`${labels((m) => m.agg === 'median' && scale.binned.includes(m.column))} marked ≈ are estimated within the band of values that holds the middle one`] : []),
+    ...(scale.uncounted.length ? [`${labels((m) => m.agg === 'countDistinct' && scale.uncounted.includes(m.column))} cannot be counted here`] : []),
+  ];
 }

@@ -1,0 +1,275 @@
+/**
+ * The browser's data (src/lib/contract/page-data.ts): per dashboard page, the mart grouped into cells by what the
+ * page needs, written as files by ranges of time that the page fetches when a filter needs them. One plan serves the
+ * dataset's pages: the finest cells whose files stay under PAGE_BUDGET gzipped for the page that needs the most (the
+ * explorer), whatever the number of rows. It starts as fine as the rows allow (a day, exact medians, every
+ * distinct-counted column) and gives up precision in a fixed order while over: medians to quantile bins, dates to
+ * the declared grain, then columns (a left-out level's charts come from its slice, unfiltered). Each page then
+ * groups the plan's cells by its own columns.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { tableToIPC } from 'apache-arrow';
+import type { DatasetSpec } from '../../src/lib/contract/declaration.ts';
+import type { PageData, PageFile } from '../../src/lib/contract/page-data.ts';
+import { histogramColumn, pageFile, ROWS_COLUMN } from '../../src/lib/contract/paths.ts';
+import type { DashboardPage } from '../../src/lib/contract/site.ts';
+import { EXPLORER, pageNeeds, type PageNeeds } from '../../src/lib/page-needs.ts';
+import { ident, lit, type Db } from '../duckdb.ts';
+import { lineStepSql } from '../ingest/line-steps.ts';
+import { arrowTable } from './arrow.ts';
+
+/** All of a page's files, gzipped: what a viewer may fetch for the first filter that needs the cells. */
+export const PAGE_BUDGET = 900_000;
+/** One file, gzipped. */
+const FILE_BUDGET = 250_000;
+/** A page whose files come to this much or less is fetched as soon as it has loaded. */
+const PREFETCH_BUDGET = 60_000;
+/** Marts up to this many rows are measured exactly; larger ones by HyperLogLog estimates, in one pass. */
+const EXACT_MEASURE_ROWS = 100_000;
+/** Gzip's ratio on cells, as measured on the bundled and generated data: for the estimate only. */
+const GZIP_RATIO = 0.5;
+
+type Grain = PageData['timeGrain'];
+
+/** How a median column's values are binned: exactly (its own precision) or into quantile bins of the whole mart. */
+export type Bins = { exact: true; width: number } | { exact: false; edges: number[] };
+
+export interface CellPlan {
+  grain: Grain;
+  columns: string[];
+  leftOut: PageData['leftOut'];
+  bins: Record<string, Bins>;
+}
+
+interface Size {
+  cells: number;
+  /** Per median column: its (cell, bin) pairs. */
+  pairs: Record<string, number>;
+}
+
+/** The cells' time column: the day, or the start of its week (within its month) or month. */
+export function timeKey(spec: DatasetSpec, grain: Grain): string {
+  const t = ident(spec.timeColumn);
+  if (grain === 'day') return `${t}::DATE`;
+  return grain === 'month' ? `date_trunc('month', ${t})::DATE` : `greatest(date_trunc('week', ${t}), date_trunc('month', ${t}))::DATE`;
+}
+
+/** A value's bin: its value in units of the column's precision, or the index of the quantile bin it falls in. */
+export function binSql(column: string, bins: Bins): string {
+  const v = `${ident(column)}::DOUBLE`;
+  if (bins.exact) return `round(${v} / ${bins.width})::BIGINT`;
+  // Bin i holds edges[i] <= v < edges[i + 1], the last bin its upper edge too: a binary search written as nested
+  // CASEs (as for line steps).
+  return `(${lineStepSql(v, bins.edges.slice(1, -1).map((edge, i) => ({ start: edge, extra: i + 1 })))})`;
+}
+
+/** Whatever a page needs: what the cells group by, before any is given up. */
+function wantedColumns(needs: PageNeeds): string[] {
+  const distinct = needs.measures.flatMap((m) => (m.agg === 'countDistinct' ? [m.column] : []));
+  const records = needs.records ? [needs.records.key, ...needs.records.text] : [];
+  return [...new Set([...needs.timeLevels, ...needs.columns, ...distinct, ...records])];
+}
+
+const sumColumns = (needs: PageNeeds) => [...new Set([...needs.measures.flatMap((m) => (m.agg === 'sum' ? [m.column] : [])), ...(needs.records?.sums ?? [])])];
+const medianColumns = (needs: PageNeeds) => [...new Set(needs.measures.flatMap((m) => (m.agg === 'median' ? [m.column] : [])))];
+
+/** Bytes of cells gzipped, estimated: a key per column, the row count and sums, two numbers per bin. */
+function estimate(plan: CellPlan, size: Size, sums: number, members: Map<string, number>): number {
+  const keyBytes = plan.columns.reduce((n, c) => n + ((members.get(c) ?? 0) < 128 ? 1 : (members.get(c) ?? 0) < 32768 ? 2 : 4), 4);
+  const raw = size.cells * (keyBytes + 4 + 4 * sums) + Object.values(size.pairs).reduce((n, p) => n + 8 * p, 0);
+  return raw * GZIP_RATIO;
+}
+
+/** Time levels a grain determines (a month's year and quarter, not its weeks): cells carry them for free. */
+async function determinedLevels(db: Db, spec: DatasetSpec, grain: Grain, levels: string[]): Promise<string[]> {
+  if (grain === 'day' || !levels.length) return levels;
+  const [row] = await db.rows<Record<string, number>>(`select ${levels.map((l) => `max(${ident(l)}) as ${ident(l)}`).join(', ')}
+    from (select ${levels.map((l) => `count(distinct ${ident(l)}) as ${ident(l)}`).join(', ')} from ${ident(spec.mart)} group by ${timeKey(spec, grain)})`);
+  return levels.filter((l) => Number(row![l]) <= 1);
+}
+
+/** The candidate plans, finest first: each gives up one more thing than the one before. */
+async function candidates(db: Db, spec: DatasetSpec, needs: PageNeeds, members: Map<string, number>, scales: Map<string, number>): Promise<CellPlan[]> {
+  const medians = medianColumns(needs);
+  const exact = Object.fromEntries(medians.map((c) => [c, { exact: true, width: scales.get(c) ?? 1 } as Bins]));
+  const quantiles = Object.fromEntries(await Promise.all(medians.map(async (c) => [c, { exact: false, edges: await quantileEdges(db, spec, c) } as Bins])));
+  const first: CellPlan = { grain: 'day', columns: wantedColumns(needs), leftOut: [], bins: exact };
+  const plans = [first];
+  if (medians.length) plans.push({ ...first, bins: quantiles });
+  const coarse = spec.cube.timeGrain;
+  const kept = await determinedLevels(db, spec, coarse, needs.timeLevels);
+  const timeLevels = new Set(needs.timeLevels);
+  let last: CellPlan = {
+    grain: coarse,
+    columns: first.columns.filter((c) => !timeLevels.has(c) || kept.includes(c)),
+    leftOut: needs.timeLevels.filter((l) => !kept.includes(l)).map((column) => ({ column, members: members.get(column) ?? 0 })),
+    bins: quantiles,
+  };
+  plans.push(last);
+  // Of the columns, the ones no filter names go first, those with the most members first; then the filter bar's,
+  // the last declared first (the declaration lists them by importance). Time levels stay.
+  const filters = [...(spec.defaultFilter ? [spec.defaultFilter.column] : []), ...spec.filters];
+  const rank = (c: string) => (filters.includes(c) ? filters.length - filters.indexOf(c) : -(members.get(c) ?? 0));
+  for (const column of last.columns.filter((c) => !timeLevels.has(c)).toSorted((a, b) => rank(a) - rank(b))) {
+    last = { ...last, columns: last.columns.filter((c) => c !== column), leftOut: [...last.leftOut, { column, members: members.get(column) ?? 0 }] };
+    plans.push(last);
+  }
+  return plans;
+}
+
+/** Edges of the declared number of quantile bins of a column's values over the whole mart, each edge once. */
+async function quantileEdges(db: Db, spec: DatasetSpec, column: string): Promise<number[]> {
+  // medianBins + 1 edges, the least and the greatest value included: the last bin holds the greatest.
+  const points = Array.from({ length: spec.cube.medianBins + 1 }, (_, i) => i / spec.cube.medianBins);
+  const [row] = await db.rows<{ q: number[] }>(`select quantile_disc(${ident(column)}::DOUBLE, [${points.join(', ')}]) as q from ${ident(spec.mart)}`);
+  return [...new Set(row!.q.map(Number))];
+}
+
+/** Each plan's size: exact for a small mart, HyperLogLog estimates of every plan in one pass for a large one. */
+async function measure(db: Db, spec: DatasetSpec, plans: CellPlan[], rows: number): Promise<Size[]> {
+  const key = (p: CellPlan, extra: string[] = []) => `hash(${[timeKey(spec, p.grain), ...p.columns.map(ident), ...extra].join(', ')})`;
+  const count = rows <= EXACT_MEASURE_ROWS ? 'count(distinct' : 'approx_count_distinct(';
+  const aggregates = plans.flatMap((p, i) => [
+    `${count} ${key(p)}) as c${i}`,
+    ...Object.entries(p.bins).map(([column, bins], j) => `${count} ${key(p, [binSql(column, bins)])}) filter (where ${ident(column)} is not null) as p${i}_${j}`),
+  ]);
+  const [row] = await db.rows<Record<string, number>>(`select ${aggregates.join(', ')} from ${ident(spec.mart)}`);
+  return plans.map((p, i) => ({ cells: Number(row![`c${i}`]), pairs: Object.fromEntries(Object.keys(p.bins).map((c, j) => [c, Number(row![`p${i}_${j}`])])) }));
+}
+
+/** Each decimal column's precision (0.01 for cents): the bin width of an exact median. */
+async function columnScales(db: Db, spec: DatasetSpec): Promise<Map<string, number>> {
+  const columns = await db.rows<{ column_name: string; column_type: string }>(`describe ${ident(spec.mart)}`);
+  return new Map(columns.map((c) => [c.column_name, 10 ** -Number(/^DECIMAL\(\d+,(\d+)\)$/.exec(c.column_type)?.[1] ?? 0)]));
+}
+
+/** Members per column of the mart, measured once for every page. */
+async function memberCounts(db: Db, spec: DatasetSpec, columns: string[]): Promise<Map<string, number>> {
+  const [row] = await db.rows<Record<string, number>>(`select ${columns.map((c) => `count(distinct ${ident(c)}) as ${ident(c)}`).join(', ')} from ${ident(spec.mart)}`);
+  return new Map(columns.map((c) => [c, Number(row![c])]));
+}
+
+/**
+ * The plan's cells, once for every page: keys, row counts and sums in `browser_cells`, and the counts of each
+ * median column's bins per cell in `browser_bins` (a page groups both by its own columns).
+ */
+async function buildCells(db: Db, spec: DatasetSpec, plan: CellPlan, sums: string[]): Promise<void> {
+  const keys = [`${timeKey(spec, plan.grain)} as ${ident(spec.timeColumn)}`, ...plan.columns.map(ident)];
+  const names = [ident(spec.timeColumn), ...plan.columns.map(ident)];
+  const mart = ident(spec.mart);
+  await db.run(`create or replace temp table browser_cells as
+    select ${keys.join(', ')}, count(*) as ${ROWS_COLUMN}${sums.map((c) => `, sum(${ident(c)}) as ${ident(c)}`).join('')} from ${mart} group by all`);
+  const parts = Object.entries(plan.bins).map(
+    ([column, bins]) => `select ${keys.join(', ')}, ${lit(column)} as median, ${binSql(column, bins)} as bin, count(*) as n from ${mart} where ${ident(column)} is not null group by all`,
+  );
+  await db.run(`create or replace temp table browser_bins as ${parts.length ? parts.join(' union all ') : `select ${names.join(', ')}, '' as median, 0::BIGINT as bin, 0::BIGINT as n from browser_cells where false`}`);
+}
+
+/** A page's cells: the plan's cells grouped by the page's own columns, in time order, with their bins as lists. */
+function pageCellsSql(spec: DatasetSpec, columns: string[], sums: string[], medians: string[]): string {
+  const names = [ident(spec.timeColumn), ...columns.map(ident)];
+  const histograms = medians.map((column, i) => ({
+    sql: `h${i} as (select ${names.join(', ')}, flatten(list_sort(list([bin, n]))) as ${ident(histogramColumn(column))}
+      from (select ${names.join(', ')}, bin, sum(n)::BIGINT as n from browser_bins where median = ${lit(column)} group by all) group by all)`,
+    // Keys may be missing (a car without a make): matched as equal, not dropped as SQL's = would.
+    join: `left join h${i} on ${names.map((k) => `cells.${k} is not distinct from h${i}.${k}`).join(' and ')}`,
+    column: `coalesce(h${i}.${ident(histogramColumn(column))}, []::BIGINT[]) as ${ident(histogramColumn(column))}`,
+  }));
+  return `with cells as (select ${names.join(', ')}, sum(${ROWS_COLUMN})::INTEGER as ${ROWS_COLUMN}${sums.map((c) => `, sum(${ident(c)}) as ${ident(c)}`).join('')}
+      from browser_cells group by all)
+    ${histograms.map((h) => `, ${h.sql}`).join('\n')}
+    select cells.*${histograms.map((h) => `, ${h.column}`).join('')} from cells ${histograms.map((h) => h.join).join(' ')}
+    order by ${names.map((k) => `cells.${k} nulls first`).join(', ')}`;
+}
+
+/** The last day a week's or month's cell covers (a week cell lies within its month). */
+function lastDay(start: Date, grain: Grain): Date {
+  if (grain === 'day') return start;
+  const endOfMonth = new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + 1, 0));
+  if (grain === 'month') return endOfMonth;
+  const sunday = new Date(start.getTime() + ((7 - start.getUTCDay()) % 7) * 86_400_000);
+  return sunday < endOfMonth ? sunday : endOfMonth;
+}
+
+/** Writes a page's cells as files by consecutive ranges of time, each about FILE_BUDGET gzipped. */
+async function writeFiles(db: Db, spec: DatasetSpec, page: string, sql: string, plan: CellPlan, medians: string[], estimated: number, dataDir: string): Promise<PageFile[]> {
+  await db.run(`create or replace temp table page_cells as ${sql}`);
+  const time = ident(spec.timeColumn);
+  const periods = await db.rows<{ t: Date; n: number }>(`select ${time} as t, count(*)::INTEGER as n from page_cells group by 1 order by 1`);
+  const total = periods.reduce((n, p) => n + p.n, 0);
+  const share = Math.max(1, Math.ceil(total / Math.max(1, Math.ceil(estimated / FILE_BUDGET))));
+  const ranges: [Date, Date][] = [];
+  let [start, count] = [periods[0]?.t, 0];
+  periods.forEach((p, i) => {
+    count += p.n;
+    if (count >= share || i === periods.length - 1) {
+      ranges.push([start!, p.t]);
+      [start, count] = [periods[i + 1]?.t, 0];
+    }
+  });
+  const iso = (d: Date) => d.toISOString().slice(0, 10);
+  const metadata: Record<string, Record<string, string>> = Object.fromEntries(
+    medians.map((c) => {
+      const bins = plan.bins[c]!;
+      return [histogramColumn(c), bins.exact ? { bin: String(bins.width) } : { edges: JSON.stringify(bins.edges) }] as [string, Record<string, string>];
+    }),
+  );
+  const files: PageFile[] = [];
+  for (const [from, to] of ranges) {
+    const result = await db.columns(`select * from page_cells where ${time} between DATE '${iso(from)}' and DATE '${iso(to)}'`);
+    const bytes = tableToIPC(arrowTable(result, metadata), 'stream');
+    const path = pageFile(page, files.length);
+    await mkdir(dirname(join(dataDir, path)), { recursive: true });
+    await writeFile(join(dataDir, path), bytes);
+    files.push({ path, bytes: bytes.length, gzip: gzipSync(bytes).length, from: iso(from), to: iso(lastDay(to, plan.grain)) });
+  }
+  await db.run('drop table page_cells');
+  return files;
+}
+
+/** Every dashboard page's data, and the explorer's, under `dataDir`. */
+export async function writePagesData(db: Db, spec: DatasetSpec, dataDir: string, rows: number): Promise<PageData[]> {
+  const pages = [...spec.site.pages.filter((p): p is DashboardPage => p.kind === 'dashboard').map((p) => ({ path: p.path, needs: pageNeeds(spec, p) })), { path: EXPLORER, needs: pageNeeds(spec, EXPLORER) }];
+  // The union of what the pages need: the explorer's, plus the pages' records tables.
+  const all: PageNeeds = { ...pageNeeds(spec, EXPLORER), records: undefined };
+  const wanted = [...new Set(pages.flatMap((p) => wantedColumns(p.needs)))];
+  const union: PageNeeds = { ...all, columns: [...new Set([...all.columns, ...wanted.filter((c) => !all.timeLevels.includes(c))])] };
+  const members = await memberCounts(db, spec, wanted);
+  const scales = await columnScales(db, spec);
+  const plans = await candidates(db, spec, union, members, scales);
+  const sizes = await measure(db, spec, plans, rows);
+  const sums = [...new Set(pages.flatMap((p) => sumColumns(p.needs)))];
+  const chosen = plans.findIndex((p, i) => estimate(p, sizes[i]!, sums.length, members) <= PAGE_BUDGET);
+  const plan = plans[chosen < 0 ? plans.length - 1 : chosen]!;
+  await buildCells(db, spec, plan, sums);
+
+  const time = ident(spec.timeColumn);
+  const [span] = await db.rows<{ from: string; to: string }>(`select min(${time})::DATE::VARCHAR as "from", max(${time})::DATE::VARCHAR as "to" from ${ident(spec.mart)}`);
+  const out: PageData[] = [];
+  for (const { path, needs } of pages) {
+    const columns = plan.columns.filter((c) => wantedColumns(needs).includes(c));
+    const medians = medianColumns(needs);
+    const pageSums = sumColumns(needs);
+    const [{ n }] = (await db.rows<{ n: number }>(`select count(*) as n from (select 1 from browser_cells group by ${[ident(spec.timeColumn), ...columns.map(ident)].join(', ')})`)) as [{ n: number }];
+    const pairs = Object.fromEntries(medians.map((c) => [c, sizes[plans.indexOf(plan)]!.pairs[c] ?? 0]));
+    const files = await writeFiles(db, spec, path, pageCellsSql(spec, columns, pageSums, medians), plan, medians, estimate({ ...plan, columns }, { cells: Number(n), pairs }, pageSums.length, members), dataDir);
+    const distinct = needs.measures.flatMap((m) => (m.agg === 'countDistinct' ? [m.column] : []));
+    out.push({
+      page: path,
+      timeGrain: plan.grain,
+      columns,
+      leftOut: plan.leftOut.filter((l) => wantedColumns(needs).includes(l.column)),
+      medians: Object.fromEntries(medians.map((c) => [c, plan.bins[c]!.exact ? 'exact' : 'binned'])),
+      uncounted: distinct.filter((c) => !columns.includes(c)),
+      rows,
+      cells: Number(n),
+      period: span!,
+      files,
+      prefetch: files.reduce((s, f) => s + f.gzip, 0) <= PREFETCH_BUDGET,
+    });
+  }
+  await db.run('drop table browser_cells; drop table browser_bins');
+  return out;
+}

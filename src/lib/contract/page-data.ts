@@ -1,0 +1,43 @@
+/**
+ * A page's browser data (manifest.pages): the mart grouped into cells by the columns the page needs, at the finest
+ * grain that keeps the page light, written as files by ranges of time that the browser fetches when a filter needs
+ * them. Each cell has its row count (`__rows`), the sums of the page's summed columns, and per median column the
+ * counts of its values by bin (`__hist_<column>`); a distinct-counted column is one of the cells' columns, or the
+ * page cannot count it. The browser reads this part of the manifest from the page (types only: no zod there).
+ */
+import { z } from 'zod';
+
+export const pageFile = z.object({
+  path: z.string(),
+  bytes: z.number(),
+  /** Its size gzipped, as a static host serves it. */
+  gzip: z.number(),
+  /** The first and last day its cells cover. */
+  from: z.string(),
+  to: z.string(),
+});
+
+export const pageData = z.object({
+  /** The page's path within its dataset: '' for the overview, 'explorer/' for the explorer. */
+  page: z.string(),
+  /** The grain of the cells' time column: a date range applies to whole weeks or months when coarser than a day. */
+  timeGrain: z.enum(['day', 'week', 'month']),
+  /** What the cells group by besides time. */
+  columns: z.array(z.string()),
+  /** Levels the page uses that its cells leave out, with their member counts: their charts come from slices. */
+  leftOut: z.array(z.object({ column: z.string(), members: z.number() })),
+  /** Per median column: exact (bins of its own precision), or estimated from quantile bins (≈, within the bin). */
+  medians: z.record(z.string(), z.enum(['exact', 'binned'])),
+  /** Distinct-counted columns the cells cannot count (not among their columns). */
+  uncounted: z.array(z.string()),
+  rows: z.number(),
+  cells: z.number(),
+  /** The first and last day of the rows (the cells' dates may be the starts of weeks or months). */
+  period: z.object({ from: z.string(), to: z.string() }),
+  files: z.array(pageFile).min(1),
+  /** Small enough to fetch as soon as the page has loaded: every filter is then answered at once. */
+  prefetch: z.boolean(),
+});
+
+export type PageFile = z.infer<typeof pageFile>;
+export type PageData = z.infer<typeof pageData>;
