@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 // The tests at scale (hundreds of thousands of generated rows, a minute or more each) run only when asked for:
@@ -8,6 +9,9 @@ export default defineConfig({
   test: {
     // Dates are computed in UTC everywhere; tests pin the zone so a developer's locale cannot change results.
     env: { TZ: 'UTC' },
+    // Vitest's default leaves a core free, which on a two-core machine runs every file one after another; the
+    // files mostly wait on DuckDB, Chromium and child processes, so one worker per core finishes far sooner.
+    maxWorkers: Math.max(2, availableParallelism()),
     testTimeout: 120_000,
     hookTimeout: 300_000,
     projects: [

@@ -239,9 +239,11 @@ export async function writePagesData(db: Db, spec: DatasetSpec, dataDir: string,
   const members = await memberCounts(db, spec, wanted);
   const scales = await columnScales(db, spec);
   const plans = await candidates(db, spec, union, members, scales);
-  const sizes = await measure(db, spec, plans, rows);
   const sums = [...new Set(pages.flatMap((p) => sumColumns(p.needs)))];
-  const chosen = plans.findIndex((p, i) => estimate(p, sizes[i]!, sums.length, members) <= PAGE_BUDGET);
+  // A mart small enough that the finest plan fits with a cell and a bin per row needs no measuring.
+  const perRow = (p: CellPlan): Size => ({ cells: rows, pairs: Object.fromEntries(Object.keys(p.bins).map((c) => [c, rows])) });
+  const sizes = estimate(plans[0]!, perRow(plans[0]!), sums.length, members) <= PAGE_BUDGET ? [perRow(plans[0]!)] : await measure(db, spec, plans, rows);
+  const chosen = sizes.findIndex((size, i) => estimate(plans[i]!, size, sums.length, members) <= PAGE_BUDGET);
   const plan = plans[chosen < 0 ? plans.length - 1 : chosen]!;
   await buildCells(db, spec, plan, sums);
 

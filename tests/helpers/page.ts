@@ -19,6 +19,8 @@ export interface OpenOptions {
   width?: number;
   javaScript?: boolean;
   colorScheme?: 'light' | 'dark';
+  /** axe-core already in the page for expectAccessible: loaded once per context rather than sent with every check. */
+  axe?: boolean;
 }
 
 // Ready, and every chart (off-screen ones are redrawn in idle time) shows the current state.
@@ -31,7 +33,7 @@ export const ready = (page: Page) => page.waitForFunction(() => window.salescube
  */
 const contexts = new WeakMap<Browser, Map<string, Promise<BrowserContext>>>();
 function contextFor(browser: Browser, options: OpenOptions): Promise<BrowserContext> {
-  const key = JSON.stringify([options.width ?? 1280, options.javaScript ?? true, options.colorScheme ?? 'light']);
+  const key = JSON.stringify([options.width ?? 1280, options.javaScript ?? true, options.colorScheme ?? 'light', options.axe ?? false]);
   const ofBrowser = contexts.get(browser) ?? new Map<string, Promise<BrowserContext>>();
   contexts.set(browser, ofBrowser);
   let context = ofBrowser.get(key);
@@ -43,6 +45,8 @@ function contextFor(browser: Browser, options: OpenOptions): Promise<BrowserCont
         acceptDownloads: true,
         colorScheme: options.colorScheme ?? 'light',
       });
+      // As an init script it is compiled with the page, a fraction of what evaluating its source in each page costs.
+      if (options.axe) await made.addInitScript({ content: axe.source });
       await made.addInitScript(() => {
         const seen: string[] = [];
         (window as unknown as { cspViolations: string[] }).cspViolations = seen;
@@ -88,10 +92,10 @@ const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
  * protocol rather than added as a <script>, so the page's Content-Security-Policy stays in force.
  */
 export async function expectAccessible(page: Page): Promise<void> {
-  await page.evaluate(axe.source);
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axe.source);
   const violations = await page.evaluate(async (tags) => {
     const { axe: run } = window as unknown as { axe: typeof axe };
-    const results = await run.run(document, { runOnly: { type: 'tag', values: tags } });
+    const results = await run.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
     return results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.length}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')})`);
   }, WCAG);
   expect(violations).toEqual([]);
@@ -115,6 +119,23 @@ export async function expectCleanPage({ page, errors, violations }: Opened, shot
   if (nav.current === null) expect(await page.locator('.site-nav [aria-current="page"]').count()).toBe(0);
   else expect(await page.locator('.site-nav [aria-current="page"]').getAttribute('href')).toBe(nav.current);
   await expectAccessible(page);
+}
+
+/** The widths every page is checked at: a desktop window and a phone. */
+export const WIDTHS = [1280, 375] as const;
+
+/**
+ * expectCleanPage at each of WIDTHS, in one page opened at the first: the window is resized between checks, as a
+ * phone turned or a window narrowed would, and the charts redraw for their new width (src/scripts/width.ts).
+ * Screenshots are <shot>-<width>.jpg.
+ */
+export async function expectCleanAtWidths(opened: Opened, shot: string, nav: { dataset: string; current: string | null }): Promise<void> {
+  for (const width of WIDTHS) {
+    await opened.page.setViewportSize({ width, height: 900 });
+    // Two frames: the resize observers run, then what they redrew is laid out.
+    await opened.page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+    await expectCleanPage(opened, `${shot}-${width}`, nav);
+  }
 }
 
 /** A dashboard's cells loaded and the state drawn from them: what the page does at a filter's first change. */

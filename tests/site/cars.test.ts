@@ -12,7 +12,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../pipeline/duckdb.ts';
 import { emptyState, type FilterState } from '../../src/lib/filter-state.ts';
 import { CAR_FIGURES_SQL, carsWhere } from '../helpers/cars-mart.ts';
-import { clickMark, expectAccessible, expectCleanPage, openPage, pick, ready, type OpenOptions } from '../helpers/page.ts';
+import { clickMark, expectAccessible, expectCleanAtWidths, openPage, pick, ready, type OpenOptions } from '../helpers/page.ts';
 import { independentDb } from '../helpers/pipeline.ts';
 import { servedSite, SHOTS } from '../helpers/site.ts';
 
@@ -60,14 +60,14 @@ async function expectFigures(page: Page, s: FilterState) {
 const PAGES = ['/cars/', '/cars/makes/', '/cars/price-drivers/', '/cars/regions/', '/cars/sellers/', '/cars/explorer/', '/cars/quality/', '/cars/downloads/', '/cars/about/'];
 
 describe('every cars page', () => {
-  it.each(PAGES.flatMap((p) => [1280, 375].map((w) => [p, w] as const)))('%s at %i px loads cleanly and fits', async (path, width) => {
-    const opened = await open(path, { width });
-    await expectCleanPage(opened, `${path.replaceAll('/', '_')}-${width}`, { dataset: 'Used cars', current: path });
+  it.each(PAGES)('%s loads cleanly and fits at desktop and phone width', async (path) => {
+    const opened = await open(path, { axe: true });
+    await expectCleanAtWidths(opened, path.replaceAll('/', '_'), { dataset: 'Used cars', current: path });
     await opened.page.close();
   });
 
   it.each(['/cars/', '/cars/regions/'])('%s in dark mode uses the dark theme, with enough contrast', async (path) => {
-    const { page, errors } = await open(path, { colorScheme: 'dark' });
+    const { page, errors } = await open(path, { colorScheme: 'dark', axe: true });
     await page.screenshot({ path: join(SHOTS, `${path.replaceAll('/', '_')}-dark.png`), fullPage: true });
     expect(errors).toEqual([]);
     expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe('rgb(15, 19, 24)');
