@@ -11,6 +11,7 @@ import { modelNotes } from '../model/run-models.ts';
 import { writeEndpoints, writeJson } from './api.ts';
 import { writeApiTables } from './api-tables.ts';
 import { writeArrow } from './arrow.ts';
+import { writeMemberRecords } from './member-records.ts';
 import { writePagesData } from './page-data.ts';
 import { exportTable, fileEntry } from './tables.ts';
 
@@ -36,6 +37,8 @@ export async function exportAll(db: Db, dataset: Dataset, inputs: Manifest['inpu
     await writeArrow(db, table, '*', join(dataDir, `${table}.arrow`));
     arrow[table] = await fileEntry(dataDir, `${table}.arrow`);
   }
+
+  Object.assign(arrow, await writeMemberRecords(db, spec, dataDir));
 
   const api = [...(await writeEndpoints(db, spec, apiDir)), ...(await writeApiTables(db, spec, apiDir))];
   await writeJson(join(apiDir, KPIS_FILE), kpis);

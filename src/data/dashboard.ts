@@ -13,7 +13,7 @@ import type { DatasetSpec } from '../lib/contract/declaration.ts';
 import type { MemberPage } from '../lib/contract/site.ts';
 import { EXPLORER } from '../lib/page-needs.ts';
 import type { PageData } from '../lib/contract/page-data.ts';
-import { dataPath, sliceTable } from '../lib/contract/paths.ts';
+import { dataPath, recordsTable, sliceTable } from '../lib/contract/paths.ts';
 import { concatFactTables, factTableFromArrow, type FactTable } from '../lib/fact-table.ts';
 import { emptyState, type FilterState } from '../lib/filter-state.ts';
 import { keptDimensions, levelOf, pageScale, planChart, shownMeasures, sliceGroups, type PageScale, type PanelPlan } from '../lib/page-scale.ts';
@@ -113,8 +113,19 @@ export function renderChart(d: Dashboard, def: ChartDef, width: number, state: F
   return { data, html: node.outerHTML };
 }
 
-/** The members of a column in a page's cells (the pages of a column's members, the links to them). */
-export const membersOf = (d: Dashboard, column: string): string[] => d.table.text[column]?.values ?? [];
+/** A member page's records (see pipeline/export/member-records.ts): a row per member and record key. */
+const records = new Map<string, FactTable>();
+export function memberRecords(spec: DatasetSpec, memberPage: MemberPage): FactTable {
+  const name = recordsTable(memberPage.column);
+  const file = readManifest(spec.name).arrow[name];
+  if (!file) throw new Error(`${spec.name} has no records for the member pages of ${memberPage.column}`);
+  let table = records.get(`${spec.name}/${name}`);
+  if (!table) records.set(`${spec.name}/${name}`, (table = factTableFromArrow(tableFromIPC(readFileSync(outputFile(dataPath(spec.name, file.path)))), spec.timeColumn)));
+  return table;
+}
+
+/** The members that get a page of their own: every member with a record. */
+export const membersOf = (spec: DatasetSpec, memberPage: MemberPage): string[] => memberRecords(spec, memberPage).text[memberPage.column]?.values ?? [];
 
 /** What member pages are computed from: the cells of the page that lists them, else the explorer's (every level). */
 export function memberDashboard(spec: DatasetSpec, memberPage: MemberPage): Dashboard {

@@ -36,6 +36,8 @@ export interface View {
   params?(): URLSearchParams;
   /** Restores those choices from the URL (first load, reload, back button). */
   restore?(params: URLSearchParams): void;
+  /** Its choices are those the build drew (by default: it has no URL parameters). */
+  atDefault?(): boolean;
 }
 const views: View[] = [];
 let rerender: (() => void) | undefined;
@@ -173,7 +175,7 @@ export function startDashboard(): void {
   };
   rerender = () => (table || !isDefault() ? show() : undefined);
   // The build drew the default state: the cells are needed only for another (a shared link) or a view's own choice.
-  const isDefault = () => JSON.stringify(serializeState(state).toString()) === JSON.stringify(serializeState(emptyState()).toString()) && views.every((v) => !v.params?.().toString());
+  const isDefault = () => JSON.stringify(serializeState(state).toString()) === JSON.stringify(serializeState(emptyState()).toString()) && views.every((v) => v.atDefault?.() ?? !v.params?.().toString());
   if (!isDefault()) show();
   else {
     bar?.show(state);

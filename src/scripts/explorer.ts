@@ -68,6 +68,8 @@ export function startExplorer(): void {
 
   addView({
     params: () => serializeExplorer(state, spec),
+    // The build drew the default pivot: a first visit needs no cells until a choice or a filter changes.
+    atDefault: () => serializeExplorer(state, spec).toString() === serializeExplorer(parseExplorer(new URLSearchParams(), spec, spec.primaryMeasure), spec).toString(),
     restore(params) {
       state = parseExplorer(params, spec, spec.primaryMeasure);
     },

@@ -27,7 +27,10 @@ export const manifest = z.object({
   declaration: datasetSpec,
   inputs: z.array(z.object({ file: z.string(), sha256: z.string(), bytes: z.number() })),
   tables: z.array(tableEntry),
-  /** The slices as Arrow: a chart of a level a page's cells leave out is drawn from its dimension's slice. */
+  /**
+   * Arrow files the site reads: the slices (a chart of a level a page's cells leave out is drawn from its dimension's
+   * slice) and each member page's records (recordsTable).
+   */
   arrow: z.record(z.string(), fileEntry),
   /** Each dashboard page's cells (and the explorer's). */
   pages: z.array(pageData),

@@ -10,6 +10,8 @@ export const sliceTable = (dimension: string) => `cube_${dimension}`;
 /** Two hierarchies crossed, named in declaration order. */
 export const pairTable = (a: string, b: string) => `cube_${a}__${b}`;
 export const REJECTS_TABLE = 'rejects';
+/** A member page's records (e.g. each customer's orders), one row per member and record key. */
+export const recordsTable = (column: string) => `records_${column}`;
 /** In the browser's cells: how many mart rows a cell stands for. */
 export const ROWS_COLUMN = '__rows';
 /** In the browser's cells: the counts of a median column's values by bin. */
