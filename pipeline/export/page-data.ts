@@ -13,7 +13,7 @@ import { gzipSync } from 'node:zlib';
 import { tableToIPC } from 'apache-arrow';
 import type { DatasetSpec } from '../../src/lib/contract/declaration.ts';
 import type { PageData, PageFile } from '../../src/lib/contract/page-data.ts';
-import { histogramColumn, pageFile, ROWS_COLUMN } from '../../src/lib/contract/paths.ts';
+import { firstColumn, histogramColumn, pageFile, ROWS_COLUMN } from '../../src/lib/contract/paths.ts';
 import type { DashboardPage } from '../../src/lib/contract/site.ts';
 import { EXPLORER, pageNeeds, type PageNeeds } from '../../src/lib/page-needs.ts';
 import { ident, lit, type Db } from '../duckdb.ts';
@@ -145,6 +145,23 @@ async function columnScales(db: Db, spec: DatasetSpec): Promise<Map<string, numb
   return new Map(columns.map((c) => [c.column_name, 10 ** -Number(/^DECIMAL\(\d+,(\d+)\)$/.exec(c.column_type)?.[1] ?? 0)]));
 }
 
+/**
+ * Per distinct-counted column the plan leaves out, the plan's columns that hold one value (missing counts as one)
+ * across the rows of each of its values: an order's customer, status and month. Columns whose values do not keep
+ * to the plan's time grain are left out of the result: a date range would split them.
+ */
+async function constantColumns(db: Db, spec: DatasetSpec, plan: CellPlan, needs: PageNeeds): Promise<Record<string, string[]>> {
+  const out: Record<string, string[]> = {};
+  const distinct = (sql: string) => `count(distinct ${sql}) + (count(*) > count(${sql}))::INTEGER`;
+  for (const column of [...new Set(needs.measures.flatMap((m) => (m.agg === 'countDistinct' ? [m.column] : [])))].filter((c) => !plan.columns.includes(c))) {
+    const [row] = await db.rows<Record<string, number>>(`select max(t) as t${plan.columns.map((c, i) => `, max(c${i}) as c${i}`).join('')}
+      from (select ${distinct(timeKey(spec, plan.grain))} as t${plan.columns.map((c, i) => `, ${distinct(ident(c))} as c${i}`).join('')}
+        from ${ident(spec.mart)} where ${ident(column)} is not null group by ${ident(column)})`);
+    if (Number(row!.t) <= 1) out[column] = plan.columns.filter((_, i) => Number(row![`c${i}`]) <= 1);
+  }
+  return out;
+}
+
 /** Members per column of the mart, measured once for every page. */
 async function memberCounts(db: Db, spec: DatasetSpec, columns: string[]): Promise<Map<string, number>> {
   const [row] = await db.rows<Record<string, number>>(`select ${columns.map((c) => `count(distinct ${ident(c)}) as ${ident(c)}`).join(', ')} from ${ident(spec.mart)}`);
@@ -155,10 +172,12 @@ async function memberCounts(db: Db, spec: DatasetSpec, columns: string[]): Promi
  * The plan's cells, once for every page: keys, row counts and sums in `browser_cells`, and the counts of each
  * median column's bins per cell in `browser_bins` (a page groups both by its own columns).
  */
-async function buildCells(db: Db, spec: DatasetSpec, plan: CellPlan, sums: string[]): Promise<void> {
+async function buildCells(db: Db, spec: DatasetSpec, plan: CellPlan, sums: string[], firsts: string[]): Promise<void> {
   const keys = [`${timeKey(spec, plan.grain)} as ${ident(spec.timeColumn)}`, ...plan.columns.map(ident)];
   const names = [ident(spec.timeColumn), ...plan.columns.map(ident)];
-  const mart = ident(spec.mart);
+  // Each value of a distinct-counted column the cells leave out flags its first row: summed, they count the values.
+  const flags = firsts.map((c) => `(row_number() over (partition by ${ident(c)} order by ${ident(spec.timeColumn)}) = 1 and ${ident(c)} is not null)::INTEGER as ${ident(firstColumn(c))}`);
+  const mart = flags.length ? `(select *, ${flags.join(', ')} from ${ident(spec.mart)})` : ident(spec.mart);
   await db.run(`create or replace temp table browser_cells as
     select ${keys.join(', ')}, count(*) as ${ROWS_COLUMN}${sums.map((c) => `, sum(${ident(c)}) as ${ident(c)}`).join('')} from ${mart} group by all`);
   const parts = Object.entries(plan.bins).map(
@@ -194,7 +213,7 @@ function lastDay(start: Date, grain: Grain): Date {
 }
 
 /** Writes a page's cells as files by consecutive ranges of time, each about FILE_BUDGET gzipped. */
-async function writeFiles(db: Db, spec: DatasetSpec, page: string, sql: string, plan: CellPlan, medians: string[], estimated: number, dataDir: string): Promise<PageFile[]> {
+async function writeFiles(db: Db, spec: DatasetSpec, page: string, sql: string, plan: CellPlan, medians: string[], exactBy: Record<string, string[]>, estimated: number, dataDir: string): Promise<PageFile[]> {
   await db.run(`create or replace temp table page_cells as ${sql}`);
   const time = ident(spec.timeColumn);
   const periods = await db.rows<{ t: Date; n: number }>(`select ${time} as t, count(*)::INTEGER as n from page_cells group by 1 order by 1`);
@@ -210,12 +229,13 @@ async function writeFiles(db: Db, spec: DatasetSpec, page: string, sql: string, 
     }
   });
   const iso = (d: Date) => d.toISOString().slice(0, 10);
-  const metadata: Record<string, Record<string, string>> = Object.fromEntries(
-    medians.map((c) => {
+  const metadata: Record<string, Record<string, string>> = Object.fromEntries([
+    ...medians.map((c) => {
       const bins = plan.bins[c]!;
       return [histogramColumn(c), bins.exact ? { bin: String(bins.width) } : { edges: JSON.stringify(bins.edges) }] as [string, Record<string, string>];
     }),
-  );
+    ...Object.entries(exactBy).map(([c, by]) => [firstColumn(c), { exact_by: JSON.stringify(by) }] as [string, Record<string, string>]),
+  ]);
   const files: PageFile[] = [];
   for (const [from, to] of ranges) {
     const result = await db.columns(`select * from page_cells where ${time} between DATE '${iso(from)}' and DATE '${iso(to)}'`);
@@ -245,7 +265,8 @@ export async function writePagesData(db: Db, spec: DatasetSpec, dataDir: string,
   const sizes = estimate(plans[0]!, perRow(plans[0]!), sums.length, members) <= PAGE_BUDGET ? [perRow(plans[0]!)] : await measure(db, spec, plans, rows);
   const chosen = sizes.findIndex((size, i) => estimate(plans[i]!, size, sums.length, members) <= PAGE_BUDGET);
   const plan = plans[chosen < 0 ? plans.length - 1 : chosen]!;
-  await buildCells(db, spec, plan, sums);
+  const exactBy = await constantColumns(db, spec, plan, union);
+  await buildCells(db, spec, plan, [...sums, ...Object.keys(exactBy).map(firstColumn)], Object.keys(exactBy));
 
   const time = ident(spec.timeColumn);
   const [span] = await db.rows<{ from: string; to: string }>(`select min(${time})::DATE::VARCHAR as "from", max(${time})::DATE::VARCHAR as "to" from ${ident(spec.mart)}`);
@@ -253,18 +274,21 @@ export async function writePagesData(db: Db, spec: DatasetSpec, dataDir: string,
   for (const { path, needs } of pages) {
     const columns = plan.columns.filter((c) => wantedColumns(needs).includes(c));
     const medians = medianColumns(needs);
-    const pageSums = sumColumns(needs);
+    const distinct = needs.measures.flatMap((m) => (m.agg === 'countDistinct' ? [m.column] : []));
+    const counted = distinct.filter((c) => exactBy[c]);
+    const pageSums = [...sumColumns(needs), ...counted.map(firstColumn)];
     const [{ n }] = (await db.rows<{ n: number }>(`select count(*) as n from (select 1 from browser_cells group by ${[ident(spec.timeColumn), ...columns.map(ident)].join(', ')})`)) as [{ n: number }];
     const pairs = Object.fromEntries(medians.map((c) => [c, sizes[plans.indexOf(plan)]!.pairs[c] ?? 0]));
-    const files = await writeFiles(db, spec, path, pageCellsSql(spec, columns, pageSums, medians), plan, medians, estimate({ ...plan, columns }, { cells: Number(n), pairs }, pageSums.length, members), dataDir);
-    const distinct = needs.measures.flatMap((m) => (m.agg === 'countDistinct' ? [m.column] : []));
+    const pageExactBy = Object.fromEntries(counted.map((c) => [c, exactBy[c]!.filter((k) => columns.includes(k))]));
+    const files = await writeFiles(db, spec, path, pageCellsSql(spec, columns, pageSums, medians), plan, medians, pageExactBy, estimate({ ...plan, columns }, { cells: Number(n), pairs }, pageSums.length, members), dataDir);
     out.push({
       page: path,
       timeGrain: plan.grain,
       columns,
       leftOut: plan.leftOut.filter((l) => wantedColumns(needs).includes(l.column)),
       medians: Object.fromEntries(medians.map((c) => [c, plan.bins[c]!.exact ? 'exact' : 'binned'])),
-      uncounted: distinct.filter((c) => !columns.includes(c)),
+      uncounted: distinct.filter((c) => !columns.includes(c) && !counted.includes(c)),
+      exactBy: pageExactBy,
       rows,
       cells: Number(n),
       period: span!,

@@ -5,7 +5,9 @@
  */
 import type { MeasureSpec } from './contract/declaration.ts';
 import type { Figures } from './contract/kpis.ts';
+import { firstColumn } from './contract/paths.ts';
 import type { Bins, FactTable } from './fact-table.ts';
+import type { Selection } from './query.ts';
 import { roundMeasure } from './measure-round.ts';
 
 /**
@@ -58,8 +60,24 @@ function numericColumn(table: FactTable, m: { name: string; agg: string; column:
   return numbers;
 }
 
+/**
+ * A distinct count from cells that leave its column out: the sum of their first-row counts, exact while the rows
+ * were filtered, and are grouped, only by columns constant within each counted value (an order's customer and
+ * month, not its product lines: an order whose first line is a ship and which also holds a plane would go uncounted
+ * under a filter on planes). Null otherwise, and when the cells have no such counts: the page says so.
+ */
+function firstRowCounts(table: FactTable, rows: ArrayLike<number>, groupOf: Int32Array, groups: number, column: string, by: readonly string[]): (number | null)[] {
+  const flags = table.numbers[firstColumn(column)];
+  const exact = table.exactBy[column];
+  const filtered = (rows as Partial<Selection>).by;
+  if (!flags || !exact || !filtered || ![...filtered, ...by].every((c) => exact.includes(c))) return Array.from({ length: groups }, () => null);
+  const counts = new Float64Array(groups);
+  for (let i = 0; i < rows.length; i++) counts[groupOf[i]!] += flags[rows[i]!]!;
+  return Array.from(counts);
+}
+
 /** One value per group of a measure that is not a ratio; `groupOf[i]` is the group of `rows[i]`. */
-function baseValues(table: FactTable, rows: ArrayLike<number>, groupOf: Int32Array, groups: number, m: Exclude<MeasureSpec, { agg: 'ratio' }>): (number | null)[] {
+function baseValues(table: FactTable, rows: ArrayLike<number>, groupOf: Int32Array, groups: number, m: Exclude<MeasureSpec, { agg: 'ratio' }>, by: readonly string[]): (number | null)[] {
   const { weights } = table;
   if (m.agg === 'count') {
     const counts = new Float64Array(groups);
@@ -84,8 +102,7 @@ function baseValues(table: FactTable, rows: ArrayLike<number>, groupOf: Int32Arr
     // the rest and taken off the count at the end, which keeps the loop free of tests.
     const text = table.text[m.column];
     const values = text ? text.codes : table.numbers[m.column];
-    // Cells that leave the column out cannot count it (the page says so).
-    if (!values) return Array.from({ length: groups }, () => null);
+    if (!values) return firstRowCounts(table, rows, groupOf, groups, m.column, by);
     const missing = text ? -1 : Number.NaN;
     const sets = Array.from({ length: groups }, () => new Set<number>());
     for (let i = 0; i < rows.length; i++) sets[groupOf[i]!]!.add(values[rows[i]!]!);
@@ -104,10 +121,13 @@ function baseValues(table: FactTable, rows: ArrayLike<number>, groupOf: Int32Arr
 const ratio = (numerator: number | null | undefined, denominator: number | null | undefined) =>
   numerator == null || !denominator ? null : roundMeasure(numerator, 'currency') / denominator;
 
-/** Every measure per group, rounded as the pipeline rounds it; ratios from their parts (which must be among the measures). */
-export function aggregate(table: FactTable, rows: ArrayLike<number>, groupOf: Int32Array, groups: number, measures: MeasureSpec[]): Figures[] {
+/**
+ * Every measure per group, rounded as the pipeline rounds it; ratios from their parts (which must be among the
+ * measures). `by` are the columns the groups are of (none for totals).
+ */
+export function aggregate(table: FactTable, rows: ArrayLike<number>, groupOf: Int32Array, groups: number, measures: MeasureSpec[], by: readonly string[]): Figures[] {
   const base = new Map<string, (number | null)[]>();
-  for (const m of measures) if (m.agg !== 'ratio') base.set(m.name, baseValues(table, rows, groupOf, groups, m));
+  for (const m of measures) if (m.agg !== 'ratio') base.set(m.name, baseValues(table, rows, groupOf, groups, m, by));
   return Array.from({ length: groups }, (_, g) => {
     const figures: Figures = {};
     for (const m of measures) {

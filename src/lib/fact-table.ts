@@ -4,7 +4,7 @@
  * compute from the same data with the same code.
  */
 import type { Table } from 'apache-arrow';
-import { HISTOGRAM_PREFIX, ROWS_COLUMN } from './contract/paths.ts';
+import { FIRST_PREFIX, HISTOGRAM_PREFIX, ROWS_COLUMN } from './contract/paths.ts';
 
 export interface TextColumn {
   /** Index into `values` per row; -1 for a missing value. */
@@ -22,6 +22,12 @@ export interface FactTable {
   weights: Float64Array;
   /** Per median column, each cell's counts of its values by bin: pairs (bin, count) from offsets[row] to offsets[row + 1]. */
   histograms: Record<string, Histograms>;
+  /**
+   * Per distinct-counted column the cells leave out (an order number), the columns whose values are the same on
+   * every row of one of its values (an order's customer, status and month). Summing the cells' first-row counts
+   * (numbers[firstColumn(column)]) counts its values exactly while every filter and breakdown is on those columns.
+   */
+  exactBy: Record<string, string[]>;
 }
 
 /** A median column's bins: values in units of `width` (its own precision: exact), or quantile bins between `edges`. */
@@ -41,7 +47,10 @@ export function factTableFromArrow(table: Table, timeColumn: string): FactTable 
   let days = new Int32Array(table.numRows);
   let weights = new Float64Array(table.numRows).fill(1);
   const histograms: Record<string, Histograms> = {};
+  const exactBy: FactTable['exactBy'] = {};
   for (const field of table.schema.fields) {
+    const by = field.metadata.get('exact_by');
+    if (field.name.startsWith(FIRST_PREFIX) && by) exactBy[field.name.slice(FIRST_PREFIX.length)] = JSON.parse(by) as string[];
     const vector = table.getChild(field.name)!;
     if (field.name.startsWith(HISTOGRAM_PREFIX)) {
       const data = vector.data[0]!;
@@ -70,7 +79,7 @@ export function factTableFromArrow(table: Table, timeColumn: string): FactTable 
       numbers[field.name] = column;
     }
   }
-  return { length: table.numRows, text, numbers, days, weights, histograms };
+  return { length: table.numRows, text, numbers, days, weights, histograms, exactBy };
 }
 
 /** One table of the cells of several (a page's files): text columns share one dictionary, histograms one list. */
@@ -116,7 +125,7 @@ export function concatFactTables(tables: FactTable[]): FactTable {
       return [column, { bins: h.bins, offsets, pairs }];
     }),
   );
-  return { length, text, numbers, days: concat((n) => new Int32Array(n), (t) => t.days), weights: concat((n) => new Float64Array(n), (t) => t.weights), histograms };
+  return { length, text, numbers, days: concat((n) => new Int32Array(n), (t) => t.days), weights: concat((n) => new Float64Array(n), (t) => t.weights), histograms, exactBy: first.exactBy };
 }
 
 export const dayToIso = (day: number) => new Date(day * DAY_MS).toISOString().slice(0, 10);

@@ -17,6 +17,8 @@ export interface PageScale {
   binned: string[];
   /** Distinct-counted columns the cells cannot count. */
   uncounted: string[];
+  /** Distinct-counted columns counted by first rows, with the cells' columns a filter or breakdown by loses them. */
+  countedUnless: Record<string, string[]>;
   /** Dimensions whose `cube_<dimension>` slice exists as Arrow. */
   slices: string[];
   /** What the mart's rows are (the declaration's site.rows, e.g. 'cars'). */
@@ -32,6 +34,7 @@ export function pageScale(data: PageData, slices: string[], rows: string): PageS
     timeGrain: data.timeGrain,
     binned: Object.entries(data.medians).flatMap(([column, how]) => (how === 'binned' ? [column] : [])),
     uncounted: data.uncounted,
+    countedUnless: Object.fromEntries(Object.entries(data.exactBy).map(([column, by]) => [column, data.columns.filter((c) => !by.includes(c))])),
     slices,
     rows,
     rowCount: data.rows,
@@ -129,9 +132,12 @@ export function sliceGroups(slice: { depth: ArrayLike<number>; key: (row: number
 }
 
 /** What the cells cannot give as precisely as the rows would: said on the page, empty when nothing. */
-export function precisionNotes(scale: PageScale, measures: MeasureSpec[]): string[] {
+export function precisionNotes(scale: PageScale, measures: MeasureSpec[], label: (column: string) => string = (c) => c): string[] {
   const labels = (test: (m: MeasureSpec) => boolean) => list(measures.filter(test).map((m) => m.label.toLowerCase()));
   return [
+    ...Object.entries(scale.countedUnless).flatMap(([column, unless]) =>
+      unless.length ? [`${labels((m) => m.agg === 'countDistinct' && m.column === column)} show no figure under a filter or breakdown by ${list(unless.map(label))}`] : [],
+    ),
     ...(scale.timeGrain === 'day' ? [] : [`dates to the ${scale.timeGrain}: a date range applies to whole ${scale.timeGrain}s`]),
     ...(scale.binned.length ? [`${labels((m) => m.agg === 'median' && scale.binned.includes(m.column))} marked ≈ are estimated within the band of values that holds the middle one`] : []),
     ...(scale.uncounted.length ? [`${labels((m) => m.agg === 'countDistinct' && scale.uncounted.includes(m.column))} cannot be counted here`] : []),

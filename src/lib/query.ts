@@ -33,12 +33,17 @@ export interface GroupRow {
  * Rows kept by the state: inside the date range, a member of every filtered column, on the drill path,
  * and, unless the viewer chose members of its column, outside the default filter (e.g. not Cancelled).
  */
-export function matchingRows(table: FactTable, spec: EngineSpec, state: FilterState): Uint32Array {
+/** The rows a state keeps, with the columns it filtered them on (a count from first rows must know: see FactTable). */
+export type Selection = Uint32Array & { readonly by: readonly string[] };
+
+export function matchingRows(table: FactTable, spec: EngineSpec, state: FilterState): Selection {
   const from = state.from ? isoToDay(state.from) : -Infinity;
   const to = state.to ? isoToDay(state.to) : Infinity;
   // Per filtered column, which of its codes a row may have.
   const tests: { column: ColumnCodes; allowed: Uint8Array }[] = [];
+  const by: string[] = [];
   const keep = (name: string, members: string[], include: boolean) => {
+    by.push(name);
     // Ignoring an unknown column would silently widen the result: a declaration or data file is wrong.
     if (!table.text[name] && !table.numbers[name]) throw new Error(`cannot filter on ${name}: the data has no such column`);
     const column = columnCodes(table, name);
@@ -70,7 +75,7 @@ export function matchingRows(table: FactTable, spec: EngineSpec, state: FilterSt
     for (let i = 0; i < n; i++) if (allowed[codes[rows[i]!]! + shift]) rows[kept++] = rows[i]!;
     n = kept;
   }
-  return rows.subarray(0, n);
+  return Object.assign(rows.subarray(0, n), { by: [...new Set(by)] });
 }
 
 /** The named measures and, for a ratio, the parts it is computed from: what totals and groupBy need for them. */
@@ -93,7 +98,7 @@ function scratchFor(rows: number): { keys: Float64Array; groups: Int32Array } {
 /** Every measure over the given rows. */
 export function totals(table: FactTable, rows: ArrayLike<number>, measures: MeasureSpec[]): Figures {
   const { groups } = scratchFor(rows.length);
-  return aggregate(table, rows, groups.fill(0), 1, measures)[0]!;
+  return aggregate(table, rows, groups.fill(0), 1, measures, [])[0]!;
 }
 
 /** Every measure per combination of members of the given columns, in order of first appearance. */
@@ -113,6 +118,6 @@ export function groupBy(table: FactTable, rows: ArrayLike<number>, columns: stri
     }
     groupOf[i] = id;
   }
-  const figures = aggregate(table, rows, groupOf, firsts.length, measures);
+  const figures = aggregate(table, rows, groupOf, firsts.length, measures, columns);
   return firsts.map((row, g) => ({ keys: coded.map((c) => c.label(codeOf(c, row))), figures: figures[g]! }));
 }

@@ -26,7 +26,7 @@ describe('yearEarlier', () => {
 
 describe('comparisonSpans', () => {
   // Only the first and last days matter: the sample runs from 6 Jan 2003 to 31 May 2005.
-  const table: FactTable = { length: 3, text: {}, numbers: {}, days: Int32Array.from(['2004-07-01', '2005-05-31', '2003-01-06'], isoToDay), weights: new Float64Array(3).fill(1), histograms: {} };
+  const table: FactTable = { length: 3, text: {}, numbers: {}, days: Int32Array.from(['2004-07-01', '2005-05-31', '2003-01-06'], isoToDay), weights: new Float64Array(3).fill(1), histograms: {}, exactBy: {} };
   it.each<[string, Partial<FilterState>, Span, Span]>([
     ['no range: the latest year to date', {}, { from: '2005-01-01', to: '2005-05-31' }, { from: '2004-01-01', to: '2004-05-31' }],
     ['a closed range', { from: '2004-03-01', to: '2004-08-15' }, { from: '2004-03-01', to: '2004-08-15' }, { from: '2003-03-01', to: '2003-08-15' }],

@@ -20,6 +20,7 @@ const table: FactTable = {
   days: Int32Array.from(['2003-01-01', '2003-06-30', '2004-01-01', '2004-02-29', '2004-12-31'], isoToDay),
   weights: new Float64Array(5).fill(1),
   histograms: {},
+  exactBy: {},
 };
 const measures: MeasureSpec[] = [
   { name: 'amount', label: 'Amount', format: 'currency', agg: 'sum', column: 'amount' },
@@ -64,5 +65,46 @@ describe('measures skip missing values, as SQL does', () => {
       { keys: ['2003'], figures: { amount: 3.3, tickets: 1, customers: 2, per_ticket: 3.3, rows: 2 } },
       { keys: ['2004'], figures: { amount: 3.3, tickets: 1, customers: 1, per_ticket: 3.3, rows: 2 } },
     ]);
+  });
+});
+
+describe('a distinct count from first rows, for cells that leave the counted column out', () => {
+  // Three orders in cells by customer, status and product line: order 1 (Ann) holds a ship and a plane, order 2
+  // (Ann) a ship, order 3 (Bob, cancelled) a plane. Each order's first line is flagged in its cell.
+  const cells: FactTable = {
+    length: 3,
+    text: {
+      customer: { codes: Int32Array.from([0, 0, 1]), values: ['Ann', 'Bob'] },
+      status: { codes: Int32Array.from([0, 0, 1]), values: ['Open', 'Cancelled'] },
+      line: { codes: Int32Array.from([0, 1, 1]), values: ['Ships', 'Planes'] },
+    },
+    numbers: { __first_order: Float64Array.from([2, 0, 1]) },
+    days: Int32Array.from(['2004-01-01', '2004-01-01', '2004-02-01'], isoToDay),
+    weights: Float64Array.from([2, 1, 1]),
+    histograms: {},
+    // An order has one customer and one status, but several product lines.
+    exactBy: { order: ['customer', 'status'] },
+  };
+  const orders: MeasureSpec[] = [{ name: 'orders', label: 'Orders', format: 'integer', agg: 'countDistinct', column: 'order' }];
+  const cellSpec: EngineSpec = { ...spec, dimensions: [] };
+  const count = (s: Partial<FilterState>) => totals(cells, matchingRows(cells, cellSpec, { ...emptyState(), ...s }), orders).orders;
+
+  it.each<[string, Partial<FilterState>, number | null]>([
+    ['by default (the cancelled order left out)', {}, 2],
+    ['filtered by customer', { members: { customer: ['Bob'], status: ['Open', 'Cancelled'] } }, 1],
+    ['filtered by status', { members: { status: ['Cancelled'] } }, 1],
+    ['filtered by a date range', { from: '2004-01-15', members: { status: ['Open', 'Cancelled'] } }, 1],
+    // Order 1 holds a plane but its first line is a ship: a sum would say 0 where SQL says 1.
+    ['not under a filter on a column that varies within an order', { members: { line: ['Planes'] } }, null],
+  ])('%s', (_name, s, expected) => expect(count(s)).toBe(expected));
+
+  it('by group only when the groups are of columns constant within an order', () => {
+    const rows = matchingRows(cells, cellSpec, { ...emptyState(), members: { status: ['Open', 'Cancelled'] } });
+    expect(groupBy(cells, rows, ['customer'], orders).map((g) => [g.keys[0], g.figures.orders])).toEqual([['Ann', 2], ['Bob', 1]]);
+    expect(groupBy(cells, rows, ['line'], orders).map((g) => [g.keys[0], g.figures.orders])).toEqual([['Ships', null], ['Planes', null]]);
+  });
+
+  it('never for rows chosen other than by a filter state (which columns chose them is unknown)', () => {
+    expect(totals(cells, [0, 1], orders).orders).toBeNull();
   });
 });

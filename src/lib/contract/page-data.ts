@@ -30,6 +30,11 @@ export const pageData = z.object({
   medians: z.record(z.string(), z.enum(['exact', 'binned'])),
   /** Distinct-counted columns the cells cannot count (not among their columns). */
   uncounted: z.array(z.string()),
+  /**
+   * Distinct-counted columns the cells leave out but count by first rows (see FactTable.exactBy), each with the
+   * columns it is exact under: filters and breakdowns on other columns show no figure.
+   */
+  exactBy: z.record(z.string(), z.array(z.string())),
   rows: z.number(),
   cells: z.number(),
   /** The first and last day of the rows (the cells' dates may be the starts of weeks or months). */

@@ -17,6 +17,9 @@ export const ROWS_COLUMN = '__rows';
 /** In the browser's cells: the counts of a median column's values by bin. */
 export const HISTOGRAM_PREFIX = '__hist_';
 export const histogramColumn = (column: string) => `${HISTOGRAM_PREFIX}${column}`;
+/** Per distinct-counted column the cells leave out: how many of its values have their first row in the cell. */
+export const FIRST_PREFIX = '__first_';
+export const firstColumn = (column: string) => `${FIRST_PREFIX}${column}`;
 /** A page's browser data: data/<dataset>/pages/<page>-<n>.arrow. */
 export const pageFile = (page: string, n: number) => `pages/${page.replace(/\/$/, '') || 'overview'}-${n}.arrow`;
 export const MANIFEST_FILE = 'manifest.json';

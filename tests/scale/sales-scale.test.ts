@@ -1,0 +1,132 @@
+/**
+ * The sales dashboards at a million generated order lines (bench/generators/sales.ts, a fixed seed), where the
+ * pages' cells group dates by month and leave order numbers out: the build succeeds, every dashboard's first load
+ * stays light and fetches no cells, the figures a filter fetches cells for equal DuckDB over the filtered rows
+ * (orders counted exactly from first rows, or no figure where that cannot be exact), a failed fetch says so and
+ * can be retried, and the pages that cannot list order by order say where the orders are.
+ */
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateFile } from '../../bench/generators/index.ts';
+import { slugMap } from '../../src/lib/slug.ts';
+import { emptyState, serializeState, snapRange, type FilterState } from '../../src/lib/filter-state.ts';
+import { mulberry32, randomState, sampleUniverse } from '../helpers/filter-states.ts';
+import { sampleMart, sqlTotals, type SampleMart } from '../helpers/mart.ts';
+import { openPage, pick, ready } from '../helpers/page.ts';
+import { tempDir } from '../helpers/pipeline.ts';
+import { servedSite, SHOTS, siteOver } from '../helpers/site.ts';
+
+const ROWS = 1_000_000;
+const SEED = 1;
+const dir = tempDir('salescube-sales-scale-');
+let mart: SampleMart;
+let site: string;
+
+beforeAll(async () => {
+  const csv = join(dir, 'sales-1m.csv');
+  await generateFile({ dataset: 'sales', rows: ROWS, seed: SEED, out: csv });
+  mart = await sampleMart([csv]);
+  site = siteOver(mart.outDir);
+}, 600_000);
+const served = servedSite(() => site);
+
+afterAll(() => {
+  mart?.db.close();
+  for (const path of [dir, mart?.outDir]) if (path) rmSync(path, { recursive: true, force: true });
+});
+
+const DASHBOARDS = ['/', '/products/', '/customers/', '/geography/', '/orders/', '/explorer/'];
+
+/** The tiles as shown: each tile's raw figure (null where it shows none). */
+const shownTiles = (page: Page) =>
+  page.$$eval('[data-tile] [data-raw]', (els) =>
+    Object.fromEntries(els.map((e) => [e.closest('[data-tile]')!.getAttribute('data-tile')!, e.getAttribute('data-raw') === 'null' ? null : Number(e.getAttribute('data-raw'))])),
+  );
+
+/** What SQL says of the tiles a page shows; orders (and so average order value) have no figure under a product filter. */
+async function expectedTiles(state: FilterState, shown: string[]): Promise<Record<string, number | null>> {
+  const all = await sqlTotals(mart.db, state);
+  const byProduct = Boolean(state.members.product_line || state.members.deal_size || state.drill.product?.length);
+  return Object.fromEntries(shown.map((name) => [name, byProduct && (name === 'orders' || name === 'aov') ? null : (all[name] ?? null)]));
+}
+
+describe(`sales at ${ROWS.toLocaleString('en-US')} rows`, () => {
+  it.each(DASHBOARDS)('%s loads under 300 KB gzip, fetching no cells', async (path) => {
+    const { page, errors } = await openPage(served.browser, served.url + path);
+    const bodies: Promise<number>[] = [];
+    const urls: string[] = [];
+    page.on('response', (r) => {
+      urls.push(r.url());
+      bodies.push(r.body().then((b) => gzipSync(b).length, () => 0));
+    });
+    await page.reload({ waitUntil: 'networkidle' });
+    const gzip = (await Promise.all(bodies)).reduce((a, b) => a + b, 0);
+    expect(gzip).toBeLessThanOrEqual(300_000);
+    expect(urls.filter((u) => u.includes('/pages/'))).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('figures for seeded random filter states, opened as shared links, equal DuckDB over the filtered rows', async () => {
+    const universe = await sampleUniverse(mart);
+    const random = mulberry32(SEED);
+    for (let i = 0; i < 12; i++) {
+      // What the page offers at this size: dates to the month, no product below its line.
+      const drawn = randomState(random, universe);
+      if (drawn.drill.product) drawn.drill.product = drawn.drill.product.slice(0, 1);
+      const state = snapRange(drawn, 'month');
+      for (const path of ['/', '/geography/']) {
+        const { page, errors } = await openPage(served.browser, `${served.url}${path}?${serializeState(state)}`);
+        await ready(page);
+        const shown = await shownTiles(page);
+        expect(shown, `${path}?${serializeState(state)}`).toEqual(await expectedTiles(state, Object.keys(shown)));
+        expect(errors).toEqual([]);
+        await page.close();
+      }
+    }
+  });
+
+  it('a failed fetch says so in the page, keeps the figures before, and a retry shows the filtered figures', async () => {
+    const { page } = await openPage(served.browser, served.url + '/');
+    await page.screenshot({ path: join(SHOTS, 'sales-1m-before-fetch-1280.png'), fullPage: false });
+    const before = await shownTiles(page);
+    await page.route('**/pages/**', (route) => route.fulfill({ status: 503, body: 'down' }));
+    await pick(page, 'territory', ['EMEA']);
+    const status = page.locator('[data-status]');
+    await expect.poll(() => status.getAttribute('data-state')).toBe('failed');
+    expect(await status.textContent()).toMatch(/could not be updated.*503/);
+    expect(await shownTiles(page)).toEqual(before);
+    await page.screenshot({ path: join(SHOTS, 'sales-1m-failed-fetch-1280.png'), fullPage: false });
+
+    await page.unroute('**/pages/**');
+    await page.locator('[data-retry]').click();
+    await ready(page);
+    expect(await status.isHidden()).toBe(true);
+    const state = { ...emptyState(), members: { territory: ['EMEA'] } };
+    const shown = await shownTiles(page);
+    expect(shown).toEqual(await expectedTiles(state, Object.keys(shown)));
+    await page.screenshot({ path: join(SHOTS, 'sales-1m-after-fetch-1280.png'), fullPage: false });
+    await page.setViewportSize({ width: 375, height: 800 });
+    await page.screenshot({ path: join(SHOTS, 'sales-1m-after-fetch-375.png'), fullPage: false });
+    await page.close();
+  });
+
+  it('the Orders page says where the orders are; a customer page lists its newest 200 of all its orders', async () => {
+    const orders = await openPage(served.browser, served.url + '/orders/');
+    expect(await orders.page.locator('[data-records-left-out]').textContent()).toMatch(/cannot list them one by one.*downloads/s);
+    await orders.page.close();
+
+    const [top] = await mart.db.rows<{ customer: string; orders: number }>(
+      `select customer_name as customer, count(distinct order_number)::INTEGER as orders from stg group by 1 order by 2 desc, 1 limit 1`,
+    );
+    // Member pages are named by slugs of every member, in the order the records list them (by name).
+    const names = (await mart.db.rows<{ name: string }>(`select distinct customer_name as name from stg order by 1`)).map((r) => r.name);
+    const { page } = await openPage(served.browser, `${served.url}/customers/${slugMap(names).get(top!.customer)}/`);
+    expect(await page.locator('#member-records-title').textContent()).toBe(`The newest 200 of ${top!.orders.toLocaleString('en-US')} records`);
+    expect(await page.locator('tbody tr').count()).toBe(200);
+    await page.close();
+  });
+});
