@@ -12,6 +12,8 @@ import type { GroupRow } from './query.ts';
 export interface PageScale {
   /** Columns the cells left out (each level's column). */
   leftOut: string[];
+  /** Columns the cells have (the time column aside). */
+  columns: string[];
   timeGrain: PageData['timeGrain'];
   /** Median columns estimated from quantile bins (shown as ≈). */
   binned: string[];
@@ -31,6 +33,7 @@ export interface PageScale {
 export function pageScale(data: PageData, slices: string[], rows: string): PageScale {
   return {
     leftOut: data.leftOut.map((l) => l.column),
+    columns: data.columns,
     timeGrain: data.timeGrain,
     binned: Object.entries(data.medians).flatMap(([column, how]) => (how === 'binned' ? [column] : [])),
     uncounted: data.uncounted,
@@ -46,13 +49,16 @@ export function pageScale(data: PageData, slices: string[], rows: string): PageS
 export const shownMeasures = (measures: MeasureSpec[], scale: PageScale): MeasureSpec[] =>
   measures.map((m) => (m.agg === 'median' && scale.binned.includes(m.column) ? { ...m, approximate: true } : m));
 
-/** Each dimension's levels down to the first one the cells left out; a dimension left with no level is dropped. */
+/**
+ * Each dimension's levels down to the first one the cells do not have (left out, or not needed by the page: a link
+ * shared from another page may drill into it); a dimension left with no level is dropped.
+ */
 export function keptDimensions(dimensions: DimensionSpec[], cube: PageScale | undefined): DimensionSpec[] {
   if (!cube) return dimensions;
-  const out = new Set(cube.leftOut);
+  const has = new Set(cube.columns);
   return dimensions
     .map((d) => {
-      const first = d.levels.findIndex((l) => out.has(l.column));
+      const first = d.levels.findIndex((l) => !has.has(l.column));
       return first < 0 ? d : { ...d, levels: d.levels.slice(0, first) };
     })
     .filter((d) => d.levels.length > 0);
