@@ -89,3 +89,6 @@ export function monthlySparks(table: FactTable, rows: ArrayLike<number>, measure
   const monthly = groupBy(table, rows, [monthColumn], measures).sort((a, b) => a.keys[0]!.localeCompare(b.keys[0]!));
   return Object.fromEntries(measures.map((m) => [m.name, monthly.map((g) => ({ key: g.keys[0]!, value: g.figures[m.name] ?? null }))]));
 }
+
+/** A figure this long (a ten-digit revenue) is set smaller, so that it stays inside its tile. */
+export const isLongFigure = (text: string) => text.length > 12;

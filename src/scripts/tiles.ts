@@ -4,7 +4,7 @@ import { renderPlot } from '../lib/charts/render.ts';
 import type { FactTable } from '../lib/fact-table.ts';
 import type { FilterState } from '../lib/filter-state.ts';
 import { formatChange, formatMeasure, formatSpan } from '../lib/format.ts';
-import { comparisonSpans, kpiTiles, monthlySparks, type Tile } from '../lib/kpi-tiles.ts';
+import { comparisonSpans, isLongFigure, kpiTiles, monthlySparks, type Tile } from '../lib/kpi-tiles.ts';
 import { withParts, type EngineSpec } from '../lib/query.ts';
 
 const direction = (c: number | null) => (c == null ? '' : c > 0 ? 'up' : c < 0 ? 'down' : '');
@@ -19,6 +19,7 @@ export function renderTiles(root: HTMLElement, table: FactTable, rows: Uint32Arr
     if (!element) continue;
     const value = element.querySelector<HTMLElement>('[data-value]')!;
     value.textContent = formatMeasure(tile.measure, tile.value);
+    value.toggleAttribute('data-long', isLongFigure(value.textContent));
     value.dataset.raw = String(tile.value);
   }
   if (compare) showComparison(root, tiles, spec, comparisonSpans(state, table, spec.timeGrain));

@@ -66,6 +66,11 @@ describe(`sales at ${ROWS.toLocaleString('en-US')} rows`, () => {
     const gzip = (await Promise.all(bodies)).reduce((a, b) => a + b, 0);
     expect(gzip).toBeLessThanOrEqual(300_000);
     expect(urls.filter((u) => u.includes('/pages/'))).toEqual([]);
+    // Ten-digit figures stay inside their tiles, on a desktop and on a phone.
+    for (const width of [1280, 375]) {
+      await page.setViewportSize({ width, height: 900 });
+      expect(await page.$$eval('.tile .value', (els) => els.filter((e) => e.scrollWidth > e.clientWidth).map((e) => e.textContent)), `${width} px`).toEqual([]);
+    }
     expect(errors).toEqual([]);
     await page.close();
   });
