@@ -16,7 +16,8 @@ declare global {
 export function startRankedTables(): void {
   const spec = JSON.parse(document.querySelector<HTMLElement>('[data-dashboard]')?.dataset.spec ?? 'null') as EngineSpec | null;
   if (!spec) return;
-  // Tables ranked at build time from a slice (cube mode): the choice shows the body ranked by that measure.
+  // Tables ranked at build time from a slice (of a column the cells leave out): the choice shows the body ranked by
+  // that measure.
   for (const root of document.querySelectorAll<HTMLElement>('[data-ranked-static]')) {
     const select = root.querySelector<HTMLSelectElement>('[data-rank-by]');
     select?.addEventListener('change', () => {

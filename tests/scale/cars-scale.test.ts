@@ -1,8 +1,8 @@
 /**
  * The cars pipeline at the full public file's size: a generated 558,837-row file (bench/generators/cars.ts, a fixed
- * seed) goes through `run` (the site is not built: the mart is over browserRows). Every row read is loaded,
- * rejected with one of the expected reasons, or an exact duplicate; the rejects by rule and the KPIs equal
- * independent SQL over the generated CSV with the dataset's rules written out by hand.
+ * seed) goes through `run` (the pipeline only, no site). Every row read is loaded, rejected with one of the expected
+ * reasons, or an exact duplicate; the rejects by rule and the KPIs equal independent SQL over the generated CSV with
+ * the dataset's rules written out by hand.
  */
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
