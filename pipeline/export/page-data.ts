@@ -4,8 +4,9 @@
  * dataset's pages: the finest cells whose files stay under PAGE_BUDGET gzipped for the page that needs the most (the
  * explorer), whatever the number of rows. It starts as fine as the rows allow (a day, exact medians, every
  * distinct-counted column) and gives up precision in a fixed order while over: medians to quantile bins, dates to
- * the declared grain, then columns (a left-out level's charts come from its slice, unfiltered). Each page then
- * groups the plan's cells by its own columns.
+ * the declared grain, then columns (a left-out level's charts come from its slice, unfiltered; a left-out
+ * distinct-counted column is counted by its values' first rows, see constantColumns). Each page then groups the
+ * plan's cells by its own columns.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
