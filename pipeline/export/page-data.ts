@@ -68,12 +68,13 @@ export function binSql(column: string, bins: Bins): string {
 
 /** Whatever a page needs: what the cells group by, before any is given up. */
 function wantedColumns(needs: PageNeeds): string[] {
-  const distinct = needs.measures.flatMap((m) => (m.agg === 'countDistinct' ? [m.column] : []));
+  const distinct = distinctColumns(needs);
   const records = needs.records ? [needs.records.key, ...needs.records.text] : [];
   return [...new Set([...needs.timeLevels, ...needs.columns, ...distinct, ...records])];
 }
 
 const sumColumns = (needs: PageNeeds) => [...new Set([...needs.measures.flatMap((m) => (m.agg === 'sum' ? [m.column] : [])), ...(needs.records?.sums ?? [])])];
+const distinctColumns = (needs: PageNeeds) => [...new Set(needs.measures.flatMap((m) => (m.agg === 'countDistinct' ? [m.column] : [])))];
 const medianColumns = (needs: PageNeeds) => [...new Set(needs.measures.flatMap((m) => (m.agg === 'median' ? [m.column] : [])))];
 
 /** Bytes of cells gzipped, estimated: a key per column, the row count and sums, two numbers per bin. */
@@ -154,7 +155,7 @@ async function columnScales(db: Db, spec: DatasetSpec): Promise<Map<string, numb
 async function constantColumns(db: Db, spec: DatasetSpec, plan: CellPlan, needs: PageNeeds): Promise<Record<string, string[]>> {
   const out: Record<string, string[]> = {};
   const distinct = (sql: string) => `count(distinct ${sql}) + (count(*) > count(${sql}))::INTEGER`;
-  for (const column of [...new Set(needs.measures.flatMap((m) => (m.agg === 'countDistinct' ? [m.column] : [])))].filter((c) => !plan.columns.includes(c))) {
+  for (const column of distinctColumns(needs).filter((c) => !plan.columns.includes(c))) {
     const [row] = await db.rows<Record<string, number>>(`select max(t) as t${plan.columns.map((c, i) => `, max(c${i}) as c${i}`).join('')}
       from (select ${distinct(timeKey(spec, plan.grain))} as t${plan.columns.map((c, i) => `, ${distinct(ident(c))} as c${i}`).join('')}
         from ${ident(spec.mart)} where ${ident(column)} is not null group by ${ident(column)})`);
@@ -275,7 +276,7 @@ export async function writePagesData(db: Db, spec: DatasetSpec, dataDir: string,
   for (const { path, needs } of pages) {
     const columns = plan.columns.filter((c) => wantedColumns(needs).includes(c));
     const medians = medianColumns(needs);
-    const distinct = needs.measures.flatMap((m) => (m.agg === 'countDistinct' ? [m.column] : []));
+    const distinct = distinctColumns(needs);
     const counted = distinct.filter((c) => exactBy[c]);
     const pageSums = [...sumColumns(needs), ...counted.map(firstColumn)];
     const [{ n }] = (await db.rows<{ n: number }>(`select count(*) as n from (select 1 from browser_cells group by ${[ident(spec.timeColumn), ...columns.map(ident)].join(', ')})`)) as [{ n: number }];

@@ -37,10 +37,12 @@ export interface Dashboard {
 
 const cache = new Map<string, Dashboard>();
 
-/** A page's cells from its files, as the browser reads them. */
-function readCells(dataset: string, data: PageData, timeColumn: string): FactTable {
-  return concatFactTables(data.files.map((f) => factTableFromArrow(tableFromIPC(readFileSync(outputFile(dataPath(dataset, f.path)))), timeColumn)));
-}
+/** One of a dataset's Arrow outputs (a page's cells, a slice, member records), as the browser reads Arrow. */
+const readArrow = (dataset: string, file: string, timeColumn: string): FactTable =>
+  factTableFromArrow(tableFromIPC(readFileSync(outputFile(dataPath(dataset, file)))), timeColumn);
+
+/** A page's cells from its files. */
+const readCells = (dataset: string, data: PageData, timeColumn: string): FactTable => concatFactTables(data.files.map((f) => readArrow(dataset, f.path, timeColumn)));
 
 /** A dashboard page (by its path in the dataset; 'explorer/' for the explorer), with its cells. */
 export function loadDashboard(dataset: string, page: string): Dashboard {
@@ -81,7 +83,7 @@ export const chartPlan = (d: Dashboard, def: ChartDef): PanelPlan => planChart(d
 export function sliceSource(d: Dashboard, dimension: string): GroupSource {
   let slice = d.slices.get(dimension);
   if (!slice) {
-    slice = factTableFromArrow(tableFromIPC(readFileSync(outputFile(dataPath(d.spec.name, `${sliceTable(dimension)}.arrow`)))), '');
+    slice = readArrow(d.spec.name, `${sliceTable(dimension)}.arrow`, '');
     d.slices.set(dimension, slice);
   }
   const table = slice;
@@ -120,7 +122,7 @@ export function memberRecords(spec: DatasetSpec, memberPage: MemberPage): FactTa
   const file = readManifest(spec.name).arrow[name];
   if (!file) throw new Error(`${spec.name} has no records for the member pages of ${memberPage.column}`);
   let table = records.get(`${spec.name}/${name}`);
-  if (!table) records.set(`${spec.name}/${name}`, (table = factTableFromArrow(tableFromIPC(readFileSync(outputFile(dataPath(spec.name, file.path)))), spec.timeColumn)));
+  if (!table) records.set(`${spec.name}/${name}`, (table = readArrow(spec.name, file.path, spec.timeColumn)));
   return table;
 }
 
