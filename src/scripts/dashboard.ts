@@ -120,27 +120,35 @@ export function startDashboard(): void {
     if (!later.pending()) performance.measure('filter-update-all', 'filter-start');
     publish(true, rows.length);
   };
+  // Set when a state waits for the cells: their arrival draws it, their failure is said. A prefetch does neither.
+  let waiting = false;
+  /** The cells, fetched once however many states ask for them while they load (a failed fetch may be tried again). */
+  const fetchCells = () =>
+    (loading ??= loadCells(cells.files, spec.timeColumn, (done, total) => waiting && status.loading(done, total, cells.files)).then(
+      (loaded) => {
+        table = loaded;
+        document.body.classList.remove('loading-cells');
+        status.done();
+        if (waiting) render(loaded);
+        return loaded;
+      },
+      (error: unknown) => {
+        loading = undefined;
+        document.body.classList.remove('loading-cells');
+        if (waiting) status.failed(error, show);
+        throw error;
+      },
+    ));
   /** Draws the state at once when the cells are here; otherwise fetches them first, saying so. */
   const show = () => {
     bar?.show(state);
     if (table) return render(table);
     publish(false);
+    waiting = true;
     document.body.classList.add('loading-cells');
-    loading ??= loadCells(cells.files, spec.timeColumn, (done, total) => status.loading(done, total, cells.files));
     status.loading(0, cells.files.length, cells.files);
-    loading.then(
-      (loaded) => {
-        table = loaded;
-        document.body.classList.remove('loading-cells');
-        status.done();
-        render(loaded);
-      },
-      (error: unknown) => {
-        loading = undefined;
-        document.body.classList.remove('loading-cells');
-        status.failed(error, show);
-      },
-    );
+    // The failure is said in the page (fetchCells); nothing else is to be done with it here.
+    fetchCells().catch(() => {});
   };
   const pushUrl = () => {
     const params = serializeState(state);
@@ -175,7 +183,7 @@ export function startDashboard(): void {
   };
   rerender = () => (table || !isDefault() ? show() : undefined);
   // The build drew the default state: the cells are needed only for another (a shared link) or a view's own choice.
-  const isDefault = () => JSON.stringify(serializeState(state).toString()) === JSON.stringify(serializeState(emptyState()).toString()) && views.every((v) => v.atDefault?.() ?? !v.params?.().toString());
+  const isDefault = () => serializeState(state).toString() === serializeState(emptyState()).toString() && views.every((v) => v.atDefault?.() ?? !v.params?.().toString());
   if (!isDefault()) show();
   else {
     bar?.show(state);
@@ -183,13 +191,7 @@ export function startDashboard(): void {
     // Small cells are fetched at once: every change is then drawn without waiting. The figures on screen already
     // show the state, so nothing is redrawn.
     if (cells.prefetch) {
-      requestIdleCallback(() => {
-        loading ??= loadCells(cells.files, spec.timeColumn, () => {});
-        loading.then(
-          (loaded) => (table ??= loaded),
-          () => (loading = undefined),
-        );
-      });
+      requestIdleCallback(() => fetchCells().catch(() => {}));
     }
   }
 }
