@@ -31,7 +31,7 @@ export async function exportAll(db: Db, dataset: Dataset, inputs: Manifest['inpu
   // The browser gets each page's cells, and every dimension's slice (a level a page's cells leave out is charted
   // from it, for all rows).
   const martRows = tables.find((t) => t.name === spec.mart)?.rows ?? 0;
-  const pages = await writePagesData(db, spec, dataDir, martRows);
+  const { pages, details } = await writePagesData(db, spec, dataDir, martRows);
   const arrow: Record<string, FileEntry> = {};
   for (const table of spec.dimensions.map((d) => sliceTable(d.name))) {
     await writeArrow(db, table, '*', join(dataDir, `${table}.arrow`));
@@ -51,6 +51,7 @@ export async function exportAll(db: Db, dataset: Dataset, inputs: Manifest['inpu
     tables,
     arrow,
     pages,
+    details,
     modelNotes: await modelNotes(spec, dataset.modelsDir),
     api: [KPIS_FILE, QUALITY_FILE, ...api],
   };

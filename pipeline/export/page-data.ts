@@ -13,13 +13,14 @@ import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { tableToIPC } from 'apache-arrow';
 import type { DatasetSpec } from '../../src/lib/contract/declaration.ts';
-import type { PageData, PageFile } from '../../src/lib/contract/page-data.ts';
+import type { DetailData, PageData, PageFile } from '../../src/lib/contract/page-data.ts';
 import { firstColumn, histogramColumn, pageFile, ROWS_COLUMN } from '../../src/lib/contract/paths.ts';
 import type { DashboardPage } from '../../src/lib/contract/site.ts';
 import { EXPLORER, pageNeeds, type PageNeeds } from '../../src/lib/page-needs.ts';
 import { ident, lit, type Db } from '../duckdb.ts';
 import { lineStepSql } from '../ingest/line-steps.ts';
 import { arrowTable } from './arrow.ts';
+import { writeDetails } from './detail-data.ts';
 
 /** All of a page's files, gzipped: what a viewer may fetch for the first filter that needs the cells. */
 export const PAGE_BUDGET = 900_000;
@@ -44,7 +45,7 @@ export interface CellPlan {
   bins: Record<string, Bins>;
 }
 
-interface Size {
+export interface Size {
   cells: number;
   /** Per median column: its (cell, bin) pairs. */
   pairs: Record<string, number>;
@@ -67,18 +68,18 @@ export function binSql(column: string, bins: Bins): string {
 }
 
 /** Whatever a page needs: what the cells group by, before any is given up. */
-function wantedColumns(needs: PageNeeds): string[] {
+export function wantedColumns(needs: PageNeeds): string[] {
   const distinct = distinctColumns(needs);
   const records = needs.records ? [needs.records.key, ...needs.records.text] : [];
   return [...new Set([...needs.timeLevels, ...needs.columns, ...distinct, ...records])];
 }
 
-const sumColumns = (needs: PageNeeds) => [...new Set([...needs.measures.flatMap((m) => (m.agg === 'sum' ? [m.column] : [])), ...(needs.records?.sums ?? [])])];
-const distinctColumns = (needs: PageNeeds) => [...new Set(needs.measures.flatMap((m) => (m.agg === 'countDistinct' ? [m.column] : [])))];
-const medianColumns = (needs: PageNeeds) => [...new Set(needs.measures.flatMap((m) => (m.agg === 'median' ? [m.column] : [])))];
+export const sumColumns = (needs: PageNeeds) => [...new Set([...needs.measures.flatMap((m) => (m.agg === 'sum' ? [m.column] : [])), ...(needs.records?.sums ?? [])])];
+export const distinctColumns = (needs: PageNeeds) => [...new Set(needs.measures.flatMap((m) => (m.agg === 'countDistinct' ? [m.column] : [])))];
+export const medianColumns = (needs: PageNeeds) => [...new Set(needs.measures.flatMap((m) => (m.agg === 'median' ? [m.column] : [])))];
 
 /** Bytes of cells gzipped, estimated: a key per column, the row count and sums, two numbers per bin. */
-function estimate(plan: CellPlan, size: Size, sums: number, members: Map<string, number>): number {
+export function estimate(plan: CellPlan, size: Size, sums: number, members: Map<string, number>): number {
   const keyBytes = plan.columns.reduce((n, c) => n + ((members.get(c) ?? 0) < 128 ? 1 : (members.get(c) ?? 0) < 32768 ? 2 : 4), 4);
   const raw = size.cells * (keyBytes + 4 + 4 * sums) + Object.values(size.pairs).reduce((n, p) => n + 8 * p, 0);
   return raw * GZIP_RATIO;
@@ -96,7 +97,7 @@ async function determinedLevels(db: Db, spec: DatasetSpec, grain: Grain, levels:
 async function candidates(db: Db, spec: DatasetSpec, needs: PageNeeds, members: Map<string, number>, scales: Map<string, number>): Promise<CellPlan[]> {
   const medians = medianColumns(needs);
   const exact = Object.fromEntries(medians.map((c) => [c, { exact: true, width: scales.get(c) ?? 1 } as Bins]));
-  const quantiles = Object.fromEntries(await Promise.all(medians.map(async (c) => [c, { exact: false, edges: await quantileEdges(db, spec, c) } as Bins])));
+  const quantiles = await quantileEdges(db, spec, medians);
   const first: CellPlan = { grain: 'day', columns: wantedColumns(needs), leftOut: [], bins: exact };
   const plans = [first];
   if (medians.length) plans.push({ ...first, bins: quantiles });
@@ -121,24 +122,44 @@ async function candidates(db: Db, spec: DatasetSpec, needs: PageNeeds, members: 
   return plans;
 }
 
-/** Edges of the declared number of quantile bins of a column's values over the whole mart, each edge once. */
-async function quantileEdges(db: Db, spec: DatasetSpec, column: string): Promise<number[]> {
+/** Per column, the edges of the declared number of quantile bins of its values over the whole mart, each edge once. */
+async function quantileEdges(db: Db, spec: DatasetSpec, columns: string[]): Promise<Record<string, Bins>> {
+  if (!columns.length) return {};
   // medianBins + 1 edges, the least and the greatest value included: the last bin holds the greatest.
   const points = Array.from({ length: spec.cube.medianBins + 1 }, (_, i) => i / spec.cube.medianBins);
-  const [row] = await db.rows<{ q: number[] }>(`select quantile_disc(${ident(column)}::DOUBLE, [${points.join(', ')}]) as q from ${ident(spec.mart)}`);
-  return [...new Set(row!.q.map(Number))];
+  const [row] = await db.rows<Record<string, number[]>>(`select ${columns.map((c, i) => `quantile_disc(${ident(c)}::DOUBLE, [${points.join(', ')}]) as q${i}`).join(', ')} from ${ident(spec.mart)}`);
+  return Object.fromEntries(columns.map((c, i) => [c, { exact: false, edges: [...new Set(row![`q${i}`]!.map(Number))] }]));
 }
 
-/** Each plan's size: exact for a small mart, HyperLogLog estimates of every plan in one pass for a large one. */
-async function measure(db: Db, spec: DatasetSpec, plans: CellPlan[], rows: number): Promise<Size[]> {
-  const key = (p: CellPlan, extra: string[] = []) => `hash(${[timeKey(spec, p.grain), ...p.columns.map(ident), ...extra].join(', ')})`;
+/**
+ * Each plan's size: exact for a small mart, HyperLogLog estimates of every plan in one pass for a large one. With
+ * `by` columns, per column the size of its largest member's part instead (its rows alone, planned the same way), in
+ * the same pass (a grouping set per column).
+ */
+export async function measure(db: Db, spec: DatasetSpec, plans: CellPlan[], rows: number, by: string[] = []): Promise<Size[][]> {
+  // Each row's time keys and bins are computed once, however many plans use them.
+  const bins = new Map<string, { alias: string; sql: string }>();
+  const binOf = (column: string, b: Bins) => {
+    const id = JSON.stringify([column, b]);
+    if (!bins.has(id)) bins.set(id, { alias: `__b${bins.size}`, sql: binSql(column, b) });
+    return bins.get(id)!.alias;
+  };
+  const key = (p: CellPlan, extra: string[] = []) => `hash(${[`__t_${p.grain}`, ...p.columns.map(ident), ...extra].join(', ')})`;
   const count = rows <= EXACT_MEASURE_ROWS ? 'count(distinct' : 'approx_count_distinct(';
   const aggregates = plans.flatMap((p, i) => [
     `${count} ${key(p)}) as c${i}`,
-    ...Object.entries(p.bins).map(([column, bins], j) => `${count} ${key(p, [binSql(column, bins)])}) filter (where ${ident(column)} is not null) as p${i}_${j}`),
+    ...Object.entries(p.bins).map(([column, b], j) => `${count} ${key(p, [binOf(column, b)])}) filter (where ${ident(column)} is not null) as p${i}_${j}`),
   ]);
-  const [row] = await db.rows<Record<string, number>>(`select ${aggregates.join(', ')} from ${ident(spec.mart)}`);
-  return plans.map((p, i) => ({ cells: Number(row![`c${i}`]), pairs: Object.fromEntries(Object.keys(p.bins).map((c, j) => [c, Number(row![`p${i}_${j}`])])) }));
+  const grains = [...new Set(plans.map((p) => p.grain))];
+  const projected = `select *, ${[...grains.map((g) => `${timeKey(spec, g)} as __t_${g}`), ...[...bins.values()].map((b) => `${b.sql} as ${b.alias}`)].join(', ')} from ${ident(spec.mart)}`;
+  const groups = by.map((c, k) => `grouping(${ident(c)}) = 0 and ${ident(c)} is not null as g${k}`);
+  const found = await db.rows<Record<string, number | boolean>>(`select ${[...groups, ...aggregates].join(', ')}
+    from (${projected})${by.length ? ` group by grouping sets (${by.map((c) => `(${ident(c)})`).join(', ')})` : ''}`);
+  const sizes = (parts: Record<string, number | boolean>[]): Size[] => {
+    const most = (name: string) => Math.max(0, ...parts.map((r) => Number(r[name])));
+    return plans.map((p, i) => ({ cells: most(`c${i}`), pairs: Object.fromEntries(Object.keys(p.bins).map((c, j) => [c, most(`p${i}_${j}`)])) }));
+  };
+  return by.length ? by.map((_, k) => sizes(found.filter((r) => r[`g${k}`]))) : [sizes(found)];
 }
 
 /** Each decimal column's precision (0.01 for cents): the bin width of an exact median. */
@@ -152,7 +173,7 @@ async function columnScales(db: Db, spec: DatasetSpec): Promise<Map<string, numb
  * across the rows of each of its values: an order's customer, status and month. Columns whose values do not keep
  * to the plan's time grain are left out of the result: a date range would split them.
  */
-async function constantColumns(db: Db, spec: DatasetSpec, plan: CellPlan, needs: PageNeeds): Promise<Record<string, string[]>> {
+export async function constantColumns(db: Db, spec: DatasetSpec, plan: CellPlan, needs: PageNeeds): Promise<Record<string, string[]>> {
   const out: Record<string, string[]> = {};
   const distinct = (sql: string) => `count(distinct ${sql}) + (count(*) > count(${sql}))::INTEGER`;
   for (const column of distinctColumns(needs).filter((c) => !plan.columns.includes(c))) {
@@ -165,7 +186,7 @@ async function constantColumns(db: Db, spec: DatasetSpec, plan: CellPlan, needs:
 }
 
 /** Members per column of the mart, measured once for every page. */
-async function memberCounts(db: Db, spec: DatasetSpec, columns: string[]): Promise<Map<string, number>> {
+export async function memberCounts(db: Db, spec: DatasetSpec, columns: string[]): Promise<Map<string, number>> {
   const [row] = await db.rows<Record<string, number>>(`select ${columns.map((c) => `count(distinct ${ident(c)}) as ${ident(c)}`).join(', ')} from ${ident(spec.mart)}`);
   return new Map(columns.map((c) => [c, Number(row![c])]));
 }
@@ -174,11 +195,12 @@ async function memberCounts(db: Db, spec: DatasetSpec, columns: string[]): Promi
  * The plan's cells, once for every page: keys, row counts and sums in `browser_cells`, and the counts of each
  * median column's bins per cell in `browser_bins` (a page groups both by its own columns).
  */
-async function buildCells(db: Db, spec: DatasetSpec, plan: CellPlan, sums: string[], firsts: string[]): Promise<void> {
+export async function buildCells(db: Db, spec: DatasetSpec, plan: CellPlan, sums: string[], firsts: string[], within: string[] = []): Promise<void> {
   const keys = [`${timeKey(spec, plan.grain)} as ${ident(spec.timeColumn)}`, ...plan.columns.map(ident)];
   const names = [ident(spec.timeColumn), ...plan.columns.map(ident)];
-  // Each value of a distinct-counted column the cells leave out flags its first row: summed, they count the values.
-  const flags = firsts.map((c) => `(row_number() over (partition by ${ident(c)} order by ${ident(spec.timeColumn)}) = 1 and ${ident(c)} is not null)::INTEGER as ${ident(firstColumn(c))}`);
+  // Each value of a distinct-counted column the cells leave out flags its first row (within each member of the
+  // `within` columns): summed, they count the values.
+  const flags = firsts.map((c) => `(row_number() over (partition by ${[...within, c].map(ident).join(', ')} order by ${ident(spec.timeColumn)}) = 1 and ${ident(c)} is not null)::INTEGER as ${ident(firstColumn(c))}`);
   const mart = flags.length ? `(select *, ${flags.join(', ')} from ${ident(spec.mart)})` : ident(spec.mart);
   await db.run(`create or replace temp table browser_cells as
     select ${keys.join(', ')}, count(*) as ${ROWS_COLUMN}${sums.map((c) => `, sum(${ident(c)}) as ${ident(c)}`).join('')} from ${mart} group by all`);
@@ -189,7 +211,7 @@ async function buildCells(db: Db, spec: DatasetSpec, plan: CellPlan, sums: strin
 }
 
 /** A page's cells: the plan's cells grouped by the page's own columns, in time order, with their bins as lists. */
-function pageCellsSql(spec: DatasetSpec, columns: string[], sums: string[], medians: string[]): string {
+export function pageCellsSql(spec: DatasetSpec, columns: string[], sums: string[], medians: string[]): string {
   const names = [ident(spec.timeColumn), ...columns.map(ident)];
   const histograms = medians.map((column, i) => ({
     sql: `h${i} as (select ${names.join(', ')}, flatten(list_sort(list([bin, n]))) as ${ident(histogramColumn(column))}
@@ -214,6 +236,17 @@ function lastDay(start: Date, grain: Grain): Date {
   return sunday < endOfMonth ? sunday : endOfMonth;
 }
 
+/** The Arrow field metadata of cells: each histogram's bins, each first-row column's exact_by. */
+export function fileMetadata(plan: CellPlan, medians: string[], exactBy: Record<string, string[]>): Record<string, Record<string, string>> {
+  return Object.fromEntries([
+    ...medians.map((c) => {
+      const bins = plan.bins[c]!;
+      return [histogramColumn(c), bins.exact ? { bin: String(bins.width) } : { edges: JSON.stringify(bins.edges) }] as [string, Record<string, string>];
+    }),
+    ...Object.entries(exactBy).map(([c, by]) => [firstColumn(c), { exact_by: JSON.stringify(by) }] as [string, Record<string, string>]),
+  ]);
+}
+
 /** Writes a page's cells as files by consecutive ranges of time, each about FILE_BUDGET gzipped. */
 async function writeFiles(db: Db, spec: DatasetSpec, page: string, sql: string, plan: CellPlan, medians: string[], exactBy: Record<string, string[]>, estimated: number, dataDir: string): Promise<PageFile[]> {
   await db.run(`create or replace temp table page_cells as ${sql}`);
@@ -231,13 +264,7 @@ async function writeFiles(db: Db, spec: DatasetSpec, page: string, sql: string, 
     }
   });
   const iso = (d: Date) => d.toISOString().slice(0, 10);
-  const metadata: Record<string, Record<string, string>> = Object.fromEntries([
-    ...medians.map((c) => {
-      const bins = plan.bins[c]!;
-      return [histogramColumn(c), bins.exact ? { bin: String(bins.width) } : { edges: JSON.stringify(bins.edges) }] as [string, Record<string, string>];
-    }),
-    ...Object.entries(exactBy).map(([c, by]) => [firstColumn(c), { exact_by: JSON.stringify(by) }] as [string, Record<string, string>]),
-  ]);
+  const metadata = fileMetadata(plan, medians, exactBy);
   const files: PageFile[] = [];
   for (const [from, to] of ranges) {
     const result = await db.columns(`select * from page_cells where ${time} between DATE '${iso(from)}' and DATE '${iso(to)}'`);
@@ -252,7 +279,7 @@ async function writeFiles(db: Db, spec: DatasetSpec, page: string, sql: string, 
 }
 
 /** Every dashboard page's data, and the explorer's, under `dataDir`. */
-export async function writePagesData(db: Db, spec: DatasetSpec, dataDir: string, rows: number): Promise<PageData[]> {
+export async function writePagesData(db: Db, spec: DatasetSpec, dataDir: string, rows: number): Promise<{ pages: PageData[]; details: DetailData[] }> {
   const pages = [...spec.site.pages.filter((p): p is DashboardPage => p.kind === 'dashboard').map((p) => ({ path: p.path, needs: pageNeeds(spec, p) })), { path: EXPLORER, needs: pageNeeds(spec, EXPLORER) }];
   // The union of what the pages need: the explorer's, plus the pages' records tables.
   const all: PageNeeds = { ...pageNeeds(spec, EXPLORER), records: undefined };
@@ -264,7 +291,7 @@ export async function writePagesData(db: Db, spec: DatasetSpec, dataDir: string,
   const sums = [...new Set(pages.flatMap((p) => sumColumns(p.needs)))];
   // A mart small enough that the finest plan fits with a cell and a bin per row needs no measuring.
   const perRow = (p: CellPlan): Size => ({ cells: rows, pairs: Object.fromEntries(Object.keys(p.bins).map((c) => [c, rows])) });
-  const sizes = estimate(plans[0]!, perRow(plans[0]!), sums.length, members) <= PAGE_BUDGET ? [perRow(plans[0]!)] : await measure(db, spec, plans, rows);
+  const sizes = estimate(plans[0]!, perRow(plans[0]!), sums.length, members) <= PAGE_BUDGET ? [perRow(plans[0]!)] : (await measure(db, spec, plans, rows))[0]!;
   const chosen = sizes.findIndex((size, i) => estimate(plans[i]!, size, sums.length, members) <= PAGE_BUDGET);
   const plan = plans[chosen < 0 ? plans.length - 1 : chosen]!;
   const exactBy = await constantColumns(db, spec, plan, union);
@@ -298,6 +325,7 @@ export async function writePagesData(db: Db, spec: DatasetSpec, dataDir: string,
       prefetch: files.reduce((s, f) => s + f.gzip, 0) <= PREFETCH_BUDGET,
     });
   }
+  const details = await writeDetails(db, spec, dataDir, plan, sizes[plans.indexOf(plan)] ?? sizes[0]!, union, sums, members, rows);
   await db.run('drop table browser_cells; drop table browser_bins');
-  return out;
+  return { pages: out, details };
 }

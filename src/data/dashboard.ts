@@ -12,7 +12,7 @@ import { tagCountries, type Geography, type MapGeometry } from '../lib/charts/wo
 import type { DatasetSpec } from '../lib/contract/declaration.ts';
 import type { MemberPage } from '../lib/contract/site.ts';
 import { EXPLORER } from '../lib/page-needs.ts';
-import type { PageData } from '../lib/contract/page-data.ts';
+import type { DetailData, PageData } from '../lib/contract/page-data.ts';
 import { dataPath, recordsTable, sliceTable } from '../lib/contract/paths.ts';
 import { concatFactTables, factTableFromArrow, type FactTable } from '../lib/fact-table.ts';
 import { emptyState, type FilterState } from '../lib/filter-state.ts';
@@ -28,6 +28,8 @@ export interface Dashboard {
   /** The page's cells, as the browser gets them, and what they can show. */
   table: FactTable;
   data: PageData;
+  /** The details of filter columns the cells leave out (fetched when a filter keeps their members). */
+  details: DetailData[];
   scale: PageScale;
   /** Map shapes, loaded when a chart first needs them. */
   maps: Partial<Record<Geography, MapGeometry>>;
@@ -63,7 +65,7 @@ export function loadDashboard(dataset: string, page: string): Dashboard {
       defaultFilter: spec.defaultFilter,
       timeGrain: data.timeGrain,
     };
-    dashboard = { spec, engine, table: readCells(dataset, data, spec.timeColumn), data, scale, maps: {}, slices: new Map() };
+    dashboard = { spec, engine, table: readCells(dataset, data, spec.timeColumn), data, details: manifest.details, scale, maps: {}, slices: new Map() };
     cache.set(id, dashboard);
   }
   return dashboard;

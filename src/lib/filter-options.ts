@@ -10,9 +10,10 @@ export interface FilterOption {
   defaultSummary: string;
 }
 
-export function filterOptions(spec: Pick<DatasetSpec, 'filters' | 'columns' | 'dimensions' | 'defaultFilter'>, table: FactTable): FilterOption[] {
+/** `more` gives the members of a column the table leaves out (a detail's, fetched when a filter keeps them). */
+export function filterOptions(spec: Pick<DatasetSpec, 'filters' | 'columns' | 'dimensions' | 'defaultFilter'>, table: FactTable, more: Record<string, string[]> = {}): FilterOption[] {
   return spec.filters.map((column) => {
-    const present = table.text[column]?.values ?? [];
+    const present = table.text[column]?.values ?? more[column] ?? [];
     // Declared accepted values give the natural order (Small, Medium, Large); otherwise alphabetical, numbers by value.
     const accepted = spec.columns.find((c) => c.name === column)?.accepted;
     const values = accepted ? accepted.filter((v) => present.includes(v)) : [...present].sort(naturalOrder);

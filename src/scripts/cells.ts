@@ -1,4 +1,4 @@
-/** A page's cells in the browser: its Arrow files, fetched together, read into one table. */
+/** Cells in the browser: Arrow files (a page's, or a detail's members'), fetched together, read into one table. */
 import { tableFromIPC } from 'apache-arrow';
 import { concatFactTables, factTableFromArrow, type FactTable } from '../lib/fact-table.ts';
 
@@ -19,19 +19,27 @@ export class CellsError extends Error {
   }
 }
 
-/** Every file of the page, in parallel; `progress` hears of each one read. */
-export async function loadCells(files: CellsFile[], timeColumn: string, progress: (done: number, total: number) => void): Promise<FactTable> {
-  let done = 0;
-  const tables = await Promise.all(
-    files.map(async (file) => {
+/** Each file read once, however many states need it (a failed one is fetched again when asked for). */
+const read = new Map<string, Promise<FactTable>>();
+function readFile(file: CellsFile, timeColumn: string): Promise<FactTable> {
+  let table = read.get(file.path);
+  if (!table) {
+    table = (async () => {
       const response = await fetch(file.path).catch(() => {
         throw new CellsError(file.path, 'the server could not be reached');
       });
       if (!response.ok) throw new CellsError(file.path, `the server answered ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`);
-      const table = factTableFromArrow(tableFromIPC(new Uint8Array(await response.arrayBuffer())), timeColumn);
-      progress(++done, files.length);
-      return table;
-    }),
-  );
+      return factTableFromArrow(tableFromIPC(new Uint8Array(await response.arrayBuffer())), timeColumn);
+    })();
+    table.catch(() => read.delete(file.path));
+    read.set(file.path, table);
+  }
+  return table;
+}
+
+/** The files, in parallel, as one table; `progress` hears of each one read. */
+export async function loadCells(files: CellsFile[], timeColumn: string, progress: (done: number, total: number) => void): Promise<FactTable> {
+  let done = 0;
+  const tables = await Promise.all(files.map((file) => readFile(file, timeColumn).then((table) => (progress(++done, files.length), table))));
   return concatFactTables(tables);
 }

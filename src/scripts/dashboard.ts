@@ -8,6 +8,7 @@ import type { FactTable } from '../lib/fact-table.ts';
 import { emptyState, parseState, serializeState, snapRange, type FilterState } from '../lib/filter-state.ts';
 import { formatBytes } from '../lib/format.ts';
 import { matchingRows, type EngineSpec } from '../lib/query.ts';
+import { cellsSource, countedAcross, type CellsSource, type DetailSource } from '../lib/cells-source.ts';
 import { CellsError, loadCells, type CellsFile } from './cells.ts';
 import { findPanels, pickMember, renderPanel, type Panel } from './charts.ts';
 import { deferred } from './deferred.ts';
@@ -19,12 +20,15 @@ export interface ClientSpec extends EngineSpec {
   timeColumn: string;
   primaryMeasure: string;
   defaultFilter?: FilterSpec;
+  /** Each filter column's label (the filter bar's). */
+  labels: Record<string, string>;
 }
 
-/** The page's cells as the page hands them over (see DashboardData.astro). */
+/** The page's cells as the page hands them over (see DashboardData.astro), and the details of columns they leave out. */
 interface CellsInfo {
   files: CellsFile[];
   prefetch: boolean;
+  details: DetailSource[];
 }
 
 /** Page parts other than charts and tiles (the records table, the explorer) subscribe here. */
@@ -87,6 +91,7 @@ export function startDashboard(): void {
   const form = document.querySelector<HTMLFormElement>('[data-filter-bar]');
   const chips = document.querySelector<HTMLElement>('[data-chips]');
   const status = dataStatus(document.querySelector<HTMLElement>('[data-status]'));
+  const labels: Record<string, string> = { ...spec.labels, ...Object.fromEntries([...spec.dimensions.map((d) => [d.name, d.label]), ...spec.dimensions.flatMap((d) => d.levels).map((l) => [l.column, l.label])]) };
   // Any level of a hierarchy (numeric ones too, e.g. an age a bar click filters on), any filter, the default filter.
   const levels = spec.dimensions.flatMap((d) => d.levels);
   const columns = [...new Set([...levels.map((l) => l.column), ...spec.filters, ...(spec.defaultFilter ? [spec.defaultFilter.column] : [])])];
@@ -94,8 +99,11 @@ export function startDashboard(): void {
   const readUrl = () => snapRange(parseState(new URLSearchParams(location.search), columns, spec.dimensions.map((d) => d.name)), spec.timeGrain ?? 'day');
 
   let state = readUrl();
+  // The cells of the state on screen (undefined until a state first needs cells), and which files they are.
   let table: FactTable | undefined;
-  let loading: Promise<FactTable> | undefined;
+  let shownFiles = '';
+  // The cells the last state asked for, while they load: their arrival draws that state, their failure is said.
+  let loading: Promise<void> | undefined;
   // Everything updated, off-screen charts included: the second figure the benchmark reports.
   const later = deferred(() => performance.measure('filter-update-all', 'filter-start'));
   drawPending = later.now;
@@ -120,35 +128,47 @@ export function startDashboard(): void {
     if (!later.pending()) performance.measure('filter-update-all', 'filter-start');
     publish(true, rows.length);
   };
-  // Set when a state waits for the cells: their arrival draws it, their failure is said. A prefetch does neither.
-  let waiting = false;
-  /** The cells, fetched once however many states ask for them while they load (a failed fetch may be tried again). */
-  const fetchCells = () =>
-    (loading ??= loadCells(cells.files, spec.timeColumn, (done, total) => waiting && status.loading(done, total, cells.files)).then(
+  /** The source's cells: read (or fetched) once per file; several members' files make one table. */
+  const joined = new Map<string, FactTable>();
+  const cellsOf = async (source: CellsSource, files: string, progress: (done: number, total: number) => void) => {
+    const known = joined.get(files);
+    if (known) return known;
+    const loaded = await loadCells(source.files, spec.timeColumn, progress);
+    const cellsTable = source.files.length > 1 && source.detail ? countedAcross(loaded, source.detail) : loaded;
+    // A few tables kept: going back to the page's own cells, or to a member seen before, costs no copy.
+    joined.set(files, cellsTable);
+    if (joined.size > 8) joined.delete(joined.keys().next().value!);
+    return cellsTable;
+  };
+  /** Draws the state at once when its cells are here; otherwise fetches them first, saying so. */
+  const show = () => {
+    const source = cellsSource(state, cells.files, cells.details);
+    state = source.state;
+    bar?.show(state);
+    const files = source.files.map((f) => f.path).join(' ');
+    // Once the state is drawn: nothing loading, and the filters not applied said.
+    const drawn = (cellsTable: FactTable) => {
+      [table, shownFiles, loading] = [cellsTable, files, undefined];
+      document.body.classList.remove('loading-cells');
+      status.done();
+      status.dropped(source.dropped.map((c) => labels[c] ?? c), source.detail && (labels[source.detail.column] ?? source.detail.column));
+      render(cellsTable);
+    };
+    if (table && files === shownFiles) return drawn(table);
+    publish(false);
+    document.body.classList.add('loading-cells');
+    status.loading(0, source.files.length, source.files);
+    const current = (loading = cellsOf(source, files, (done, total) => loading === current && status.loading(done, total, source.files)).then(
       (loaded) => {
-        table = loaded;
-        document.body.classList.remove('loading-cells');
-        status.done();
-        if (waiting) render(loaded);
-        return loaded;
+        if (loading === current) drawn(loaded);
       },
       (error: unknown) => {
+        if (loading !== current) return;
         loading = undefined;
         document.body.classList.remove('loading-cells');
-        if (waiting) status.failed(error, show);
-        throw error;
+        status.failed(error, show);
       },
     ));
-  /** Draws the state at once when the cells are here; otherwise fetches them first, saying so. */
-  const show = () => {
-    bar?.show(state);
-    if (table) return render(table);
-    publish(false);
-    waiting = true;
-    document.body.classList.add('loading-cells');
-    status.loading(0, cells.files.length, cells.files);
-    // The failure is said in the page (fetchCells); nothing else is to be done with it here.
-    fetchCells().catch(() => {});
   };
   const pushUrl = () => {
     const params = serializeState(state);
@@ -167,7 +187,6 @@ export function startDashboard(): void {
     show();
     pushUrl();
   };
-  const labels = Object.fromEntries([...spec.dimensions.map((d) => [d.name, d.label]), ...levels.map((l) => [l.column, l.label])]);
   const bar = form && chips ? filterBar(form, chips, spec.defaultFilter, commit, labels) : undefined;
 
   addEventListener('popstate', () => {
@@ -191,7 +210,8 @@ export function startDashboard(): void {
     // Small cells are fetched at once: every change is then drawn without waiting. The figures on screen already
     // show the state, so nothing is redrawn.
     if (cells.prefetch) {
-      requestIdleCallback(() => fetchCells().catch(() => {}));
+      // The failure of a prefetch is said when a state needs the cells and they fail again.
+      requestIdleCallback(() => loadCells(cells.files, spec.timeColumn, () => {}).catch(() => {}));
     }
   }
 }
@@ -215,6 +235,12 @@ function dataStatus(element: HTMLElement | null) {
     },
     done() {
       if (element) element.hidden = true;
+    },
+    /** Filters the cells of another could not be combined with (see cellsSource), said until the next change. */
+    dropped(columns: string[], kept: string | undefined) {
+      if (!columns.length || !kept) return;
+      say(`${columns.join(', ')}: not applied together with ${kept} at this data size. Clear ${kept} to filter by ${columns.length > 1 ? 'them' : 'it'}.`);
+      element?.setAttribute('data-state', 'dropped');
     },
     failed(error: unknown, again: () => void) {
       const reason = error instanceof CellsError ? `${error.path}: ${error.reason}` : String(error);

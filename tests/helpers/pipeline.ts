@@ -72,9 +72,12 @@ export function checksums(root: string): Record<string, string> {
   );
 }
 
+/** A dataset's manifest in a run's outputs. */
+export const manifestOf = (outDir: string, dataset: string): Manifest => readJson<Manifest>(join(outDir, dataPath(dataset, MANIFEST_FILE)));
+
 /** A page's cells as the browser reads them (its files from the manifest, in one table): the explorer's by default. */
 export function pageCells(outDir: string, dataset: string, page = 'explorer/'): FactTable {
-  const manifest = readJson<Manifest>(join(outDir, dataPath(dataset, MANIFEST_FILE)));
+  const manifest = manifestOf(outDir, dataset);
   const data = manifest.pages.find((p) => p.page === page);
   if (!data) throw new Error(`${dataset} has no cells for the page "${page}"`);
   const timeColumn = manifest.declaration.timeColumn;

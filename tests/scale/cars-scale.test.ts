@@ -1,17 +1,25 @@
 /**
  * The cars pipeline at the full public file's size: a generated 558,837-row file (bench/generators/cars.ts, a fixed
- * seed) goes through `run` (the pipeline only, no site). Every row read is loaded, rejected with one of the expected
- * reasons, or an exact duplicate; the rejects by rule and the KPIs equal independent SQL over the generated CSV with
- * the dataset's rules written out by hand.
+ * seed) goes through `run`. Every row read is loaded, rejected with one of the expected reasons, or an exact
+ * duplicate; the rejects by rule and the KPIs equal independent SQL over the generated CSV with the dataset's rules
+ * written out by hand. The site over those outputs keeps every page's first load light, and a filter on a column
+ * the pages' cells leave out fetches that column's detail: its figures equal DuckDB over the mart.
  */
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { tableFromIPC } from 'apache-arrow';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateFile } from '../../bench/generators/index.ts';
 import { loadDataset } from '../../pipeline/datasets/index.ts';
 import type { Db } from '../../pipeline/duckdb.ts';
-import { independentDb, readJson, run, tempDir, type Run } from '../helpers/pipeline.ts';
-import { rawCarsKpisSql } from '../helpers/cars-mart.ts';
+import { independentDb, manifestOf, readJson, run, tempDir, type Run } from '../helpers/pipeline.ts';
+import { carsTotals, carsWhere, rawCarsKpisSql } from '../helpers/cars-mart.ts';
+import { mulberry32 } from '../helpers/filter-states.ts';
+import { openPage, pick, ready } from '../helpers/page.ts';
+import { servedSite, SHOTS, siteOver } from '../helpers/site.ts';
+import { emptyState, type FilterState } from '../../src/lib/filter-state.ts';
 
 const ROWS = 558_837;
 const SEED = 558;
@@ -91,5 +99,116 @@ describe('cars at 558,837 rows', () => {
     expect(measures.units).toBe(result.quality.totals.loaded);
     expect(kpis.period).toEqual({ from, to });
     expect(kpis.measures).toEqual(measures);
+  });
+});
+
+describe('cars at 558,837 rows: the site', () => {
+  let site: string;
+  let mart: Db;
+  beforeAll(async () => {
+    site = siteOver(result.outDir);
+    mart = await independentDb();
+    await mart.run(`create view mart as select * from read_parquet('${join(result.outDir, 'data', 'cars', 'mart_sales.parquet')}')`);
+  }, 300_000);
+  afterAll(() => mart?.close());
+  const served = servedSite(() => site);
+  const details = () => manifestOf(result.outDir, 'cars').details;
+
+  /** Every request's body, gzipped, from now on; and the cells files among them. */
+  const watch = (page: Page) => {
+    const bodies: Promise<number>[] = [];
+    const cells: string[] = [];
+    page.on('response', (r) => {
+      if (r.url().includes('/pages/')) cells.push(r.url());
+      bodies.push(r.body().then((b) => gzipSync(b).length, () => 0));
+    });
+    return { cells, gzip: async () => (await Promise.all(bodies)).reduce((a, b) => a + b, 0) };
+  };
+
+  it.each(['', 'makes/', 'price-drivers/', 'regions/', 'sellers/', 'explorer/'])('/cars/%s loads under 300 KB gzip, fetching no cells', async (path) => {
+    const { page, errors } = await openPage(served.browser, `${served.url}/cars/${path}`);
+    const seen = watch(page);
+    await page.reload({ waitUntil: 'networkidle' });
+    expect(await seen.gzip()).toBeLessThanOrEqual(300_000);
+    expect(seen.cells).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('leaves filter columns out of the pages\' cells and splits them into details by member', () => {
+    // What this test is about: at this size the filter bar's columns do not all fit the pages' cells.
+    expect(details().map((d) => d.column).length).toBeGreaterThan(0);
+    for (const d of details()) for (const f of Object.values(d.members)) expect(f.gzip, f.path).toBeLessThanOrEqual(250_000);
+  });
+
+  /** The quantile bins a median column's cells count by (the detail's file metadata). */
+  const edges = (column: string) => {
+    const d = details()[0]!;
+    const table = tableFromIPC(readFileSync(join(result.outDir, 'data', 'cars', Object.values(d.members)[0]!.path)));
+    return JSON.parse(table.schema.fields.find((f) => f.name === `__hist_${column}`)!.metadata.get('edges')!) as number[];
+  };
+  /** The band an estimated median must lie in: from the bin of the lower middle value to the end of the upper's. */
+  async function medianBand(state: FilterState, column: string): Promise<[number, number]> {
+    const middles = await mart.rows<{ v: number }>(`select v from (select ${column}::DOUBLE as v, row_number() over (order by ${column}) as r, count(*) over () as n
+      from mart where ${carsWhere(state)}) where r in ((n + 1) // 2, n // 2 + 1) order by v`);
+    const e = edges(column);
+    const bin = (v: number) => Math.max(0, Math.min(e.length - 2, e.findLastIndex((x) => x <= v)));
+    return [e[bin(middles[0]!.v)]!, e[bin(middles.at(-1)!.v) + 1]!];
+  }
+  const tiles = (page: Page) =>
+    page.$$eval('[data-tile] [data-raw]', (els) => Object.fromEntries(els.map((e) => [e.closest('[data-tile]')!.getAttribute('data-tile')!, Number(e.getAttribute('data-raw'))])));
+  async function expectFigures(page: Page, state: FilterState) {
+    const want = await carsTotals(mart, state);
+    const shown = await tiles(page);
+    for (const name of ['units', 'revenue', 'share_above_mmr']) expect(shown[name], name).toBe(want[name]);
+    for (const [name, column] of [['median_price', 'selling_price'], ['median_spread', 'spread']] as const) {
+      const [lo, hi] = await medianBand(state, column);
+      expect(shown[name], `${name} ≈ within [${lo}, ${hi}]`).toBeGreaterThanOrEqual(lo - 0.005);
+      expect(shown[name], `${name} ≈ within [${lo}, ${hi}]`).toBeLessThanOrEqual(hi + 0.005);
+    }
+    // A chart too: cars sold by month.
+    const trend = await page.evaluate(() => window.salescube!.panels.find((p) => p.def.id === 'units-trend')!.data!.rows);
+    const months = await mart.rows<{ key: string; value: number }>(`select month as key, count(*)::DOUBLE as value from mart where ${carsWhere(state)} group by 1 order by 1`);
+    expect(trend.filter((r) => r.value).map((r) => ({ key: r.key, value: r.value }))).toEqual(months);
+  }
+
+  it('a filter on a left-out column, through the bar, fetches its members\' cells (under 500 KB) and shows figures equal to DuckDB', async () => {
+    const random = mulberry32(SEED);
+    for (const [i, d] of details().entries()) {
+      const members = Object.keys(d.members);
+      const member = members[Math.floor(random() * members.length)]!;
+      const { page, errors } = await openPage(served.browser, `${served.url}/cars/`);
+      const seen = watch(page);
+      await pick(page, d.column, [member]);
+      await ready(page);
+      expect(await page.evaluate(() => window.salescube!.state.members)).toEqual({ [d.column]: [member] });
+      expect(seen.cells.at(-1), d.column).toContain(d.members[member]!.path);
+      expect(d.members[member]!.gzip).toBeLessThanOrEqual(500_000);
+      await expectFigures(page, { ...emptyState(), members: { [d.column]: [member] } });
+      if (i === 0) {
+        await page.screenshot({ path: join(SHOTS, 'cars-558k-detail-1280.png') });
+        await page.setViewportSize({ width: 375, height: 800 });
+        await page.screenshot({ path: join(SHOTS, 'cars-558k-detail-375.png') });
+      }
+      expect(errors).toEqual([]);
+      await page.close();
+    }
+  });
+
+  it('a shared link with a make and a left-out column shows that member\'s figures; one a detail cannot combine is said and dropped', async () => {
+    const [first, second] = details();
+    const member = Object.keys(first!.members)[0]!;
+    const make = (await mart.rows<{ make: string }>(`select make from mart where ${first!.column}::VARCHAR = '${member.replaceAll("'", "''")}' group by 1 order by count(*) desc limit 1`))[0]!.make;
+    const members: FilterState['members'] = { make: [make], [first!.column]: [member] };
+    if (second && !first!.columns.includes(second.column)) members[second.column] = [Object.keys(second.members)[0]!];
+    const params = new URLSearchParams(Object.entries(members).flatMap(([c, ms]) => ms.map((m) => [c, m])));
+    const { page, errors } = await openPage(served.browser, `${served.url}/cars/?${params}`);
+    await ready(page);
+    const applied = { ...emptyState(), members: { make: [make], [first!.column]: [member] } };
+    expect(await page.evaluate(() => window.salescube!.state)).toEqual(applied);
+    await expectFigures(page, applied);
+    if (members[second?.column ?? '']) expect(await page.locator('[data-status]').textContent()).toMatch(/not applied together with/);
+    expect(errors).toEqual([]);
+    await page.close();
   });
 });

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { datasetSpec, MODEL_LAYERS } from './declaration.ts';
-import { pageData } from './page-data.ts';
+import { detailData, pageData } from './page-data.ts';
 
 export const fileEntry = z.object({ path: z.string(), bytes: z.number(), sha256: z.string() });
 
@@ -34,6 +34,8 @@ export const manifest = z.object({
   arrow: z.record(z.string(), fileEntry),
   /** Each dashboard page's cells (and the explorer's). */
   pages: z.array(pageData),
+  /** Per filter column the pages' cells leave out, its cells split by member (empty when they leave none out). */
+  details: z.array(detailData),
   /** What each model does, in its own words: the leading comment of its SQL. */
   modelNotes: z.array(z.object({ model: z.string(), note: z.string() })),
   api: z.array(z.string()),

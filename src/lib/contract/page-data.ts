@@ -44,5 +44,25 @@ export const pageData = z.object({
   prefetch: z.boolean(),
 });
 
+/**
+ * Detail on demand for a filter column the pages' cells leave out: the mart's cells split by that column's members,
+ * a file per member, fetched when a filter keeps those members. Shared by every page of the dataset: the cells
+ * have every column a page wants that fits (at least the pages' own columns and this one), at the pages' time grain
+ * and median bins.
+ */
+export const detailData = z.object({
+  column: z.string(),
+  timeGrain: pageData.shape.timeGrain,
+  columns: z.array(z.string()),
+  medians: pageData.shape.medians,
+  /** As for a page, with `column` among the columns each is exact under (with one of its members loaded). */
+  exactBy: pageData.shape.exactBy,
+  /** Distinct-counted columns whose values span members of `column`: exact with one member loaded, not with more. */
+  spans: z.array(z.string()),
+  /** Member → its file. */
+  members: z.record(z.string(), pageFile),
+});
+
 export type PageFile = z.infer<typeof pageFile>;
+export type DetailData = z.infer<typeof detailData>;
 export type PageData = z.infer<typeof pageData>;
