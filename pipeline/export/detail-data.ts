@@ -1,10 +1,10 @@
 /**
  * Detail on demand (src/lib/contract/page-data.ts, DetailData): for each filter column the pages' cells leave out,
- * the mart's cells split by that column's members, a file per member, which the browser fetches when a filter keeps
- * those members. A member's rows are fewer than the mart's, so its cells can keep columns the pages' cells give up:
- * at the pages' time grain and median bins, every column a page wants, then one column fewer at a time (in the order
- * the pages gave them up) while the largest member's file is over DETAIL_BUDGET. The pages' own columns and the
- * split column always stay, so the detail answers every filter the pages answer, and this one.
+ * and each dimension's first level whose lower levels they leave out, the mart's cells split by that column's
+ * members, a file per member, which the browser fetches when a filter or a drill keeps those members. A member's
+ * rows are fewer than the mart's, so its cells can keep columns the pages' cells give up: at the pages' time grain
+ * and median bins, the finest of a few plans (ladder) whose largest member's file is under DETAIL_BUDGET. The pages'
+ * own columns and the split column always stay, so the detail answers every filter the pages answer, and this one.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -18,25 +18,49 @@ import { ident, type Db } from '../duckdb.ts';
 import { arrowTable } from './arrow.ts';
 import { buildCells, constantColumns, distinctColumns, estimate, fileMetadata, measure, medianColumns, pageCellsSql, type CellPlan, type Size } from './page-data.ts';
 
-/** One member's file, gzipped, as estimated: a filter keeping a member or two fetches well under 500 KB. */
-const DETAIL_BUDGET = 200_000;
+/**
+ * One member's file, gzipped, as estimated. The estimate takes a member's finer cells to fill as many bins each as
+ * the pages' cells do, which they do not (fewer rows each): files come out at a third to two thirds of it (cars
+ * 558k: a make with its models, 84 KB for an estimated 273 KB), so a drill or one member's filter fetches under 250 KB.
+ */
+const DETAIL_BUDGET = 350_000;
 
 /**
- * A detail's plans, finest first: the pages' plan with every column it gave up back (time levels aside), with the
- * filter bar's only (a member's figures under any other filter of the bar), with none.
+ * What a detail split by `column` is for, the least important first: for a filter column, the other filter
+ * columns the pages gave up (its members' figures under any filter of the bar); then the levels below it in its
+ * dimension the pages gave up, the deepest first (a drill into a member).
  */
-function ladder(plan: CellPlan, spec: DatasetSpec, timeLevels: string[]): CellPlan[] {
-  const givenUp = plan.leftOut.map((l) => l.column).filter((c) => !timeLevels.includes(c));
-  return [givenUp, givenUp.filter((c) => spec.filters.includes(c)), []].map((back) => ({
-    ...plan,
-    columns: [...plan.columns, ...back],
-    leftOut: plan.leftOut.filter((l) => !back.includes(l.column)),
-  }));
+function ownColumns(spec: DatasetSpec, givenUp: string[], column: string): { filters: string[]; levels: string[] } {
+  const levels = spec.dimensions.find((d) => d.levels.some((l) => l.column === column))?.levels.map((l) => l.column) ?? [];
+  return {
+    filters: spec.filters.includes(column) ? givenUp.filter((c) => c !== column && spec.filters.includes(c)) : [],
+    levels: levels.slice(levels.indexOf(column) + 1).filter((c) => givenUp.includes(c)).reverse(),
+  };
 }
 
-/** A plan with the split column: within one of its members, the same cells as without. */
-const withColumn = (plan: CellPlan, column: string): CellPlan =>
-  plan.columns.includes(column) ? plan : { ...plan, columns: [...plan.columns, column], leftOut: plan.leftOut.filter((l) => l.column !== column) };
+/**
+ * A detail's plans, finest first: the pages' plan with the split column and every column it gave up back (time
+ * levels aside); with its own columns (ownColumns); with its levels, then one fewer at a time; with none.
+ */
+function ladder(plan: CellPlan, spec: DatasetSpec, column: string, timeLevels: string[]): CellPlan[] {
+  const givenUp = plan.leftOut.map((l) => l.column).filter((c) => !timeLevels.includes(c));
+  const own = ownColumns(spec, givenUp, column);
+  const backs = [givenUp, [...own.filters, ...own.levels], ...own.levels.map((_, i) => own.levels.slice(i)), []];
+  return [...new Map(backs.map((b) => [b.join(), b])).values()].map((back) => {
+    const columns = [...new Set([...plan.columns, column, ...back])];
+    return { ...plan, columns, leftOut: plan.leftOut.filter((l) => !columns.includes(l.column)) };
+  });
+}
+
+/**
+ * The columns split into details: each filter column the pages' cells leave out, and each dimension's first level
+ * whose levels below are left out (a make, for its models and trims), time aside.
+ */
+function splitColumns(spec: DatasetSpec, plan: CellPlan): string[] {
+  const leftOut = new Set(plan.leftOut.map((l) => l.column));
+  const drilled = spec.dimensions.filter((d) => d.name !== spec.timeDimension && d.levels.slice(1).some((l) => leftOut.has(l.column))).map((d) => d.levels[0]!.column);
+  return [...new Set([...spec.filters.filter((c) => leftOut.has(c)), ...drilled])];
+}
 
 /**
  * Every detail of the dataset under `dataDir`, from the pages' plan, its size and the union of the pages' needs. A
@@ -44,18 +68,18 @@ const withColumn = (plan: CellPlan, column: string): CellPlan =>
  * cells (fewer rows each) do not reach.
  */
 export async function writeDetails(db: Db, spec: DatasetSpec, dataDir: string, plan: CellPlan, size: Size, union: PageNeeds, sums: string[], members: Map<string, number>, rows: number): Promise<DetailData[]> {
-  const leftOut = new Set(plan.leftOut.map((l) => l.column));
-  const columns = spec.filters.filter((c) => leftOut.has(c));
-  if (!columns.length) return [];
-  const plans = ladder(plan, spec, union.timeLevels);
-  // Per split column, each plan's cells in its largest member: one pass for all.
-  const sizes = await measure(db, spec, plans.map((p) => ({ ...p, bins: {} })), rows, columns);
   const perCell = Object.fromEntries(Object.entries(size.pairs).map(([c, pairs]) => [c, pairs / Math.max(1, size.cells)]));
   const out: DetailData[] = [];
-  for (const [k, column] of columns.entries()) {
-    const own = plans.map((p) => withColumn(p, column));
-    const chosen = sizes[k]!.findIndex(({ cells }, i) => estimate(own[i]!, { cells, pairs: Object.fromEntries(Object.entries(perCell).map(([c, r]) => [c, cells * r])) }, sums.length, members) <= DETAIL_BUDGET);
-    out.push(await writeDetail(db, spec, dataDir, own[chosen < 0 ? own.length - 1 : chosen]!, column, union, sums));
+  for (const column of splitColumns(spec, plan)) {
+    const plans = ladder(plan, spec, column, union.timeLevels);
+    // Each plan's cells in the largest member; its bins as many per cell as the pages' have, but no more than its rows.
+    const [sizes] = await measure(db, spec, plans.map((p) => ({ ...p, bins: {} })), rows, [column]);
+    const [{ most }] = (await db.rows<{ most: number }>(`select max(n) as most from (select count(*) as n from ${ident(spec.mart)} where ${ident(column)} is not null group by ${ident(column)})`)) as [{ most: number }];
+    const pairs = (cells: number) => Object.fromEntries(Object.entries(perCell).map(([c, r]) => [c, Math.min(cells * r, most)]));
+    const chosen = sizes!.findIndex(({ cells }, i) => estimate(plans[i]!, { cells, pairs: pairs(cells) }, sums.length, members) <= DETAIL_BUDGET);
+    const detail = plans[chosen < 0 ? plans.length - 1 : chosen]!;
+    // A split by a column the pages' cells have, with nothing else back, would only repeat them.
+    if (detail.columns.length > plan.columns.length) out.push(await writeDetail(db, spec, dataDir, detail, column, union, sums));
   }
   return out;
 }

@@ -56,7 +56,8 @@ export function loadDashboard(dataset: string, page: string): Dashboard {
     const data = manifest.pages.find((p) => p.page === page);
     if (!data) throw new Error(`${dataset} has no browser data for the page "${page}"`);
     const slices = spec.dimensions.map((d) => d.name).filter((name) => manifest.arrow[sliceTable(name)]);
-    const scale = pageScale(data, slices, spec.site.rows);
+    // The explorer offers levels its own cells have: a pivot by models spans every make.
+    const scale = pageScale(data, slices, spec.site.rows, page === EXPLORER ? [] : manifest.details);
     // The pages offer only the levels the cells kept: drills stop there, and the explorer lists no others.
     const engine: EngineSpec = {
       measures: shownMeasures(spec.measures, scale),

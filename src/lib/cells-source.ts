@@ -1,8 +1,9 @@
 /**
- * Which cells answer a filter state: the page's own, or, when the state filters on a column they leave out, that
- * column's detail (DetailData) for the members it keeps. A detail has the page's columns and its own, and perhaps
- * others: a filter on a left-out column it lacks cannot be applied with it, and is dropped from the state (the page
- * says so). Pure: no DOM, no Node.
+ * Which cells answer a filter state: the page's own, or, when the state filters or drills by a column they leave
+ * out, the detail (DetailData) of a column the state keeps to some members (a filter on body; a drill into a make,
+ * for its models), for those members. A detail has the page's columns and its own, and perhaps others: a filter on
+ * a left-out column it lacks cannot be applied with it, and is dropped from the state (the page says so). Pure: no
+ * DOM, no Node.
  */
 import type { FactTable } from './fact-table.ts';
 import type { FilterState } from './filter-state.ts';
@@ -30,17 +31,53 @@ export interface CellsSource {
   dropped: string[];
 }
 
-export function cellsSource(state: FilterState, files: SourceFile[], details: DetailSource[]): CellsSource {
-  const active = details.filter((d) => state.members[d.column]);
-  if (!active.length) return { files, state, dropped: [] };
-  // The first in the filter bar's order that has every other filtered column; else the first.
-  const detail = active.find((d) => active.every((o) => o === d || d.columns.includes(o.column))) ?? active[0]!;
-  const dropped = active.filter((o) => o !== detail && !detail.columns.includes(o.column)).map((o) => o.column);
+/** A dimension as far as the source needs it: its levels' columns, top down. */
+type Levels = { name: string; levels: { column: string }[] };
+
+/** The columns the state's drills filter by, and the level each shows (a drill into a make shows its models). */
+function drillColumns(state: FilterState, dimensions: Levels[]): string[] {
+  return dimensions.flatMap((d) => {
+    const depth = state.drill[d.name]?.length ?? 0;
+    return depth ? d.levels.slice(0, depth + 1).map((l) => l.column) : [];
+  });
+}
+
+/** The members a column is kept to: by a filter on it, or by a drill step on its level. */
+function keptTo(state: FilterState, dimensions: Levels[], column: string): string[] | undefined {
+  if (state.members[column]) return state.members[column];
+  for (const d of dimensions) {
+    const member = state.drill[d.name]?.[d.levels.findIndex((l) => l.column === column)];
+    if (member != null) return [member];
+  }
+  return undefined;
+}
+
+const covers = (columns: string[], needed: string[]) => needed.every((c) => columns.includes(c));
+
+export function cellsSource(state: FilterState, page: { files: SourceFile[]; columns: string[] }, details: DetailSource[], dimensions: Levels[]): CellsSource {
+  const drilled = drillColumns(state, dimensions);
+  const filtered = Object.keys(state.members);
+  if (covers(page.columns, [...filtered, ...drilled])) return { files: page.files, state, dropped: [] };
+  // A detail whose column the state keeps to some members, and that has what the drills need; of those, the first
+  // in the filter bar's order that has every filtered column, else the first.
+  const usable = details.filter((d) => keptTo(state, dimensions, d.column) && covers(d.columns, drilled));
+  const detail = usable.find((d) => covers(d.columns, filtered)) ?? usable[0];
+  const columns = detail?.columns ?? page.columns;
+  const dropped = filtered.filter((c) => !columns.includes(c));
   const members = Object.fromEntries(Object.entries(state.members).filter(([column]) => !dropped.includes(column)));
-  const kept = state.members[detail.column]!.flatMap((m) => (detail.members[m] ? [detail.members[m]] : []));
+  // Without a detail, a drill goes as deep as the page's cells (only a hand-made link asks for more).
+  const drill = detail ? state.drill : Object.fromEntries(dimensions.flatMap((d) => {
+    const path = state.drill[d.name] ?? [];
+    const depth = path.findIndex((_, i) => !covers(page.columns, d.levels.slice(0, i + 2).map((l) => l.column)));
+    const kept = depth < 0 ? path : path.slice(0, depth);
+    return kept.length ? [[d.name, kept]] : [];
+  }));
+  const shown = { ...state, members, drill };
+  if (!detail) return { files: page.files, state: shown, dropped };
+  const kept = keptTo(state, dimensions, detail.column)!.flatMap((m) => (detail.members[m] ? [detail.members[m]] : []));
   // With no member kept there is nothing to show, but a table to show it from: the smallest file, filtered to none.
   const smallest = Object.values(detail.members).reduce((a, b) => (b.gzip < a.gzip ? b : a));
-  return { files: kept.length ? kept : [smallest], detail, state: { ...state, members }, dropped };
+  return { files: kept.length ? kept : [smallest], detail, state: shown, dropped };
 }
 
 /**

@@ -6,7 +6,7 @@
  */
 import type { ChartDef } from './charts/definitions.ts';
 import type { DimensionSpec, LevelSpec, MeasureSpec } from './contract/declaration.ts';
-import type { PageData } from './contract/page-data.ts';
+import type { DetailData, PageData } from './contract/page-data.ts';
 import type { GroupRow } from './query.ts';
 
 export interface PageScale {
@@ -14,6 +14,8 @@ export interface PageScale {
   leftOut: string[];
   /** Columns the cells have (the time column aside). */
   columns: string[];
+  /** Per column split into details, the columns a member's detail has: a drill into the member reaches them. */
+  details: Record<string, string[]>;
   timeGrain: PageData['timeGrain'];
   /** Median columns estimated from quantile bins (shown as ≈). */
   binned: string[];
@@ -30,10 +32,11 @@ export interface PageScale {
   cells: number;
 }
 
-export function pageScale(data: PageData, slices: string[], rows: string): PageScale {
+export function pageScale(data: PageData, slices: string[], rows: string, details: Pick<DetailData, 'column' | 'columns'>[] = []): PageScale {
   return {
     leftOut: data.leftOut.map((l) => l.column),
     columns: data.columns,
+    details: Object.fromEntries(details.map((d) => [d.column, d.columns])),
     timeGrain: data.timeGrain,
     binned: Object.entries(data.medians).flatMap(([column, how]) => (how === 'binned' ? [column] : [])),
     uncounted: data.uncounted,
@@ -51,14 +54,16 @@ export const shownMeasures = (measures: MeasureSpec[], scale: PageScale): Measur
 
 /**
  * Each dimension's levels down to the first one the cells do not have (left out, or not needed by the page: a link
- * shared from another page may drill into it); a dimension left with no level is dropped.
+ * shared from another page may drill into it) and no detail of a level above has (a drill into a make fetches its
+ * models); a dimension left with no level is dropped.
  */
 export function keptDimensions(dimensions: DimensionSpec[], cube: PageScale | undefined): DimensionSpec[] {
   if (!cube) return dimensions;
   const has = new Set(cube.columns);
   return dimensions
     .map((d) => {
-      const first = d.levels.findIndex((l) => !has.has(l.column));
+      const reached = (column: string, i: number) => has.has(column) || d.levels.slice(0, i).some((above) => cube.details[above.column]?.includes(column));
+      const first = d.levels.findIndex((l, i) => !reached(l.column, i));
       return first < 0 ? d : { ...d, levels: d.levels.slice(0, first) };
     })
     .filter((d) => d.levels.length > 0);

@@ -27,6 +27,8 @@ export interface ClientSpec extends EngineSpec {
 /** The page's cells as the page hands them over (see DashboardData.astro), and the details of columns they leave out. */
 interface CellsInfo {
   files: CellsFile[];
+  /** What they group by besides time. */
+  columns: string[];
   prefetch: boolean;
   details: DetailSource[];
 }
@@ -142,7 +144,7 @@ export function startDashboard(): void {
   };
   /** Draws the state at once when its cells are here; otherwise fetches them first, saying so. */
   const show = () => {
-    const source = cellsSource(state, cells.files, cells.details);
+    const source = cellsSource(state, cells, cells.details, spec.dimensions);
     state = source.state;
     bar?.show(state);
     const files = source.files.map((f) => f.path).join(' ');

@@ -17,7 +17,7 @@ import type { Db } from '../../pipeline/duckdb.ts';
 import { independentDb, manifestOf, readJson, run, tempDir, type Run } from '../helpers/pipeline.ts';
 import { carsTotals, carsWhere, rawCarsKpisSql } from '../helpers/cars-mart.ts';
 import { mulberry32 } from '../helpers/filter-states.ts';
-import { openPage, pick, ready } from '../helpers/page.ts';
+import { clickMark, openPage, pick, ready } from '../helpers/page.ts';
 import { servedSite, SHOTS, siteOver } from '../helpers/site.ts';
 import { emptyState, type FilterState } from '../../src/lib/filter-state.ts';
 
@@ -136,8 +136,9 @@ describe('cars at 558,837 rows: the site', () => {
   });
 
   it('leaves filter columns out of the pages\' cells and splits them into details by member', () => {
-    // What this test is about: at this size the filter bar's columns do not all fit the pages' cells.
-    expect(details().map((d) => d.column).length).toBeGreaterThan(0);
+    // What this test is about: at this size the filter bar's columns do not all fit the pages' cells, nor a make's
+    // models (a drill).
+    expect(details().map((d) => d.column)).toEqual(expect.arrayContaining(['body', 'make']));
     for (const d of details()) for (const f of Object.values(d.members)) expect(f.gzip, f.path).toBeLessThanOrEqual(250_000);
   });
 
@@ -166,15 +167,19 @@ describe('cars at 558,837 rows: the site', () => {
       expect(shown[name], `${name} ≈ within [${lo}, ${hi}]`).toBeGreaterThanOrEqual(lo - 0.005);
       expect(shown[name], `${name} ≈ within [${lo}, ${hi}]`).toBeLessThanOrEqual(hi + 0.005);
     }
-    // A chart too: cars sold by month.
-    const trend = await page.evaluate(() => window.salescube!.panels.find((p) => p.def.id === 'units-trend')!.data!.rows);
-    const months = await mart.rows<{ key: string; value: number }>(`select month as key, count(*)::DOUBLE as value from mart where ${carsWhere(state)} group by 1 order by 1`);
-    expect(trend.filter((r) => r.value).map((r) => ({ key: r.key, value: r.value }))).toEqual(months);
+    // A chart too: cars sold over time, at the grain it shows.
+    const trend = await page.evaluate(() => {
+      const panel = window.salescube!.panels.find((p) => p.def.kind === 'trend' && p.def.measure === 'units')!;
+      return { grain: (panel.def as { grain: string }).grain, rows: panel.data!.rows };
+    });
+    const periods = await mart.rows<{ key: string; value: number }>(`select ${trend.grain} as key, count(*)::DOUBLE as value from mart where ${carsWhere(state)} group by 1 order by 1`);
+    expect(trend.rows.filter((r) => r.value).map((r) => ({ key: r.key, value: r.value }))).toEqual(periods);
   }
 
   it('a filter on a left-out column, through the bar, fetches its members\' cells (under 500 KB) and shows figures equal to DuckDB', async () => {
     const random = mulberry32(SEED);
-    for (const [i, d] of details().entries()) {
+    const overview = manifestOf(result.outDir, 'cars').pages.find((p) => p.page === '')!;
+    for (const [i, d] of details().filter((d) => !overview.columns.includes(d.column)).entries()) {
       const members = Object.keys(d.members);
       const member = members[Math.floor(random() * members.length)]!;
       const { page, errors } = await openPage(served.browser, `${served.url}/cars/`);
@@ -193,6 +198,32 @@ describe('cars at 558,837 rows: the site', () => {
       expect(errors).toEqual([]);
       await page.close();
     }
+  });
+
+  it('a click on a make drills into its models: the make\'s detail is fetched, and the models\' figures equal DuckDB', async () => {
+    const { page, errors } = await openPage(served.browser, `${served.url}/cars/makes/`);
+    const seen = watch(page);
+    const bar = page.locator('[data-chart*="vehicle-units"] [data-member]').nth(2);
+    const make = (await bar.getAttribute('data-member'))!;
+    await clickMark(bar);
+    await ready(page);
+    const state = { ...emptyState(), drill: { vehicle: [make] } };
+    expect(await page.evaluate(() => window.salescube!.state)).toEqual(state);
+    const file = details().find((d) => d.column === 'make')!.members[make]!;
+    expect(seen.cells).toEqual([expect.stringContaining(file.path)]);
+    expect(file.gzip).toBeLessThanOrEqual(500_000);
+    await expectFigures(page, state);
+    const chart = await page.evaluate(() => window.salescube!.panels.find((p) => p.def.id === 'vehicle-units')!.data!);
+    expect(chart.level!.column).toBe('model');
+    const models = await mart.rows<{ key: string; value: number }>(`select model as key, count(*)::DOUBLE as value from mart where ${carsWhere(state)} and model is not null group by 1`);
+    const units = new Map(models.map((m) => [m.key, m.value]));
+    expect(chart.rows.length).toBe(Math.min(20, models.length));
+    for (const row of chart.rows) expect(row.value, row.key).toBe(units.get(row.key));
+    // The top 20: none left out has more.
+    expect(Math.max(0, ...models.filter((m) => !chart.rows.some((r) => r.key === m.key)).map((m) => m.value))).toBeLessThanOrEqual(Math.min(...chart.rows.map((r) => r.value!)));
+    await page.screenshot({ path: join(SHOTS, 'cars-558k-drill-1280.png') });
+    expect(errors).toEqual([]);
+    await page.close();
   });
 
   it('a shared link with a make and a left-out column shows that member\'s figures; one a detail cannot combine is said and dropped', async () => {

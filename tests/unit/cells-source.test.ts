@@ -3,20 +3,25 @@ import { cellsSource, countedAcross, type DetailSource } from '../../src/lib/cel
 import type { FactTable } from '../../src/lib/fact-table.ts';
 import { emptyState, type FilterState } from '../../src/lib/filter-state.ts';
 
-const page = [{ path: 'pages/overview-0.arrow', gzip: 100 }];
+const page = { files: [{ path: 'pages/overview-0.arrow', gzip: 100 }], columns: ['make'] };
+const dimensions = [
+  { name: 'vehicle', levels: [{ column: 'make' }, { column: 'model' }, { column: 'trim' }] },
+  { name: 'body', levels: [{ column: 'body' }] },
+];
 const file = (path: string, gzip = 10) => ({ path, gzip });
 const body: DetailSource = { column: 'body', columns: ['make', 'body', 'region'], spans: [], members: { SUV: file('by-body/0', 30), Sedan: file('by-body/1', 20), Van: file('by-body/2', 5) } };
+const make: DetailSource = { column: 'make', columns: ['make', 'model'], spans: [], members: { Ford: file('by-make/0'), Kia: file('by-make/1') } };
 const region: DetailSource = { column: 'region', columns: ['make', 'region'], spans: ['order'], members: { West: file('by-region/0'), South: file('by-region/1') } };
 const state = (members: FilterState['members']): FilterState => ({ ...emptyState(), members });
 
 describe('cellsSource', () => {
   it("uses the page's own cells while no filter names a left-out column", () => {
-    expect(cellsSource(state({ make: ['Ford'] }), page, [body, region])).toEqual({ files: page, state: state({ make: ['Ford'] }), dropped: [] });
+    expect(cellsSource(state({ make: ['Ford'] }), page, [body, region, make], dimensions)).toEqual({ files: page.files, state: state({ make: ['Ford'] }), dropped: [] });
   });
 
   it("fetches the kept members' files of the filtered column's detail, the state unchanged", () => {
     const s = state({ make: ['Ford'], body: ['Van', 'SUV', 'Coupe'] });
-    const source = cellsSource(s, page, [body, region]);
+    const source = cellsSource(s, page, [body, region], dimensions);
     // Coupe has no rows, so no file: it keeps nothing.
     expect(source.files).toEqual([body.members.Van, body.members.SUV]);
     expect(source.detail).toBe(body);
@@ -24,21 +29,45 @@ describe('cellsSource', () => {
   });
 
   it('prefers a detail that has every other filtered left-out column', () => {
-    const source = cellsSource(state({ region: ['West'], body: ['SUV'] }), page, [region, body]);
+    const source = cellsSource(state({ region: ['West'], body: ['SUV'] }), page, [region, body], dimensions);
     expect(source.detail).toBe(body);
     expect(source.dropped).toEqual([]);
   });
 
   it("drops a filter no detail can combine with the first one's, and says which", () => {
     const wide: DetailSource = { ...body, columns: ['make', 'body'] };
-    const source = cellsSource(state({ region: ['West'], body: ['SUV'] }), page, [wide, region]);
+    const source = cellsSource(state({ region: ['West'], body: ['SUV'] }), page, [wide, region], dimensions);
     expect(source.detail).toBe(wide);
     expect(source.dropped).toEqual(['region']);
     expect(source.state.members).toEqual({ body: ['SUV'] });
   });
 
+  it("a drill into a member fetches the detail of the drilled level's column, which has the level it shows", () => {
+    const drilled: FilterState = { ...emptyState(), drill: { vehicle: ['Kia'] } };
+    const source = cellsSource(drilled, page, [body, make], dimensions);
+    expect(source.detail).toBe(make);
+    expect(source.files).toEqual([make.members.Kia]);
+    expect(source.state).toEqual(drilled);
+    // The page's cells show the makes themselves: no fetch for the top of the drill.
+    expect(cellsSource(emptyState(), page, [make], dimensions).files).toEqual(page.files);
+  });
+
+  it('a drill no detail reaches is cut to what the cells show; a filter the drill\'s detail lacks is dropped', () => {
+    const deep: FilterState = { ...emptyState(), drill: { vehicle: ['Kia', 'Soul'] }, members: { body: ['SUV'] } };
+    // Trims are in no detail: the drill is cut to what the page's cells show (the makes), and so is the filter.
+    const cut = cellsSource(deep, page, [body, make], dimensions);
+    expect([cut.files, cut.state.drill, cut.dropped]).toEqual([page.files, {}, ['body']]);
+    const noMake = cellsSource({ ...deep, members: {} }, page, [body], dimensions);
+    expect(noMake.files).toEqual(page.files);
+    expect(noMake.state.drill).toEqual({});
+    // A drill into Kia with a body filter: the make detail has no body column, so the body filter is dropped.
+    const both = cellsSource({ ...deep, drill: { vehicle: ['Kia'] } }, page, [body, make], dimensions);
+    expect(both.detail).toBe(make);
+    expect(both.dropped).toEqual(['body']);
+  });
+
   it('with no member kept, reads the smallest file (to show nothing from)', () => {
-    expect(cellsSource(state({ body: [] }), page, [body]).files).toEqual([body.members.Van]);
+    expect(cellsSource(state({ body: [] }), page, [body], dimensions).files).toEqual([body.members.Van]);
   });
 });
 
