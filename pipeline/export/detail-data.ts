@@ -6,9 +6,6 @@
  * and median bins, the finest of a few plans (ladder) whose largest member's file is under DETAIL_BUDGET. The pages'
  * own columns and the split column always stay, so the detail answers every filter the pages answer, and this one.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { gzipSync } from 'node:zlib';
 import { tableToIPC } from 'apache-arrow';
 import type { DatasetSpec } from '../../src/lib/contract/declaration.ts';
 import type { DetailData, PageFile } from '../../src/lib/contract/page-data.ts';
@@ -16,14 +13,15 @@ import { detailFile, firstColumn } from '../../src/lib/contract/paths.ts';
 import type { PageNeeds } from '../../src/lib/page-needs.ts';
 import { ident, type Db } from '../duckdb.ts';
 import { arrowTable } from './arrow.ts';
-import { buildCells, constantColumns, distinctColumns, estimate, fileMetadata, measure, medianColumns, pageCellsSql, type CellPlan, type Size } from './page-data.ts';
+import { buildCells, constantColumns, distinctColumns, estimate, fileMetadata, measure, medianColumns, PAGE_BUDGET, pageCellsSql, writeCellsFile, type CellPlan, type PagesPlan } from './page-data.ts';
 
 /**
- * One member's file, gzipped, as estimated. The estimate takes a member's finer cells to fill as many bins each as
- * the pages' cells do, which they do not (fewer rows each): files come out at a third to two thirds of it (cars
- * 558k: a make with its models, 84 KB for an estimated 273 KB), so a drill or one member's filter fetches under 250 KB.
+ * One member's file, gzipped, as estimated: like a page's first fetch, under 500 KB (sales 1M: a product line with
+ * its product codes, 308 KB for an estimated 346 KB). A member's finer cells fill fewer bins each than the pages'
+ * cells, which the estimate takes them to fill: cars files come out smaller still (558k: a make with its models,
+ * 84 KB for an estimated 273 KB).
  */
-const DETAIL_BUDGET = 350_000;
+const DETAIL_BUDGET = PAGE_BUDGET;
 
 /**
  * What a detail split by `column` is for, the least important first: for a filter column, the other filter
@@ -53,24 +51,27 @@ function ladder(plan: CellPlan, spec: DatasetSpec, column: string, timeLevels: s
 }
 
 /**
- * The columns split into details: each filter column the pages' cells leave out, and each dimension's first level
- * whose levels below are left out (a make, for its models and trims), time aside.
+ * The columns split into details: each filter column the pages' cells leave out; each dimension's first level
+ * whose levels below they leave out (a make, for its models), time aside; and each filter column they keep that a
+ * distinct count is not exact under (product line, for orders: its members' first rows, flagged within each member,
+ * count exactly under a filter on one).
  */
-function splitColumns(spec: DatasetSpec, plan: CellPlan): string[] {
+function splitColumns(spec: DatasetSpec, { plan, exactBy }: PagesPlan): string[] {
   const leftOut = new Set(plan.leftOut.map((l) => l.column));
   const drilled = spec.dimensions.filter((d) => d.name !== spec.timeDimension && d.levels.slice(1).some((l) => leftOut.has(l.column))).map((d) => d.levels[0]!.column);
-  return [...new Set([...spec.filters.filter((c) => leftOut.has(c)), ...drilled])];
+  const counted = spec.filters.filter((c) => plan.columns.includes(c) && Object.values(exactBy).some((by) => !by.includes(c)));
+  return [...new Set([...spec.filters.filter((c) => leftOut.has(c)), ...drilled, ...counted])];
 }
 
 /**
- * Every detail of the dataset under `dataDir`, from the pages' plan, its size and the union of the pages' needs. A
- * plan's cells in a member are measured, not its bins: those are taken at the pages' bins per cell, which finer
- * cells (fewer rows each) do not reach.
+ * Every detail of the dataset under `dataDir`, from the pages' plan. A plan's cells in a member are measured, not its
+ * bins: those are taken at the pages' bins per cell, which finer cells (fewer rows each) do not reach.
  */
-export async function writeDetails(db: Db, spec: DatasetSpec, dataDir: string, plan: CellPlan, size: Size, union: PageNeeds, sums: string[], members: Map<string, number>, rows: number): Promise<DetailData[]> {
+export async function writeDetails(db: Db, spec: DatasetSpec, dataDir: string, pages: PagesPlan): Promise<DetailData[]> {
+  const { plan, size, union, sums, members, rows } = pages;
   const perCell = Object.fromEntries(Object.entries(size.pairs).map(([c, pairs]) => [c, pairs / Math.max(1, size.cells)]));
   const out: DetailData[] = [];
-  for (const column of splitColumns(spec, plan)) {
+  for (const column of splitColumns(spec, pages)) {
     const plans = ladder(plan, spec, column, union.timeLevels);
     // Each plan's cells in the largest member; its bins as many per cell as the pages' have, but no more than its rows.
     const [sizes] = await measure(db, spec, plans.map((p) => ({ ...p, bins: {} })), rows, [column]);
@@ -78,14 +79,17 @@ export async function writeDetails(db: Db, spec: DatasetSpec, dataDir: string, p
     const pairs = (cells: number) => Object.fromEntries(Object.entries(perCell).map(([c, r]) => [c, Math.min(cells * r, most)]));
     const chosen = sizes!.findIndex(({ cells }, i) => estimate(plans[i]!, { cells, pairs: pairs(cells) }, sums.length, members) <= DETAIL_BUDGET);
     const detail = plans[chosen < 0 ? plans.length - 1 : chosen]!;
-    // A split by a column the pages' cells have, with nothing else back, would only repeat them.
-    if (detail.columns.length > plan.columns.length) out.push(await writeDetail(db, spec, dataDir, detail, column, union, sums));
+    // Distinct counts exact under a filter on one member here, and not on the pages' cells.
+    const counts = distinctColumns(union).filter((c) => !detail.columns.includes(c) && pages.exactBy[c] && !pages.exactBy[c].includes(column));
+    // A split that brings back no column and counts nothing more would only repeat the pages' cells.
+    if (detail.columns.length > plan.columns.length || counts.length) out.push(await writeDetail(db, spec, dataDir, detail, column, union, sums, counts));
   }
+  if (out.length) await db.run('drop table browser_cells; drop table browser_bins');
   return out;
 }
 
 /** One column's detail: its cells, built once, written as a file per member. */
-async function writeDetail(db: Db, spec: DatasetSpec, dataDir: string, plan: CellPlan, column: string, union: PageNeeds, sums: string[]): Promise<DetailData> {
+async function writeDetail(db: Db, spec: DatasetSpec, dataDir: string, plan: CellPlan, column: string, union: PageNeeds, sums: string[], counts: string[]): Promise<DetailData> {
   const medians = medianColumns(union);
   // A distinct-counted column the cells leave out is counted by first rows within each member: exact under a filter
   // on the split column too, unless its values span members and more than one is loaded.
@@ -94,24 +98,23 @@ async function writeDetail(db: Db, spec: DatasetSpec, dataDir: string, plan: Cel
   const firsts = Object.keys(exactBy).map(firstColumn);
   await buildCells(db, spec, plan, [...sums, ...firsts], Object.keys(exactBy), [column]);
   // In member order (within one, in the pages' order): each member's rows are then one run of the result.
-  const result = await db.columns(`select * from (${pageCellsSql(spec, plan.columns, [...sums, ...firsts], medians)})
-    where ${ident(column)} is not null order by ${ident(column)}::VARCHAR, ${[spec.timeColumn, ...plan.columns].map((c) => `${ident(c)} nulls first`).join(', ')}`);
+  const member = ident('__member');
+  const result = await db.columns(`select *, ${ident(column)}::VARCHAR as ${member} from (${pageCellsSql(spec, plan.columns, [...sums, ...firsts], medians)})
+    where ${ident(column)} is not null order by ${member}, ${[spec.timeColumn, ...plan.columns].map((c) => `${ident(c)} nulls first`).join(', ')}`);
   const time = ident(spec.timeColumn);
   const spans = await db.rows<{ v: string; from: string; to: string }>(`select ${ident(column)}::VARCHAR as v, min(${time})::DATE::VARCHAR as "from", max(${time})::DATE::VARCHAR as "to"
     from ${ident(spec.mart)} where ${ident(column)} is not null group by 1 order by 1`);
   const metadata = fileMetadata(plan, medians, exactBy);
-  const keys = result.values[result.names.indexOf(column)]!.map(String);
-  const files: Record<string, PageFile> = {};
+  const keys = result.values.at(-1) as string[];
+  const cells = { names: result.names.slice(0, -1), types: result.types.slice(0, -1), values: result.values.slice(0, -1) };
+  const files: Promise<[string, PageFile]>[] = [];
   let start = 0;
   for (const [n, { v, from, to }] of spans.entries()) {
     let end = start;
     while (end < keys.length && keys[end] === v) end++;
-    const part = { ...result, values: result.values.map((values) => values.slice(start, end)) };
+    const part = { ...cells, values: cells.values.map((values) => values.slice(start, end)) };
     const bytes = tableToIPC(arrowTable(part, metadata), 'stream');
-    const path = detailFile(column, n);
-    await mkdir(dirname(join(dataDir, path)), { recursive: true });
-    await writeFile(join(dataDir, path), bytes);
-    files[v] = { path, bytes: bytes.length, gzip: gzipSync(bytes).length, from, to };
+    files.push(writeCellsFile(dataDir, detailFile(column, n), bytes).then((file) => [v, { ...file, from, to }]));
     start = end;
   }
   return {
@@ -121,6 +124,7 @@ async function writeDetail(db: Db, spec: DatasetSpec, dataDir: string, plan: Cel
     medians: Object.fromEntries(medians.map((c) => [c, plan.bins[c]!.exact ? 'exact' : 'binned'])),
     exactBy,
     spans: distinctColumns(union).filter((c) => exactBy[c] && !constant[c]!.includes(column)),
-    members: files,
+    counts,
+    members: Object.fromEntries(await Promise.all(files)),
   };
 }

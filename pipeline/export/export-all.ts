@@ -12,6 +12,7 @@ import { writeEndpoints, writeJson } from './api.ts';
 import { writeApiTables } from './api-tables.ts';
 import { writeArrow } from './arrow.ts';
 import { writeMemberRecords } from './member-records.ts';
+import { writeDetails } from './detail-data.ts';
 import { writePagesData } from './page-data.ts';
 import { exportTable, fileEntry } from './tables.ts';
 
@@ -31,7 +32,8 @@ export async function exportAll(db: Db, dataset: Dataset, inputs: Manifest['inpu
   // The browser gets each page's cells, and every dimension's slice (a level a page's cells leave out is charted
   // from it, for all rows).
   const martRows = tables.find((t) => t.name === spec.mart)?.rows ?? 0;
-  const { pages, details } = await writePagesData(db, spec, dataDir, martRows);
+  const { pages, planned } = await writePagesData(db, spec, dataDir, martRows);
+  const details = await writeDetails(db, spec, dataDir, planned);
   const arrow: Record<string, FileEntry> = {};
   for (const table of spec.dimensions.map((d) => sliceTable(d.name))) {
     await writeArrow(db, table, '*', join(dataDir, `${table}.arrow`));

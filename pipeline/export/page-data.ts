@@ -10,17 +10,17 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
 import { tableToIPC } from 'apache-arrow';
 import type { DatasetSpec } from '../../src/lib/contract/declaration.ts';
-import type { DetailData, PageData, PageFile } from '../../src/lib/contract/page-data.ts';
+import type { PageData, PageFile } from '../../src/lib/contract/page-data.ts';
 import { firstColumn, histogramColumn, pageFile, ROWS_COLUMN } from '../../src/lib/contract/paths.ts';
 import type { DashboardPage } from '../../src/lib/contract/site.ts';
 import { EXPLORER, pageNeeds, type PageNeeds } from '../../src/lib/page-needs.ts';
 import { ident, lit, type Db } from '../duckdb.ts';
 import { lineStepSql } from '../ingest/line-steps.ts';
 import { arrowTable } from './arrow.ts';
-import { writeDetails } from './detail-data.ts';
 
 /** All of a page's files, gzipped, as estimated: what a viewer may fetch for the first filter that needs the cells. */
 export const PAGE_BUDGET = 450_000;
@@ -37,6 +37,7 @@ const EXACT_MEASURE_ROWS = 100_000;
 const GZIP_RATIO = 0.3;
 
 type Grain = PageData['timeGrain'];
+const gzipAsync = promisify(gzip);
 
 /** How a median column's values are binned: exactly (its own precision) or into quantile bins of the whole mart. */
 export type Bins = { exact: true; width: number } | { exact: false; edges: number[] };
@@ -46,6 +47,20 @@ export interface CellPlan {
   columns: string[];
   leftOut: PageData['leftOut'];
   bins: Record<string, Bins>;
+}
+
+/** What the pages' cells were planned from and as: the details start from it. */
+export interface PagesPlan {
+  plan: CellPlan;
+  size: Size;
+  /** The union of the pages' needs, and of their summed columns. */
+  union: PageNeeds;
+  sums: string[];
+  /** Members per column of the mart, and its rows. */
+  members: Map<string, number>;
+  rows: number;
+  /** The pages' distinct-counted columns counted by first rows, and the columns each is exact under. */
+  exactBy: Record<string, string[]>;
 }
 
 export interface Size {
@@ -250,6 +265,16 @@ export function fileMetadata(plan: CellPlan, medians: string[], exactBy: Record<
   ]);
 }
 
+/**
+ * Writes a file of cells under `dataDir`, and measures it gzipped as a static host serves it. Gzip runs off the main
+ * thread: a caller that does not wait for it goes on to its next query meanwhile.
+ */
+export async function writeCellsFile(dataDir: string, path: string, bytes: Uint8Array): Promise<Pick<PageFile, 'path' | 'bytes' | 'gzip'>> {
+  await mkdir(dirname(join(dataDir, path)), { recursive: true });
+  const [gzipped] = await Promise.all([gzipAsync(bytes), writeFile(join(dataDir, path), bytes)]);
+  return { path, bytes: bytes.length, gzip: gzipped.length };
+}
+
 /** Writes a page's cells as files by consecutive ranges of time, each about FILE_BUDGET gzipped. */
 async function writeFiles(db: Db, spec: DatasetSpec, page: string, sql: string, plan: CellPlan, medians: string[], exactBy: Record<string, string[]>, estimated: number, dataDir: string): Promise<PageFile[]> {
   await db.run(`create or replace temp table page_cells as ${sql}`);
@@ -268,21 +293,18 @@ async function writeFiles(db: Db, spec: DatasetSpec, page: string, sql: string, 
   });
   const iso = (d: Date) => d.toISOString().slice(0, 10);
   const metadata = fileMetadata(plan, medians, exactBy);
-  const files: PageFile[] = [];
+  const files: Promise<PageFile>[] = [];
   for (const [from, to] of ranges) {
     const result = await db.columns(`select * from page_cells where ${time} between DATE '${iso(from)}' and DATE '${iso(to)}'`);
     const bytes = tableToIPC(arrowTable(result, metadata), 'stream');
-    const path = pageFile(page, files.length);
-    await mkdir(dirname(join(dataDir, path)), { recursive: true });
-    await writeFile(join(dataDir, path), bytes);
-    files.push({ path, bytes: bytes.length, gzip: gzipSync(bytes).length, from: iso(from), to: iso(lastDay(to, plan.grain)) });
+    files.push(writeCellsFile(dataDir, pageFile(page, files.length), bytes).then((file) => ({ ...file, from: iso(from), to: iso(lastDay(to, plan.grain)) })));
   }
   await db.run('drop table page_cells');
-  return files;
+  return Promise.all(files);
 }
 
-/** Every dashboard page's data, and the explorer's, under `dataDir`. */
-export async function writePagesData(db: Db, spec: DatasetSpec, dataDir: string, rows: number): Promise<{ pages: PageData[]; details: DetailData[] }> {
+/** Every dashboard page's data, and the explorer's, under `dataDir`; and the plan they were made by (for the details). */
+export async function writePagesData(db: Db, spec: DatasetSpec, dataDir: string, rows: number): Promise<{ pages: PageData[]; planned: PagesPlan }> {
   const pages = [...spec.site.pages.filter((p): p is DashboardPage => p.kind === 'dashboard').map((p) => ({ path: p.path, needs: pageNeeds(spec, p) })), { path: EXPLORER, needs: pageNeeds(spec, EXPLORER) }];
   // The union of what the pages need: the explorer's, plus the pages' records tables.
   const all: PageNeeds = { ...pageNeeds(spec, EXPLORER), records: undefined };
@@ -328,7 +350,6 @@ export async function writePagesData(db: Db, spec: DatasetSpec, dataDir: string,
       prefetch: files.reduce((s, f) => s + f.gzip, 0) <= PREFETCH_BUDGET,
     });
   }
-  const details = await writeDetails(db, spec, dataDir, plan, sizes[plans.indexOf(plan)] ?? sizes[0]!, union, sums, members, rows);
   await db.run('drop table browser_cells; drop table browser_bins');
-  return { pages: out, details };
+  return { pages: out, planned: { plan, size: sizes[plans.indexOf(plan)] ?? sizes[0]!, union, sums, members, rows, exactBy } };
 }

@@ -1,9 +1,10 @@
 /**
  * Which cells answer a filter state: the page's own, or, when the state filters or drills by a column they leave
  * out, the detail (DetailData) of a column the state keeps to some members (a filter on body; a drill into a make,
- * for its models), for those members. A detail has the page's columns and its own, and perhaps others: a filter on
- * a left-out column it lacks cannot be applied with it, and is dropped from the state (the page says so). Pure: no
- * DOM, no Node.
+ * for its models), for those members; or when it keeps a column to one member whose detail counts exactly what the
+ * page's cells cannot (orders of one product line), that detail. A detail has the page's columns and its own, and
+ * perhaps others: a filter on a left-out column it lacks cannot be applied with it, and is dropped from the state
+ * (the page says so). Pure: no DOM, no Node.
  */
 import type { FactTable } from './fact-table.ts';
 import type { FilterState } from './filter-state.ts';
@@ -18,6 +19,8 @@ export interface DetailSource {
   columns: string[];
   /** Distinct-counted columns counted exactly with one member loaded only (see DetailData.spans). */
   spans: string[];
+  /** Distinct-counted columns it counts exactly with one member, and the page's cells do not (see DetailData.counts). */
+  counts: string[];
   members: Record<string, SourceFile>;
 }
 
@@ -57,11 +60,13 @@ const covers = (columns: string[], needed: string[]) => needed.every((c) => colu
 export function cellsSource(state: FilterState, page: { files: SourceFile[]; columns: string[] }, details: DetailSource[], dimensions: Levels[]): CellsSource {
   const drilled = drillColumns(state, dimensions);
   const filtered = Object.keys(state.members);
-  if (covers(page.columns, [...filtered, ...drilled])) return { files: page.files, state, dropped: [] };
-  // A detail whose column the state keeps to some members, and that has what the drills need; of those, the first
-  // in the filter bar's order that has every filtered column, else the first.
+  // A detail whose column the state keeps to some members, and that has what the drills need.
   const usable = details.filter((d) => keptTo(state, dimensions, d.column) && covers(d.columns, drilled));
-  const detail = usable.find((d) => covers(d.columns, filtered)) ?? usable[0];
+  // One that counts exactly what the page's cells cannot, for the one member kept (orders of a product line), or none.
+  const counting = usable.find((d) => d.counts.length && keptTo(state, dimensions, d.column)!.length <= 1 && covers(d.columns, filtered));
+  if (!counting && covers(page.columns, [...filtered, ...drilled])) return { files: page.files, state, dropped: [] };
+  // Else the first in the filter bar's order that has every filtered column, else the first.
+  const detail = counting ?? usable.find((d) => covers(d.columns, filtered)) ?? usable[0];
   const columns = detail?.columns ?? page.columns;
   const dropped = filtered.filter((c) => !columns.includes(c));
   const members = Object.fromEntries(Object.entries(state.members).filter(([column]) => !dropped.includes(column)));

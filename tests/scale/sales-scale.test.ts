@@ -14,8 +14,8 @@ import { generateFile } from '../../bench/generators/index.ts';
 import { slugMap } from '../../src/lib/slug.ts';
 import { emptyState, serializeState, snapRange, type FilterState } from '../../src/lib/filter-state.ts';
 import { mulberry32, randomState, sampleUniverse } from '../helpers/filter-states.ts';
-import { sampleMart, sqlTotals, type SampleMart } from '../helpers/mart.ts';
-import { openPage, pick, ready } from '../helpers/page.ts';
+import { sampleMart, sqlGroups, sqlTotals, type SampleMart } from '../helpers/mart.ts';
+import { clickMark, openPage, pick, ready } from '../helpers/page.ts';
 import { tempDir } from '../helpers/pipeline.ts';
 import { servedSite, SHOTS, siteOver } from '../helpers/site.ts';
 
@@ -46,11 +46,22 @@ const shownTiles = (page: Page) =>
     Object.fromEntries(els.map((e) => [e.closest('[data-tile]')!.getAttribute('data-tile')!, e.getAttribute('data-raw') === 'null' ? null : Number(e.getAttribute('data-raw'))])),
   );
 
-/** What SQL says of the tiles a page shows; orders (and so average order value) have no figure under a product filter. */
+/**
+ * Whether orders are counted exactly under a state: with no product line or deal size filter (the pages' cells), or
+ * with one product line (by the filter or a drill, no product below it) or one deal size and not the other (that
+ * member's detail; none kept is counted as none). Orders span product lines and deal sizes: under any other such filter there is no exact route.
+ */
+function ordersExact(state: FilterState): boolean {
+  const line = state.members.product_line ?? state.drill.product?.slice(0, 1);
+  const deal = state.members.deal_size;
+  if (!line && !deal) return true;
+  return !state.drill.product?.[1] && ((line && line.length <= 1 && !deal) || (!line && deal && deal.length <= 1));
+}
+
+/** What SQL says of the tiles a page shows; orders (and so average order value) have no figure where not exact. */
 async function expectedTiles(state: FilterState, shown: string[]): Promise<Record<string, number | null>> {
   const all = await sqlTotals(mart.db, state);
-  const byProduct = Boolean(state.members.product_line || state.members.deal_size || state.drill.product?.length);
-  return Object.fromEntries(shown.map((name) => [name, byProduct && (name === 'orders' || name === 'aov') ? null : (all[name] ?? null)]));
+  return Object.fromEntries(shown.map((name) => [name, !ordersExact(state) && (name === 'orders' || name === 'aov') ? null : (all[name] ?? null)]));
 }
 
 describe(`sales at ${ROWS.toLocaleString('en-US')} rows`, () => {
@@ -79,10 +90,8 @@ describe(`sales at ${ROWS.toLocaleString('en-US')} rows`, () => {
     const universe = await sampleUniverse(mart);
     const random = mulberry32(SEED);
     for (let i = 0; i < 12; i++) {
-      // What the page offers at this size: dates to the month, no product below its line.
-      const drawn = randomState(random, universe);
-      if (drawn.drill.product) drawn.drill.product = drawn.drill.product.slice(0, 1);
-      const state = snapRange(drawn, 'month');
+      // What the page offers at this size: dates to the month.
+      const state = snapRange(randomState(random, universe), 'month');
       for (const path of ['/', '/geography/']) {
         const link = `${path}?${serializeState(state)}`;
         const { page, errors } = await openPage(served.browser, served.url + link);
@@ -97,6 +106,38 @@ describe(`sales at ${ROWS.toLocaleString('en-US')} rows`, () => {
         await page.close();
       }
     }
+  });
+
+  it("one product line's orders are counted exactly from its detail, and a drill into it shows its products as DuckDB does", async () => {
+    const { page, errors } = await openPage(served.browser, served.url + '/products/');
+    const cells: string[] = [];
+    page.on('request', (r) => r.url().includes('/pages/') && cells.push(r.url()));
+    const bar = page.locator('[data-chart*="product-revenue"] [data-member]').first();
+    const line = (await bar.getAttribute('data-member'))!;
+    await clickMark(bar);
+    await ready(page);
+    const state = { ...emptyState(), drill: { product: [line] } };
+    expect(await page.evaluate(() => window.salescube!.state)).toEqual(state);
+    expect(cells).toEqual([expect.stringMatching(/\/pages\/by-product_line\/\d+\.arrow$/)]);
+    const shown = await shownTiles(page);
+    expect(shown.orders).not.toBeNull();
+    expect(shown).toEqual(await expectedTiles(state, Object.keys(shown)));
+    const chart = await page.evaluate(() => window.salescube!.panels.find((p) => p.def.id === 'product-revenue')!.data!);
+    expect(chart.level!.column).toBe('product_code');
+    const products = await sqlGroups(mart.db, state, 'product_code');
+    expect(chart.rows.map((r) => [r.key, r.value]).sort()).toEqual(products.map((p) => [p.key, p.figures.revenue]).sort());
+    await page.screenshot({ path: join(SHOTS, 'sales-1m-drill-1280.png') });
+
+    // Two product lines through the bar (the drill stays): the pages' cells again, and no exact count of orders
+    // spanning them.
+    const other = (await sqlGroups(mart.db, emptyState(), 'product_line')).map((g) => g.key).find((k) => k !== line)!;
+    await pick(page, 'product_line', [line, other]);
+    await ready(page);
+    const two = await page.evaluate(() => window.salescube!.state);
+    expect((await shownTiles(page)).orders).toBeNull();
+    expect(await shownTiles(page)).toEqual(await expectedTiles(two, Object.keys(await shownTiles(page))));
+    expect(errors).toEqual([]);
+    await page.close();
   });
 
   it('a failed fetch says so in the page, keeps the figures before, and a retry shows the filtered figures', async () => {

@@ -9,9 +9,9 @@ const dimensions = [
   { name: 'body', levels: [{ column: 'body' }] },
 ];
 const file = (path: string, gzip = 10) => ({ path, gzip });
-const body: DetailSource = { column: 'body', columns: ['make', 'body', 'region'], spans: [], members: { SUV: file('by-body/0', 30), Sedan: file('by-body/1', 20), Van: file('by-body/2', 5) } };
-const make: DetailSource = { column: 'make', columns: ['make', 'model'], spans: [], members: { Ford: file('by-make/0'), Kia: file('by-make/1') } };
-const region: DetailSource = { column: 'region', columns: ['make', 'region'], spans: ['order'], members: { West: file('by-region/0'), South: file('by-region/1') } };
+const body: DetailSource = { column: 'body', columns: ['make', 'body', 'region'], spans: [], counts: [], members: { SUV: file('by-body/0', 30), Sedan: file('by-body/1', 20), Van: file('by-body/2', 5) } };
+const make: DetailSource = { column: 'make', columns: ['make', 'model'], spans: [], counts: [], members: { Ford: file('by-make/0'), Kia: file('by-make/1') } };
+const region: DetailSource = { column: 'region', columns: ['make', 'region'], spans: ['order'], counts: [], members: { West: file('by-region/0'), South: file('by-region/1') } };
 const state = (members: FilterState['members']): FilterState => ({ ...emptyState(), members });
 
 describe('cellsSource', () => {
@@ -64,6 +64,14 @@ describe('cellsSource', () => {
     const both = cellsSource({ ...deep, drill: { vehicle: ['Kia'] } }, page, [body, make], dimensions);
     expect(both.detail).toBe(make);
     expect(both.dropped).toEqual(['body']);
+  });
+
+  it('a filter keeping one member of a column whose detail counts orders exactly uses that detail; two use the page\'s cells', () => {
+    const line: DetailSource = { column: 'make', columns: ['make', 'model'], spans: ['order'], counts: ['order'], members: make.members };
+    expect(cellsSource(state({ make: ['Kia'] }), page, [line], dimensions).files).toEqual([make.members.Kia]);
+    expect(cellsSource(state({ make: ['Kia', 'Ford'] }), page, [line], dimensions).files).toEqual(page.files);
+    // A drill into one make is a filter on it too.
+    expect(cellsSource({ ...emptyState(), drill: { vehicle: ['Ford'] } }, { ...page, columns: ['make', 'model'] }, [line], dimensions).files).toEqual([make.members.Ford]);
   });
 
   it('with no member kept, reads the smallest file (to show nothing from)', () => {

@@ -59,6 +59,8 @@ export const detailData = z.object({
   exactBy: pageData.shape.exactBy,
   /** Distinct-counted columns whose values span members of `column`: exact with one member loaded, not with more. */
   spans: z.array(z.string()),
+  /** Distinct-counted columns exact here under a filter on one member, and not on the pages' cells (orders by product line). */
+  counts: z.array(z.string()),
   /** Member → its file. */
   members: z.record(z.string(), pageFile),
 });
