@@ -44,7 +44,17 @@ export interface Run {
   otherCores?: number;
   /** The command's own JSON line, when it printed one. */
   json?: Record<string, any>;
+  /** What the pipeline wrote for the browser (its manifest), for a pipeline run. */
+  browser?: BrowserData;
   error?: string;
+}
+
+/** The browser's data a pipeline run wrote: what a page fetches for its first filter, and a detail for one member. */
+export interface BrowserData {
+  /** Page → cells, and all its files gzipped (its first fetch). */
+  pages: Record<string, { cells: number; gzip: number }>;
+  /** Detail column → its members, and the largest member's file gzipped (a filter on or a drill into one member). */
+  details: Record<string, { members: number; gzip: number }>;
 }
 
 export interface SiteResult {
@@ -324,6 +334,40 @@ export function renderReport(results: BenchResult[]): string {
       ];
     }),
   );
+
+  // The browser's data against the rows
+  const browser = all.flatMap((e) => {
+    const data = ok(e.size.pipeline)[0]?.browser;
+    return data ? [{ e, data }] : [];
+  });
+  if (browser.length) {
+    line('## Browser data against rows');
+    line();
+    line(
+      "What a dashboard fetches beyond its first load (which is its HTML, styles and scripts at any size: the scale tests hold it under 300 KB gzip at 1M sales and 558,837 cars rows). A page's first filter fetches its cells; a filter on, or a drill into, a member of a column the cells leave out fetches that member's detail. From the first pipeline run of each size (pipeline/export/page-data.ts, detail-data.ts).",
+    );
+    line();
+    const heaviest = <T extends { gzip: number }>(xs: Record<string, T>) => Object.entries(xs).reduce<[string, T] | undefined>((a, x) => (!a || x[1].gzip > a[1].gzip ? x : a), undefined);
+    table(
+      ['dataset', 'size', 'rows', 'cells per page', 'first filter fetch, heaviest page, gzip KB', 'budget', 'details (members)', 'one member, heaviest, gzip KB', 'budget'],
+      browser.map(({ e, data }) => {
+        const page = heaviest(data.pages)!;
+        const member = heaviest(data.details);
+        const cells = Object.values(data.pages).map((p) => p.cells);
+        return [
+          e.dataset,
+          e.size.label,
+          int(e.size.rows),
+          Math.min(...cells) === Math.max(...cells) ? int(cells[0]!) : `${int(Math.min(...cells))}–${int(Math.max(...cells))}`,
+          `${(page[1].gzip / 1000).toFixed(1)} (${page[0] || 'overview'})`,
+          `≤ 500 ${status(page[1].gzip <= 500_000)}`,
+          Object.entries(data.details).map(([c, d]) => `${c} (${d.members})`).join(', ') || 'none',
+          member ? `${(member[1].gzip / 1000).toFixed(1)} (${member[0]})` : '–',
+          member ? `≤ 500 ${status(member[1].gzip <= 500_000)}` : '',
+        ];
+      }),
+    );
+  }
 
   // Stages
   line('## Where the time goes');

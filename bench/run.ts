@@ -30,7 +30,8 @@ import { parseArgs } from 'node:util';
 import iconv from 'iconv-lite';
 import { generateFile, generatorFor, readSample } from './generators/index.ts';
 import { hasGnuTime, measure, type Measured } from './measure.ts';
-import { BUDGETS, mergeResults, mergeSiteRuns, readResults, renderReport, type BenchResult, type Run, type SiteResult, type Size } from './report.ts';
+import type { Manifest } from '../src/lib/contract/manifest.ts';
+import { BUDGETS, mergeResults, mergeSiteRuns, readResults, renderReport, type BenchResult, type BrowserData, type Run, type SiteResult, type Size } from './report.ts';
 
 const { values } = parseArgs({
   options: {
@@ -179,7 +180,9 @@ async function pipelineRun(size: Sized, timeoutMs: number): Promise<Run> {
   try {
     const load = loadavg()[0]!;
     const m = await measure(TSX, ['pipeline/cli.ts', 'run', '--dataset', size.dataset, '--input', size.input, '--out', out, '--work', work], { env, timeoutMs });
-    return toRun(m, load, (json) => {
+    const manifest = join(out, 'data', size.dataset, 'manifest.json');
+    const browser = existsSync(manifest) ? browserData(JSON.parse(readFileSync(manifest, 'utf8')) as Manifest) : undefined;
+    const run = toRun(m, load, (json) => {
       if (!json) return 'no JSON line on stdout';
       if (json.read !== size.rows) return `read ${json.read} of ${size.rows} rows`;
       if (json.read !== json.loaded + json.rejected + json.duplicates) return `read ${json.read} ≠ loaded ${json.loaded} + rejected ${json.rejected} + duplicates ${json.duplicates}`;
@@ -188,10 +191,20 @@ async function pipelineRun(size: Sized, timeoutMs: number): Promise<Run> {
       if (Array.isArray(json.skipped) && json.skipped.length) return `stages skipped: ${json.skipped.join(', ')}`;
       return undefined;
     });
+    return browser ? { ...run, browser } : run;
   } finally {
     await rm(out, { recursive: true, force: true });
     await rm(work, { recursive: true, force: true });
   }
+}
+
+/** What a manifest says of the browser's data: each page's first fetch, each detail's largest member. */
+function browserData(manifest: Manifest): BrowserData {
+  const gzip = (files: { gzip: number }[]) => files.reduce((n, f) => n + f.gzip, 0);
+  return {
+    pages: Object.fromEntries(manifest.pages.map((p) => [p.page, { cells: p.cells, gzip: gzip(p.files) }])),
+    details: Object.fromEntries(manifest.details.map((d) => [d.column, { members: Object.keys(d.members).length, gzip: Math.max(...Object.values(d.members).map((f) => f.gzip)) }])),
+  };
 }
 
 async function floorRun(size: Sized, timeoutMs: number): Promise<Run> {
