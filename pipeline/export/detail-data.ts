@@ -10,7 +10,6 @@ import { tableToIPC } from 'apache-arrow';
 import type { DatasetSpec } from '../../src/lib/contract/declaration.ts';
 import type { DetailData, PageFile } from '../../src/lib/contract/page-data.ts';
 import { detailFile, firstColumn } from '../../src/lib/contract/paths.ts';
-import type { PageNeeds } from '../../src/lib/page-needs.ts';
 import { ident, type Db } from '../duckdb.ts';
 import { arrowTable } from './arrow.ts';
 import { buildCells, constantColumns, distinctColumns, estimate, fileMetadata, measure, medianColumns, PAGE_BUDGET, pageCellsSql, writeCellsFile, type CellPlan, type PagesPlan } from './page-data.ts';
@@ -51,14 +50,16 @@ function ladder(plan: CellPlan, spec: DatasetSpec, column: string, timeLevels: s
 }
 
 /**
- * The columns split into details: each filter column the pages' cells leave out; each dimension's first level
- * whose levels below they leave out (a make, for its models), time aside; and each filter column they keep that a
+ * The columns split into details: each filter column the pages' cells leave out; each dimension's first level they
+ * keep whose levels below they leave out (a make, for its models), time aside; and each filter column they keep that a
  * distinct count is not exact under (product line, for orders: its members' first rows, flagged within each member,
  * count exactly under a filter on one).
  */
 function splitColumns(spec: DatasetSpec, { plan, exactBy }: PagesPlan): string[] {
   const leftOut = new Set(plan.leftOut.map((l) => l.column));
-  const drilled = spec.dimensions.filter((d) => d.name !== spec.timeDimension && d.levels.slice(1).some((l) => leftOut.has(l.column))).map((d) => d.levels[0]!.column);
+  const drilled = spec.dimensions
+    .filter((d) => d.name !== spec.timeDimension && plan.columns.includes(d.levels[0]!.column) && d.levels.slice(1).some((l) => leftOut.has(l.column)))
+    .map((d) => d.levels[0]!.column);
   const counted = spec.filters.filter((c) => plan.columns.includes(c) && Object.values(exactBy).some((by) => !by.includes(c)));
   return [...new Set([...spec.filters.filter((c) => leftOut.has(c)), ...drilled, ...counted])];
 }
@@ -82,18 +83,22 @@ export async function writeDetails(db: Db, spec: DatasetSpec, dataDir: string, p
     // Distinct counts exact under a filter on one member here, and not on the pages' cells.
     const counts = distinctColumns(union).filter((c) => !detail.columns.includes(c) && pages.exactBy[c] && !pages.exactBy[c].includes(column));
     // A split that brings back no column and counts nothing more would only repeat the pages' cells.
-    if (detail.columns.length > plan.columns.length || counts.length) out.push(await writeDetail(db, spec, dataDir, detail, column, union, sums, counts));
+    if (detail.columns.length > plan.columns.length || counts.length) out.push(await writeDetail(db, spec, dataDir, detail, column, pages, counts));
   }
   if (out.length) await db.run('drop table browser_cells; drop table browser_bins');
   return out;
 }
 
 /** One column's detail: its cells, built once, written as a file per member. */
-async function writeDetail(db: Db, spec: DatasetSpec, dataDir: string, plan: CellPlan, column: string, union: PageNeeds, sums: string[], counts: string[]): Promise<DetailData> {
+async function writeDetail(db: Db, spec: DatasetSpec, dataDir: string, plan: CellPlan, column: string, pages: PagesPlan, counts: string[]): Promise<DetailData> {
+  const { union, sums } = pages;
   const medians = medianColumns(union);
   // A distinct-counted column the cells leave out is counted by first rows within each member: exact under a filter
-  // on the split column too, unless its values span members and more than one is loaded.
-  const constant = await constantColumns(db, spec, plan, union);
+  // on the split column too, unless its values span members and more than one is loaded. What it is exact under
+  // among the pages' columns is known: only the columns the detail adds are looked at.
+  const added = plan.columns.filter((c) => !pages.plan.columns.includes(c));
+  const more = added.length ? await constantColumns(db, spec, { ...plan, columns: added }, union) : {};
+  const constant = Object.fromEntries(Object.entries(pages.exactBy).flatMap(([c, by]) => (plan.columns.includes(c) ? [] : [[c, [...by, ...(more[c] ?? [])]]])));
   const exactBy = Object.fromEntries(Object.entries(constant).map(([c, by]) => [c, [...new Set([...by, column])]]));
   const firsts = Object.keys(exactBy).map(firstColumn);
   await buildCells(db, spec, plan, [...sums, ...firsts], Object.keys(exactBy), [column]);

@@ -180,6 +180,19 @@ export async function measure(db: Db, spec: DatasetSpec, plans: CellPlan[], rows
   return by.length ? by.map((_, k) => sizes(found.filter((r) => r[`g${k}`]))) : [sizes(found)];
 }
 
+/**
+ * Each plan's size in two passes: every plan's cells, then the bins of the plans whose cells alone fit the budget
+ * (bins are most of the measuring, and of the plans the finest have far too many cells to need them counted). A plan
+ * passed over keeps its cells, with as many bins as cells: over the budget either way.
+ */
+async function measureTwice(db: Db, spec: DatasetSpec, plans: CellPlan[], rows: number, sums: number, members: Map<string, number>): Promise<Size[]> {
+  const [cells] = await measure(db, spec, plans.map((p) => ({ ...p, bins: {} })), rows);
+  const first = cells!.findIndex((size, i) => estimate({ ...plans[i]!, bins: {} }, size, sums, members) <= PAGE_BUDGET);
+  if (first < 0) return cells!;
+  const [binned] = await measure(db, spec, plans.slice(first), rows);
+  return [...cells!.slice(0, first).map((size, i) => ({ ...size, pairs: Object.fromEntries(Object.keys(plans[i]!.bins).map((c) => [c, size.cells])) })), ...binned!];
+}
+
 /** Each decimal column's precision (0.01 for cents): the bin width of an exact median. */
 async function columnScales(db: Db, spec: DatasetSpec): Promise<Map<string, number>> {
   const columns = await db.rows<{ column_name: string; column_type: string }>(`describe ${ident(spec.mart)}`);
@@ -217,8 +230,10 @@ export async function buildCells(db: Db, spec: DatasetSpec, plan: CellPlan, sums
   const keys = [`${timeKey(spec, plan.grain)} as ${ident(spec.timeColumn)}`, ...plan.columns.map(ident)];
   const names = [ident(spec.timeColumn), ...plan.columns.map(ident)];
   // Each value of a distinct-counted column the cells leave out flags its first row (within each member of the
-  // `within` columns): summed, they count the values.
-  const flags = firsts.map((c) => `(row_number() over (partition by ${[...within, c].map(ident).join(', ')} order by ${ident(spec.timeColumn)}) = 1 and ${ident(c)} is not null)::INTEGER as ${ident(firstColumn(c))}`);
+  // `within` columns): summed, they count the values. Ties in time (an order's lines) go to the row with the least
+  // keys, so that the same rows give the same files.
+  const order = [spec.timeColumn, ...plan.columns].map((c) => `${ident(c)} nulls first`).join(', ');
+  const flags = firsts.map((c) => `(row_number() over (partition by ${[...within, c].map(ident).join(', ')} order by ${order}) = 1 and ${ident(c)} is not null)::INTEGER as ${ident(firstColumn(c))}`);
   const mart = flags.length ? `(select *, ${flags.join(', ')} from ${ident(spec.mart)})` : ident(spec.mart);
   await db.run(`create or replace temp table browser_cells as
     select ${keys.join(', ')}, count(*) as ${ROWS_COLUMN}${sums.map((c) => `, sum(${ident(c)}) as ${ident(c)}`).join('')} from ${mart} group by all`);
@@ -316,7 +331,7 @@ export async function writePagesData(db: Db, spec: DatasetSpec, dataDir: string,
   const sums = [...new Set(pages.flatMap((p) => sumColumns(p.needs)))];
   // A mart small enough that the finest plan fits with a cell and a bin per row needs no measuring.
   const perRow = (p: CellPlan): Size => ({ cells: rows, pairs: Object.fromEntries(Object.keys(p.bins).map((c) => [c, rows])) });
-  const sizes = estimate(plans[0]!, perRow(plans[0]!), sums.length, members) <= PAGE_BUDGET ? [perRow(plans[0]!)] : (await measure(db, spec, plans, rows))[0]!;
+  const sizes = estimate(plans[0]!, perRow(plans[0]!), sums.length, members) <= PAGE_BUDGET ? [perRow(plans[0]!)] : await measureTwice(db, spec, plans, rows, sums.length, members);
   const chosen = sizes.findIndex((size, i) => estimate(plans[i]!, size, sums.length, members) <= PAGE_BUDGET);
   const plan = plans[chosen < 0 ? plans.length - 1 : chosen]!;
   const exactBy = await constantColumns(db, spec, plan, union);
