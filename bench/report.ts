@@ -12,6 +12,13 @@ export const BUDGETS = {
   /** 250 KB, in the site benchmark's KB of 1,024 bytes. */
   pageGzipBytes: 250 * 1024,
   filterP95Ms: 16,
+  /** The browser's files (page cells, details, slices, member records) as a share of the pipeline's wall time. */
+  browserShare: 0.2,
+  /** At every size (issue budgets for the pages at scale). */
+  carsFilterP95Ms: 50,
+  firstLoadBytes: 300_000,
+  fetchP95Ms: 300,
+  phoneMs: 2_500,
 };
 
 export interface Size {
@@ -46,6 +53,8 @@ export interface Run {
   json?: Record<string, any>;
   /** What the pipeline wrote for the browser (its manifest), for a pipeline run. */
   browser?: BrowserData;
+  /** The site over a pipeline run's outputs, measured (the first run of each size). */
+  site?: { results?: SiteResult[]; error?: string };
   error?: string;
 }
 
@@ -61,7 +70,9 @@ export interface SiteResult {
   page: string;
   total: { raw: number; gzip: number };
   bytes: Record<string, { raw: number; gzip: number }>;
-  latency: null | { onScreen: Latency; all: Latency; choice?: Latency };
+  latency: null | { onScreen: Latency; all: Latency; choice?: Latency; fetch?: Latency };
+  /** On the phone profile: ms from navigation until the page answered a filter. */
+  phone?: number | null;
 }
 interface Latency {
   updates: number;
@@ -92,8 +103,13 @@ export function mergeSiteRuns(runs: SiteResult[][]): SiteResult[] {
         ...(all.length > 1 ? { p95Runs: all.map((l) => l.p95) } : {}),
       };
     };
-    const choice = merge((l) => l.choice);
-    return { ...first, latency: first.latency && { onScreen: merge((l) => l.onScreen)!, all: merge((l) => l.all)!, ...(choice ? { choice } : {}) } };
+    const [choice, fetch] = [merge((l) => l.choice), merge((l) => l.fetch)];
+    const phones = pages.map((p) => p.phone).filter((x): x is number => typeof x === 'number');
+    return {
+      ...first,
+      latency: first.latency && { onScreen: merge((l) => l.onScreen)!, all: merge((l) => l.all)!, ...(choice ? { choice } : {}), ...(fetch ? { fetch } : {}) },
+      phone: phones.length ? medianOf(phones) : null,
+    };
   });
 }
 
@@ -173,6 +189,9 @@ interface Figures {
   floorPeak?: Stat;
   stages: Record<string, Stat>;
   stageTotal?: Stat;
+  /** The export stage's browser files: ms, and as a share of the run's wall time. */
+  browser?: Stat;
+  browserShare?: Stat;
   ratio?: number;
   ratioInProcess?: number;
   /** When no run finished: how long the first one ran before it was stopped or failed (a lower bound)… */
@@ -192,6 +211,7 @@ export function figures(size: BenchResult['sizes'][number]): Figures {
   const wall = stat(runs.map((r) => r.wallMs));
   const floorWall = stat(floor.map((r) => r.wallMs));
   const floorCopy = stat(floor.map((r) => Number(r.json!.ms)));
+  const browserRuns = runs.filter((r) => r.json?.parts?.['export.browser'] !== undefined);
   const halted = runs.length ? undefined : unfinished(size.pipeline);
   return {
     wall,
@@ -201,6 +221,8 @@ export function figures(size: BenchResult['sizes'][number]): Figures {
     floorPeak: stat(floor.map((r) => r.peakKb)),
     stages,
     stageTotal,
+    browser: stat(browserRuns.map((r) => Number(r.json!.parts['export.browser']))),
+    browserShare: stat(browserRuns.map((r) => Number(r.json!.parts['export.browser']) / r.wallMs)),
     ratio: wall && floorWall ? wall.median / floorWall.median : undefined,
     ratioInProcess: stageTotal && floorCopy ? stageTotal.median / floorCopy.median : undefined,
     stoppedAt: halted?.wallMs,
@@ -228,7 +250,7 @@ export function renderReport(results: BenchResult[]): string {
   };
   const first = results[0];
   if (!first) return '# Benchmark report\n\nNo results yet: run `npm run bench`.\n';
-  const b = first.budgets;
+  const b = { ...BUDGETS, ...first.budgets };
   // Every size of every dataset, in report order.
   const all = results.flatMap((r) => r.sizes.map((s) => ({ dataset: r.settings.dataset, size: s, f: figures(s) })));
   const named = (e: { dataset: string; size: { label: string } }) => `${e.dataset} ${e.size.label}`;
@@ -291,6 +313,10 @@ export function renderReport(results: BenchResult[]): string {
       `≤ ${b.floorRatio}×`,
       status(ratio === undefined ? undefined : f.ratio === undefined ? (ratio > b.floorRatio ? false : undefined) : ratio <= b.floorRatio),
     ]);
+    if (f.browserShare) {
+      const pct = (x: number) => (x * 100).toFixed(0);
+      rows.push([`Browser files ÷ pipeline, ${what} (export's page cells, details, slices ÷ wall)`, spread(f.browserShare, pct, '%'), `≤ ${pct(b.browserShare)}%`, status(f.browserShare.median <= b.browserShare)]);
+    }
   }
   const dashboards = (withSite?.site?.results ?? []).filter((p) => p.latency);
   if (dashboards.length) {
@@ -369,14 +395,65 @@ export function renderReport(results: BenchResult[]): string {
     );
   }
 
+  // The pages against the rows
+  const sites = all.flatMap((e) => {
+    const site = ok(e.size.pipeline)[0]?.site ?? e.size.pipeline.find((r) => r.site)?.site;
+    return site ? [{ e, site }] : [];
+  });
+  if (sites.length) {
+    line('## Pages against rows');
+    line();
+    line(
+      `Each size's site, built over its first pipeline run's outputs and measured by bench/site.ts in one first visit per page (20 filter changes timed from their event, then a filter on one member of each column the page's cells leave out). First load: every byte the page fetches until the network is idle, gzip, in KB of 1,000 bytes. After a fetch: a change that needed data the page did not have (its cells, a member's detail), from the event to the figures drawn (localhost, no throttling). Phone: a first visit at 9 Mb/s, 150 ms round trip, CPU slowed 4×, files gzipped, from navigation until the page has answered a filter changed as soon as its script runs.`,
+    );
+    line();
+    for (const dataset of [...new Set(sites.map((x) => x.e.dataset))]) {
+      const ofDataset = sites.filter((x) => x.e.dataset === dataset);
+      const pages = [...new Set(ofDataset.flatMap((x) => (x.site.results ?? []).filter((r) => r.latency).map((r) => r.page)))];
+      const kb = (r: SiteResult | undefined) => (r ? (r.total.gzip / 1000).toFixed(1) : '–');
+      table(
+        [`${dataset}: first load, gzip KB`, ...ofDataset.map((x) => `${x.e.size.label} (${int(x.e.size.rows)} rows)`)],
+        pages.map((page) => [page, ...ofDataset.map((x) => (x.site.error ? x.site.error : kb(x.site.results?.find((r) => r.page === page))))]),
+      );
+    }
+    const worst = (results: SiteResult[], pick: (r: SiteResult) => number | undefined | null) => {
+      const xs = results.map((r) => [r.page, pick(r)] as const).filter((x): x is readonly [string, number] => typeof x[1] === 'number' && !Number.isNaN(x[1]));
+      return xs.length ? xs.reduce((a, x) => (x[1] > a[1] ? x : a)) : undefined;
+    };
+    const shown = (x: readonly [string, number] | undefined, f: (n: number) => string, budget: number) => (x ? `${f(x[1])} (${x[0]}) ${status(x[1] <= budget)}` : '–');
+    table(
+      ['dataset', 'size', 'heaviest first load KB (≤ 300)', 'filter on screen p95 ms, slowest page', 'after a fetch p95 ms (≤ 300)', 'phone: answers a filter s (≤ 2.5)'],
+      sites.map(({ e, site }) => {
+        const results = (site.results ?? []).filter((r) => r.latency);
+        const filterBudget = e.dataset === 'sales' ? b.filterP95Ms : b.carsFilterP95Ms;
+        return [
+          e.dataset,
+          e.size.label,
+          shown(worst(results, (r) => r.total.gzip), (n) => (n / 1000).toFixed(1), b.firstLoadBytes),
+          shown(worst(results, (r) => r.latency!.onScreen.p95), (n) => `${n.toFixed(1)} of ≤ ${filterBudget}`, filterBudget),
+          shown(worst(results, (r) => r.latency!.fetch?.p95), (n) => n.toFixed(0), b.fetchP95Ms),
+          shown(worst(results, (r) => r.phone), (n) => (n / 1000).toFixed(2), b.phoneMs),
+        ];
+      }),
+    );
+    const growth = (from: string, to: string) => {
+      const [a, z] = [from, to].map((label) => sites.find((x) => x.e.dataset === 'cars' && x.e.size.label === label)?.site.results);
+      if (!a || !z) return;
+      const rise = Math.max(...z.filter((r) => r.latency).map((r) => r.total.gzip / (a.find((p) => p.page === r.page)?.total.gzip ?? Infinity)));
+      line(`Cars first loads from ${from} to ${to} rows: largest growth of a page ${((rise - 1) * 100).toFixed(1)}% (budget < 10%) ${status(rise < 1.1)}.`);
+      line();
+    };
+    growth('558k', '5M');
+  }
+
   // Stages
   line('## Where the time goes');
   line();
-  line("Per stage, from the pipeline's JSON line (median ms over the runs that finished; share of the stages' total). `wall − stages` is process start-up, module loading, the incremental-build bookkeeping and publishing, which the stage timings do not cover.");
+  line("Per stage, from the pipeline's JSON line (median ms over the runs that finished; share of the stages' total); \"of which browser files\" is the part of export that writes what the pages fetch (page cells, details, slices' Arrow files, member records). `wall − stages` is process start-up, module loading, the incremental-build bookkeeping and publishing, which the stage timings do not cover.");
   line();
   const stageNames = [...new Set(all.flatMap((e) => Object.keys(e.f.stages)))];
   table(
-    ['dataset', 'size', ...stageNames, 'stages total', 'wall', 'wall − stages', 'floor COPY'],
+    ['dataset', 'size', ...stageNames, 'of which browser files', 'stages total', 'wall', 'wall − stages', 'floor COPY'],
     all
       .filter((e) => e.f.stageTotal)
       .map((e) => {
@@ -386,6 +463,7 @@ export function renderReport(results: BenchResult[]): string {
           e.dataset,
           e.size.label,
           ...stageNames.map((n) => (f.stages[n] ? `${int(f.stages[n].median)} (${Math.round((f.stages[n].median / total) * 100)}%)` : '–')),
+          f.browser ? `${int(f.browser.median)} (${Math.round((f.browser.median / total) * 100)}%)` : '–',
           int(total),
           int(f.wall!.median),
           int(f.wall!.median - total),

@@ -110,6 +110,8 @@ async function toUtf8(from: string, encoding: string, to: string): Promise<Size[
 interface Sized extends Size {
   dataset: string;
   maxRuns?: number;
+  /** Its site was built and measured (once, after its first pipeline run). */
+  siteMeasured?: boolean;
 }
 
 async function prepareSizes(dataset: string): Promise<Sized[]> {
@@ -191,11 +193,28 @@ async function pipelineRun(size: Sized, timeoutMs: number): Promise<Run> {
       if (Array.isArray(json.skipped) && json.skipped.length) return `stages skipped: ${json.skipped.join(', ')}`;
       return undefined;
     });
-    return browser ? { ...run, browser } : run;
+    const withBrowser = browser ? { ...run, browser } : run;
+    // The first run of each size also builds the site over what it wrote and measures its pages (not timed with it).
+    return run.ok && !size.siteMeasured ? { ...withBrowser, site: await siteAt(size, out, work) } : withBrowser;
   } finally {
     await rm(out, { recursive: true, force: true });
     await rm(work, { recursive: true, force: true });
   }
+}
+
+/**
+ * The site over one size's pipeline outputs, measured by bench/site.ts in one visit per page: first load, filter
+ * changes, fetches of cells and details, and the phone profile.
+ */
+async function siteAt(size: Sized, out: string, work: string): Promise<{ results?: SiteResult[]; error?: string }> {
+  size.siteMeasured = true;
+  const dist = join(out, 'site');
+  const json = join(out, 'site.json');
+  const build = await measure(TSX, ['pipeline/cli.ts', 'site', '--from', out, '--out', dist, '--work', work], { env, timeoutMs: 300_000 });
+  if (build.exitCode !== 0) return { error: `site build: ${errorLine(build.stderr)}` };
+  const bench = await measure(TSX, ['bench/site.ts', '--dataset', size.dataset, '--dist', dist, '--visits', '1', '--updates', '20', '--out', json], { env, timeoutMs: 600_000 });
+  if (bench.exitCode !== 0 || !existsSync(json)) return { error: `site benchmark: ${errorLine(bench.stderr)}` };
+  return { results: JSON.parse(readFileSync(json, 'utf8')) as SiteResult[] };
 }
 
 /** What a manifest says of the browser's data: each page's first fetch, each detail's largest member. */

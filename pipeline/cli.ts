@@ -88,7 +88,8 @@ function report(command: string, dataset: Dataset, result: PipelineResult) {
   } else {
     const { totals, threshold } = result.quality;
     const timings = Object.fromEntries(result.timings.map((t) => [t.stage, Math.round(t.ms)]));
-    process.stdout.write(`${JSON.stringify({ command, dataset: dataset.spec.name, ...totals, threshold_exceeded: threshold.exceeded, ms: timings, skipped: result.skipped })}\n`);
+    const parts = Object.fromEntries(result.timings.flatMap((t) => Object.entries(t.parts ?? {}).map(([part, ms]) => [`${t.stage}.${part}`, Math.round(ms)])));
+    process.stdout.write(`${JSON.stringify({ command, dataset: dataset.spec.name, ...totals, threshold_exceeded: threshold.exceeded, ms: timings, parts, skipped: result.skipped })}\n`);
   }
 }
 

@@ -25,6 +25,8 @@ import { buildQuality, summarize } from './quality.ts';
 export interface StageTiming {
   stage: string;
   ms: number;
+  /** Of which: named parts of the stage (export: `browser`, the files the site's pages fetch). */
+  parts?: Record<string, number>;
 }
 
 /** Side effects a caller chooses: tests pass a silent log. */
@@ -118,7 +120,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   const skipped: Stage[] = [];
   const rawDir = join(scratchDir, 'raw');
   let rawInFileOrder = true;
-  const stage = async <T>(name: Stage, work: () => Promise<T>, reuse: () => Promise<T>, detail: (result: T) => string): Promise<T> => {
+  const stage = async <T>(name: Stage, work: () => Promise<T>, reuse: () => Promise<T>, detail: (result: T) => string, parts?: (result: T) => Record<string, number>): Promise<T> => {
     if (STAGES.indexOf(name) < STAGES.indexOf(from)) {
       skipped.push(name);
       effects.log(name, 0, 'skipped: unchanged since the last build');
@@ -127,7 +129,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     const started = performance.now();
     const result = await work();
     const ms = performance.now() - started;
-    timings.push({ stage: name, ms });
+    timings.push({ stage: name, ms, parts: parts?.(result) });
     effects.log(name, ms, detail(result));
     return result;
   };
@@ -190,11 +192,12 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     }
     const slices = await stage('cube', () => buildSlices(db, spec), async () => sliceTables(spec), (slices) => `${slices.length} slices`);
     const kpis = await computeKpis(db, spec);
-    const manifest = await stage(
+    const { manifest } = await stage(
       'export',
       () => exportAll(db, dataset, inputFiles!, quality, kpis, slices, scratchDir),
       () => Promise.reject(new Error('export never follows a rebuilt stage without running')),
-      (m) => `${m.tables.length} tables, ${m.api.length + 2} API files`,
+      ({ manifest: m, browserMs }) => `${m.tables.length} tables, ${m.api.length + 2} API files; browser files ${(browserMs / 1000).toFixed(2)} s`,
+      ({ browserMs }) => ({ browser: browserMs }),
     );
     await saveTables(db, INTERNAL_TABLES, join(scratchDir, 'tables'));
     db.close();

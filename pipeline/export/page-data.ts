@@ -145,7 +145,9 @@ async function quantileEdges(db: Db, spec: DatasetSpec, columns: string[]): Prom
   if (!columns.length) return {};
   // medianBins + 1 edges, the least and the greatest value included: the last bin holds the greatest.
   const points = Array.from({ length: spec.cube.medianBins + 1 }, (_, i) => i / spec.cube.medianBins);
-  const [row] = await db.rows<Record<string, number[]>>(`select ${columns.map((c, i) => `quantile_disc(${ident(c)}::DOUBLE, [${points.join(', ')}]) as q${i}`).join(', ')} from ${ident(spec.mart)}`);
+  // Each edge is one of the values: picked in the column's own type (a decimal sorts four times faster than its
+  // doubles), then cast, which keeps the order.
+  const [row] = await db.rows<Record<string, number[]>>(`select ${columns.map((c, i) => `quantile_disc(${ident(c)}, [${points.join(', ')}])::DOUBLE[] as q${i}`).join(', ')} from ${ident(spec.mart)}`);
   return Object.fromEntries(columns.map((c, i) => [c, { exact: false, edges: [...new Set(row![`q${i}`]!.map(Number))] }]));
 }
 

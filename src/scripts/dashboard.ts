@@ -172,14 +172,22 @@ export function startDashboard(): void {
       },
     ));
   };
+  // The figures first, then the history entry, once the frame showing them is drawn: a new entry saves the page's
+  // scroll position, which would lay out the just-redrawn page inside the handler (half of a /products/ update), and
+  // the browser's own work for the entry would compete with the redraw. Changes within one frame make one entry.
+  let urlPending = 0;
   const pushUrl = () => {
-    const params = serializeState(state);
-    for (const view of views) for (const [k, v] of view.params?.() ?? []) params.append(k, v);
-    const query = params.toString();
-    history.pushState(null, '', query ? `?${query}` : location.pathname);
+    const pending = ++urlPending;
+    requestAnimationFrame(() =>
+      setTimeout(() => {
+        if (pending !== urlPending) return;
+        const params = serializeState(state);
+        for (const view of views) for (const [k, v] of view.params?.() ?? []) params.append(k, v);
+        const query = params.toString();
+        history.pushState(null, '', query ? `?${query}` : location.pathname);
+      }),
+    );
   };
-  // The figures first, then the history entry: the browser's own work for a new entry runs beside the page and,
-  // on a machine with few cores, would slow the redraw it competed with.
   const commit = (next: FilterState) => {
     state = snapRange(next, spec.timeGrain ?? 'day');
     show();
@@ -192,6 +200,8 @@ export function startDashboard(): void {
   const bar = form && chips ? filterBar(form, chips, spec.defaultFilter, commit, labels) : undefined;
 
   addEventListener('popstate', () => {
+    // The URL is the state now: an entry still waiting for its frame is not recorded over it.
+    urlPending++;
     state = readUrl();
     for (const view of views) view.restore?.(new URLSearchParams(location.search));
     show();

@@ -2,6 +2,7 @@ import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize } from 'node:path';
+import { createGzip } from 'node:zlib';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -14,8 +15,12 @@ const TYPES: Record<string, string> = {
   '.parquet': 'application/octet-stream',
 };
 
-/** A static file server for a built site on a loopback port, as a static host would serve it. */
-export async function serve(root: string): Promise<{ url: string; close: () => Promise<void> }> {
+/**
+ * A static file server for a built site on a loopback port, as a static host would serve it; with `gzip`, it
+ * compresses what it sends to a browser that accepts it, as hosts do (the benchmark's throttled phone counts the bytes
+ * a phone receives).
+ */
+export async function serve(root: string, { gzip = false } = {}): Promise<{ url: string; close: () => Promise<void> }> {
   const server: Server = createServer((req, res) => {
     const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
     let file = join(root, path);
@@ -24,8 +29,14 @@ export async function serve(root: string): Promise<{ url: string; close: () => P
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
       return;
     }
-    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
-    createReadStream(file).pipe(res);
+    const type = TYPES[extname(file)] ?? 'application/octet-stream';
+    if (gzip && /\bgzip\b/.test(String(req.headers['accept-encoding']))) {
+      res.writeHead(200, { 'content-type': type, 'content-encoding': 'gzip', vary: 'accept-encoding' });
+      createReadStream(file).pipe(createGzip()).pipe(res);
+    } else {
+      res.writeHead(200, { 'content-type': type });
+      createReadStream(file).pipe(res);
+    }
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;

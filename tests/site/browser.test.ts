@@ -121,13 +121,13 @@ describe('filters', () => {
     expect(await page.locator('[data-empty]:visible').count()).toBeGreaterThan(5);
     expect(await page.locator('[data-tile="revenue"] [data-value]').textContent()).toBe('$0');
     expect(await page.locator('[data-tile="aov"] [data-value]').textContent()).toBe('–');
-    expect(page.url()).toContain('deal_size=');
+    await page.waitForURL(/deal_size=/);
     await page.close();
   });
 
   it('a filter change redraws the figures before the URL records it', async () => {
-    // The browser's own work for a new history entry would otherwise compete with the redraw (on two cores it
-    // made the slowest updates half as slow again).
+    // A new history entry lays out the page and makes the browser work beside it: recorded before the redraw, or
+    // inside the same handler, it made the slowest updates half as slow again.
     const { page } = await open('/');
     await page.evaluate(() => {
       const pushes: { url: string; revenue: string | null }[] = [];
@@ -139,6 +139,7 @@ describe('filters', () => {
       };
     });
     await pick(page, 'product_line', ['Ships']);
+    await page.waitForURL(/product_line=Ships/);
     const pushes = await page.evaluate(() => (window as unknown as { pushes: { url: string; revenue: string | null }[] }).pushes);
     expect(pushes.at(-1)!.url).toBe('?product_line=Ships');
     expect(Number(pushes.at(-1)!.revenue)).toBe((await expectedTiles({ members: { product_line: ['Ships'] } })).revenue);

@@ -65,7 +65,7 @@ describe('the fixture dataset, from its declaration alone', () => {
     await clickMark(page.locator('section:has(#by-branch-title) svg g[aria-label="bar"] rect').first());
     await ready(page);
     const [top] = (await barsOf(page, 'by-branch')) as [string, number][];
-    expect(page.url()).toContain(`branch=${top![0]}`);
+    await page.waitForURL((url) => url.searchParams.get('branch') === top![0]);
     expect(await shownTiles(page)).toEqual(await tilesWhere(`genre <> 'Reference' and region = 'South' and branch = '${top![0]}'`));
     expect(errors).toEqual([]);
     await page.close();
