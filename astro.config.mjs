@@ -1,5 +1,6 @@
 // @ts-check
 import { defineConfig } from 'astro/config';
+import { modulePreload } from './src/integrations/module-preload.ts';
 
 export default defineConfig({
   // Pages link to each other relatively, so the site works from any base path (e.g. GitHub Pages project sites).
@@ -13,6 +14,7 @@ export default defineConfig({
   },
   vite: { build: { assetsInlineLimit: 0 } },
   markdown: { syntaxHighlight: false },
+  integrations: [modulePreload()],
   security: {
     csp: {
       directives: ["default-src 'self'", "img-src 'self' data:", "object-src 'none'", "base-uri 'self'", "form-action 'self'"],

@@ -112,3 +112,25 @@ describe('about page', () => {
     expect(text(doc.querySelector('main'))).toContain(spec.defaultFilter!.label);
   });
 });
+
+describe('what a dashboard page asks for from its head', () => {
+  it('its script, every chunk that script imports, and its small cells, before the body', () => {
+    const doc = page('');
+    const head = doc.querySelector('head')!;
+    const scripts = [...head.querySelectorAll('script[type="module"]')].map((s) => s.getAttribute('src')!);
+    expect(scripts.some((src) => src.includes('DashboardHead'))).toBe(true);
+    expect(doc.querySelector('body script')).toBeNull();
+    // Each static import of each script is preloaded (read from the built files themselves).
+    const preloaded = new Set([...head.querySelectorAll('link[rel="modulepreload"]')].map((l) => l.getAttribute('href')!));
+    const importsOf = (src: string): string[] => [...readFileSync(fileOf(src), 'utf8').matchAll(/(?:^|;|\})\s*import\s*(?:[^'"`;]*?from\s*)?["']\.\/([^"']+\.js)["']/g)].map((m) => `/_astro/${m[1]}`);
+    const wanted = new Set<string>();
+    const walk = (src: string) => importsOf(src).forEach((dep) => !wanted.has(dep) && (wanted.add(dep), walk(dep)));
+    scripts.forEach(walk);
+    expect(wanted.size).toBeGreaterThan(0);
+    expect([...wanted].filter((dep) => !preloaded.has(dep))).toEqual([]);
+    const manifest = readJson<Manifest>(join(out, 'data/sales/manifest.json'));
+    const overview = manifest.pages.find((p) => p.page === '')!;
+    expect(overview.prefetch).toBe(true);
+    expect([...head.querySelectorAll('link[rel="preload"][as="fetch"]')].map((l) => l.getAttribute('href'))).toEqual(overview.files.map((f) => `/data/sales/${f.path}`));
+  });
+});
