@@ -8,7 +8,7 @@
  * distinct-counted column is counted by its values' first rows, see constantColumns). Each page then groups the
  * plan's cells by its own columns.
  */
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
@@ -24,8 +24,6 @@ import { arrowTable } from './arrow.ts';
 
 /** All of a page's files, gzipped, as estimated: what a viewer may fetch for the first filter that needs the cells. */
 export const PAGE_BUDGET = 450_000;
-/** All of a page's files, gzipped, as written: a page whose exact medians come to more has them binned (≈). */
-const FETCH_BUDGET = 500_000;
 /** One file, gzipped. */
 const FILE_BUDGET = 250_000;
 /** A page whose files come to this much or less is fetched as soon as it has loaded. */
@@ -81,28 +79,10 @@ export function timeKey(spec: DatasetSpec, grain: Grain): string {
 /** A value's bin: its value in units of the column's precision, or the index of the quantile bin it falls in. */
 export function binSql(column: string, bins: Bins): string {
   const v = `${ident(column)}::DOUBLE`;
-  return bins.exact ? `round(${v} / ${bins.width})::BIGINT` : quantileBinSql(v, bins.edges);
-}
-
-/**
- * The quantile bin of `value`: bin i holds edges[i] <= value < edges[i + 1], the last bin its upper edge too; a
- * binary search written as nested CASEs (as for line steps).
- */
-function quantileBinSql(value: string, edges: number[]): string {
-  return `(${lineStepSql(value, edges.slice(1, -1).map((edge, i) => ({ start: edge, extra: i + 1 })))})`;
-}
-
-/**
- * The exact bins' counts of `browser_bins` moved into quantile bins: an exact bin is its value in whole units of the
- * column's precision, and each quantile edge is one of the values, so both compare as integers.
- */
-function rebinnedSql(exact: Record<string, Bins>, quantiles: Record<string, Bins>): string {
-  const moved = Object.entries(quantiles).map(([column, q]) => {
-    const { width } = exact[column] as { width: number };
-    const edges = (q as { edges: number[] }).edges.map((edge) => Math.round(edge / width));
-    return `select * replace (${quantileBinSql('bin', edges)}::BIGINT as bin) from browser_bins where median = ${lit(column)}`;
-  });
-  return `(${[...moved, `select * from browser_bins where median not in (${Object.keys(quantiles).map(lit).join(', ')})`].join(' union all ')})`;
+  if (bins.exact) return `round(${v} / ${bins.width})::BIGINT`;
+  // Bin i holds edges[i] <= v < edges[i + 1], the last bin its upper edge too: a binary search written as nested
+  // CASEs (as for line steps).
+  return `(${lineStepSql(v, bins.edges.slice(1, -1).map((edge, i) => ({ start: edge, extra: i + 1 })))})`;
 }
 
 /** Whatever a page needs: what the cells group by, before any is given up. */
@@ -265,15 +245,12 @@ export async function buildCells(db: Db, spec: DatasetSpec, plan: CellPlan, sums
   await db.run(`create or replace temp table browser_bins as ${parts.length ? parts.join(' union all ') : `select ${names.join(', ')}, '' as median, 0::BIGINT as bin, 0::BIGINT as n from browser_cells where false`}`);
 }
 
-/**
- * A page's cells: the plan's cells grouped by the page's own columns, in time order, with their bins (from `bins`,
- * `browser_bins` or a query over it) as lists.
- */
-export function pageCellsSql(spec: DatasetSpec, columns: string[], sums: string[], medians: string[], bins = 'browser_bins'): string {
+/** A page's cells: the plan's cells grouped by the page's own columns, in time order, with their bins as lists. */
+export function pageCellsSql(spec: DatasetSpec, columns: string[], sums: string[], medians: string[]): string {
   const names = [ident(spec.timeColumn), ...columns.map(ident)];
   const histograms = medians.map((column, i) => ({
     sql: `h${i} as (select ${names.join(', ')}, flatten(list_sort(list([bin, n]))) as ${ident(histogramColumn(column))}
-      from (select ${names.join(', ')}, bin, sum(n)::BIGINT as n from ${bins} where median = ${lit(column)} group by all) group by all)`,
+      from (select ${names.join(', ')}, bin, sum(n)::BIGINT as n from browser_bins where median = ${lit(column)} group by all) group by all)`,
     // Keys may be missing (a car without a make): matched as equal, not dropped as SQL's = would.
     join: `left join h${i} on ${names.map((k) => `cells.${k} is not distinct from h${i}.${k}`).join(' and ')}`,
     column: `coalesce(h${i}.${ident(histogramColumn(column))}, []::BIGINT[]) as ${ident(histogramColumn(column))}`,
@@ -364,9 +341,6 @@ export async function writePagesData(db: Db, spec: DatasetSpec, dataDir: string,
 
   const time = ident(spec.timeColumn);
   const [span] = await db.rows<{ from: string; to: string }>(`select min(${time})::DATE::VARCHAR as "from", max(${time})::DATE::VARCHAR as "to" from ${ident(spec.mart)}`);
-  // The quantile bins a page falls back to when the plan's exact medians would outweigh its fetch (a mart small
-  // enough for exact medians at all may still have a value per row: cars' prices at 19,999 rows).
-  const quantiles = plans.find((p) => Object.values(p.bins).some((b) => !b.exact))?.bins ?? {};
   const out: PageData[] = [];
   for (const { path, needs } of pages) {
     const columns = plan.columns.filter((c) => wantedColumns(needs).includes(c));
@@ -377,22 +351,13 @@ export async function writePagesData(db: Db, spec: DatasetSpec, dataDir: string,
     const [{ n }] = (await db.rows<{ n: number }>(`select count(*) as n from (select 1 from browser_cells group by ${[ident(spec.timeColumn), ...columns.map(ident)].join(', ')})`)) as [{ n: number }];
     const pairs = Object.fromEntries(medians.map((c) => [c, sizes[plans.indexOf(plan)]!.pairs[c] ?? 0]));
     const pageExactBy = Object.fromEntries(counted.map((c) => [c, exactBy[c]!.filter((k) => columns.includes(k))]));
-    const estimated = estimate({ ...plan, columns }, { cells: Number(n), pairs }, pageSums.length, members);
-    let pagePlan = plan;
-    let files = await writeFiles(db, spec, path, pageCellsSql(spec, columns, pageSums, medians), plan, medians, pageExactBy, estimated, dataDir);
-    const exact = medians.filter((c) => plan.bins[c]!.exact && quantiles[c]);
-    if (files.reduce((sum, f) => sum + f.gzip, 0) > FETCH_BUDGET && exact.length) {
-      await Promise.all(files.map((f) => rm(join(dataDir, f.path))));
-      const rebinned = Object.fromEntries(exact.map((c) => [c, quantiles[c]!]));
-      pagePlan = { ...plan, bins: { ...plan.bins, ...rebinned } };
-      files = await writeFiles(db, spec, path, pageCellsSql(spec, columns, pageSums, medians, rebinnedSql(plan.bins, rebinned)), pagePlan, medians, pageExactBy, estimated, dataDir);
-    }
+    const files = await writeFiles(db, spec, path, pageCellsSql(spec, columns, pageSums, medians), plan, medians, pageExactBy, estimate({ ...plan, columns }, { cells: Number(n), pairs }, pageSums.length, members), dataDir);
     out.push({
       page: path,
       timeGrain: plan.grain,
       columns,
       leftOut: plan.leftOut.filter((l) => wantedColumns(needs).includes(l.column)),
-      medians: Object.fromEntries(medians.map((c) => [c, pagePlan.bins[c]!.exact ? 'exact' : 'binned'])),
+      medians: Object.fromEntries(medians.map((c) => [c, plan.bins[c]!.exact ? 'exact' : 'binned'])),
       uncounted: distinct.filter((c) => !columns.includes(c) && !counted.includes(c)),
       exactBy: pageExactBy,
       rows,

@@ -6,12 +6,10 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { tableFromIPC } from 'apache-arrow';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cars } from '../../pipeline/datasets/cars/dataset.ts';
 import { defineDataset, loadDataset } from '../../pipeline/datasets/index.ts';
 import type { Db } from '../../pipeline/duckdb.ts';
-import type { Manifest } from '../../src/lib/contract/manifest.ts';
 import { independentDb, readJson, run, sharedRun, tempDir, tempFile, type Run } from '../helpers/pipeline.ts';
 import { rawCarsKpisSql } from '../helpers/cars-mart.ts';
 
@@ -79,32 +77,6 @@ describe('cars: the bundled file', () => {
     expect(kpis.period).toEqual({ from, to });
     expect(kpis.measures).toEqual(measures);
     expect(kpis.unfiltered).toEqual(measures);
-  });
-
-  it("the explorer's exact medians would outweigh its fetch: it has them in quantile bins, each bin's count the mart's", async () => {
-    const manifest = readJson<Manifest>(join(bundled.outDir, 'data', 'cars', 'manifest.json'));
-    const explorer = manifest.pages.find((p) => p.page === 'explorer/')!;
-    const overview = manifest.pages.find((p) => p.page === '')!;
-    // The dashboards keep them exact: their files are lighter.
-    expect(overview.medians).toMatchObject({ selling_price: 'exact' });
-    expect(explorer.medians).toEqual({ selling_price: 'binned', mmr: 'binned', spread: 'binned' });
-    expect(explorer.files.reduce((n, f) => n + f.gzip, 0)).toBeLessThanOrEqual(500_000);
-    const tables = explorer.files.map((f) => tableFromIPC(readFileSync(join(bundled.outDir, 'data', 'cars', f.path))));
-    for (const column of Object.keys(explorer.medians)) {
-      const field = tables[0]!.schema.fields.find((f) => f.name === `__hist_${column}`)!;
-      const edges = JSON.parse(field.metadata.get('edges')!) as number[];
-      const shown = new Map<number, number>();
-      for (const table of tables) {
-        for (const list of table.getChild(`__hist_${column}`)!) {
-          const pairs = [...(list as Iterable<number | bigint>)].map(Number);
-          for (let i = 0; i < pairs.length; i += 2) shown.set(pairs[i]!, (shown.get(pairs[i]!) ?? 0) + pairs[i + 1]!);
-        }
-      }
-      // Bin i: edges[i] <= value < edges[i + 1]; the last bin holds the greatest value too.
-      const want = await db.rows<{ bin: number; n: number }>(`select least(${edges.length - 2}, greatest(0, list_count(list_filter(${JSON.stringify(edges.slice(1))}::DOUBLE[], e -> e <= ${column}::DOUBLE))))::INTEGER as bin, count(*)::INTEGER as n
-        from ${mart(bundled)} where ${column} is not null group by 1 order by 1`);
-      expect([...shown].sort((a, b) => a[0] - b[0]).map(([bin, n]) => ({ bin, n }))).toEqual(want);
-    }
   });
 
   it('merges spellings, upper-cases states and collapses seller spaces', async () => {
