@@ -8,8 +8,12 @@ const DAY_MS = 86_400_000;
 
 /** The narrowest signed integer array that holds every value. */
 function integers(values: number[]): Int8Array | Int16Array | Int32Array {
-  let [min, max] = [0, 0];
-  for (const v of values) [min, max] = [Math.min(min, v), Math.max(max, v)];
+  let min = 0;
+  let max = 0;
+  for (const v of values) {
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
   if (min >= -128 && max <= 127) return Int8Array.from(values);
   if (min >= -32768 && max <= 32767) return Int16Array.from(values);
   return Int32Array.from(values);

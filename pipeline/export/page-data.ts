@@ -342,6 +342,9 @@ export async function writePagesData(db: Db, spec: DatasetSpec, dataDir: string,
   const time = ident(spec.timeColumn);
   const [span] = await db.rows<{ from: string; to: string }>(`select min(${time})::DATE::VARCHAR as "from", max(${time})::DATE::VARCHAR as "to" from ${ident(spec.mart)}`);
   const out: PageData[] = [];
+  // Pages whose cells come out the same share their files: written once, and fetched once by a viewer going from one
+  // page to the other (sales at a million rows: Overview and Products, Customers and Geography).
+  const written = new Map<string, Promise<PageFile[]>>();
   for (const { path, needs } of pages) {
     const columns = plan.columns.filter((c) => wantedColumns(needs).includes(c));
     const medians = medianColumns(needs);
@@ -351,7 +354,11 @@ export async function writePagesData(db: Db, spec: DatasetSpec, dataDir: string,
     const [{ n }] = (await db.rows<{ n: number }>(`select count(*) as n from (select 1 from browser_cells group by ${[ident(spec.timeColumn), ...columns.map(ident)].join(', ')})`)) as [{ n: number }];
     const pairs = Object.fromEntries(medians.map((c) => [c, sizes[plans.indexOf(plan)]!.pairs[c] ?? 0]));
     const pageExactBy = Object.fromEntries(counted.map((c) => [c, exactBy[c]!.filter((k) => columns.includes(k))]));
-    const files = await writeFiles(db, spec, path, pageCellsSql(spec, columns, pageSums, medians), plan, medians, pageExactBy, estimate({ ...plan, columns }, { cells: Number(n), pairs }, pageSums.length, members), dataDir);
+    const same = JSON.stringify([columns, pageSums, medians, pageExactBy]);
+    if (!written.has(same)) {
+      written.set(same, writeFiles(db, spec, path, pageCellsSql(spec, columns, pageSums, medians), plan, medians, pageExactBy, estimate({ ...plan, columns }, { cells: Number(n), pairs }, pageSums.length, members), dataDir));
+    }
+    const files = await written.get(same)!;
     out.push({
       page: path,
       timeGrain: plan.grain,

@@ -11,6 +11,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { defineDataset } from '../../pipeline/datasets/index.ts';
 import type { Db } from '../../pipeline/duckdb.ts';
 import type { DatasetInput, DatasetSpec } from '../../src/lib/contract/declaration.ts';
+import type { Manifest } from '../../src/lib/contract/manifest.ts';
 import { factTableFromArrow } from '../../src/lib/fact-table.ts';
 import { emptyState, type FilterState } from '../../src/lib/filter-state.ts';
 import { pivot, type Axis, type PivotSpec } from '../../src/lib/pivot.ts';
@@ -102,7 +103,17 @@ describe('a dataset declared in the test goes through the same machinery', () =>
     for (const b of [first, second]) {
       const names = b.spec.dimensions.map((d) => d.name);
       const pairs = names.flatMap((x, i) => names.slice(i + 1).map((y) => `cube_${x}__${y}.parquet`));
-      const files = ['pages/explorer-0.arrow', 'pages/overview-0.arrow', 'stg_loans.parquet', 'dim_branch.parquet', 'manifest.json', ...names.flatMap((d) => [`cube_${d}.parquet`, `cube_${d}.arrow`]), ...pairs];
+      // Every page's cells, as listed (pages whose cells come out the same share files).
+      const pages = readJson<Manifest>(join(b.data, 'manifest.json')).pages;
+      expect(pages.map((p) => p.page)).toEqual(expect.arrayContaining(['', 'explorer/']));
+      // Pages that group by the same columns (and sum, count and bin the same) read the same files; others their own.
+      for (const a of pages) {
+        for (const b2 of pages) {
+          const same = JSON.stringify([a.columns, a.medians, a.exactBy]) === JSON.stringify([b2.columns, b2.medians, b2.exactBy]);
+          if (!same) expect(a.files.some((f) => b2.files.some((g) => g.path === f.path)), `${a.page} / ${b2.page}`).toBe(false);
+        }
+      }
+      const files = [...pages.flatMap((p) => p.files.map((f) => f.path)), 'stg_loans.parquet', 'dim_branch.parquet', 'manifest.json', ...names.flatMap((d) => [`cube_${d}.parquet`, `cube_${d}.arrow`]), ...pairs];
       for (const file of files) expect(existsSync(join(b.data, file)), file).toBe(true);
       for (const file of ['kpis.json', 'quality.json', 'fees-by-branch.json', 'monthly-trends.json']) expect(existsSync(join(b.api, file)), file).toBe(true);
       expect(b.result.quality.totals).toMatchObject({ read: 32, loaded: 32, rejected: 0, duplicates: 0 });
