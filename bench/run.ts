@@ -5,6 +5,7 @@
  *   npm run bench -- --quick               sales sample and 1M, cars sample (< 2 min)
  *   npm run bench -- --dataset cars        cars only: sample and 558k
  *   npm run bench -- --dataset cars --full cars sample, 558k, 5M and 20M (one run each of the last two; ~1 h)
+ *   npm run bench -- --dataset cars --sizes 558k,5M   the sample and only these sizes of the full plan
  * Options: --dataset sales|cars|all (default all), --seed S (default 1), --reps N (default 3), --time-limit SECONDS
  * (default 1140, quick 115, full 4500), --render (only rewrite bench/report.md from bench/report.json).
  *
@@ -43,6 +44,8 @@ const { values } = parseArgs({
     'time-limit': { type: 'string' },
     // Only rewrite bench/report.md from bench/report.json (after a change to the report's layout).
     render: { type: 'boolean', default: false },
+    // Only these generated sizes, from the full plan (e.g. --dataset cars --sizes 558k,5M); the sample always runs.
+    sizes: { type: 'string' },
   },
 });
 const REPORT_JSON = join(process.cwd(), 'bench', 'report.json');
@@ -73,7 +76,8 @@ const PLANS: Record<string, Record<'quick' | 'default' | 'full', Plan[]>> = {
     full: [{ label: '558k', rows: 558_837 }, { label: '5M', rows: 5e6, maxRuns: 1 }, { label: '20M', rows: 2e7, maxRuns: 1 }],
   },
 };
-const mode = values.quick ? 'quick' : values.full ? 'full' : 'default';
+const mode = values.quick ? 'quick' : values.full || values.sizes ? 'full' : 'default';
+const chosenSizes = values.sizes?.split(',').map((label) => label.trim());
 const datasets = values.dataset === 'all' ? Object.keys(PLANS) : [values.dataset];
 for (const d of datasets) if (!PLANS[d]) throw new Error(`no benchmark plan for dataset "${d}" (have: ${Object.keys(PLANS).join(', ')}, all)`);
 // The build and the site are the sales dashboards': measured whenever sales is.
@@ -81,7 +85,7 @@ const withSite = datasets.includes('sales');
 const seed = Number(values.seed);
 const reps = Number(values.reps);
 const limitS = Number(values['time-limit'] ?? (mode === 'quick' ? 115 : mode === 'full' ? 75 * 60 : 19 * 60));
-const flags = [values.dataset !== 'all' ? `--dataset ${values.dataset}` : '', mode !== 'default' ? `--${mode}` : ''].filter(Boolean);
+const flags = [values.dataset !== 'all' ? `--dataset ${values.dataset}` : '', chosenSizes ? `--sizes ${chosenSizes.join(',')}` : mode !== 'default' ? `--${mode}` : ''].filter(Boolean);
 const command = flags.length ? `npm run bench -- ${flags.join(' ')}` : 'npm run bench';
 
 const ROOT = process.cwd();
@@ -130,7 +134,7 @@ async function prepareSizes(dataset: string): Promise<Sized[]> {
     generation: 'bundled',
     utf8Copy: await toUtf8(generator.sample, generator.encoding, sampleUtf8),
   });
-  for (const { label, rows, maxRuns } of PLANS[dataset]![mode]) {
+  for (const { label, rows, maxRuns } of PLANS[dataset]![mode].filter((p) => !chosenSizes || chosenSizes.includes(p.label))) {
     const file = join(CACHE, `${dataset}-${rows}-s${seed}-v${generator.version}.csv`);
     let generation: Size['generation'] = 'cached';
     if (!existsSync(file)) {
