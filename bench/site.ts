@@ -56,6 +56,7 @@ interface Latencies {
 
 /** One first visit of a page: what it loaded until idle, its load timings, and the durations of the scripted updates. */
 async function visit(path: string) {
+  // A fresh context per visit: nothing cached.
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   // The functions handed to the page are compiled keeping their names, with a helper the page lacks.
   await context.addInitScript({ content: 'globalThis.__name = (f) => f;' });
@@ -69,12 +70,14 @@ async function visit(path: string) {
     const interactive = performance.getEntriesByName('filter-update')[0];
     return { firstChart: paint, interactive: interactive ? interactive.startTime + interactive.duration : nav.domInteractive };
   });
+  // What the page loaded, as the page itself records it (the document and every resource, fetches included).
   const loaded = await page.evaluate(() => [location.pathname, ...performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname)]);
   const files = new Map(loaded.map((p) => [p, kind(p)]));
   const bytes: Record<string, { raw: number; gzip: number }> = {};
   for (const [file, type] of files) {
     let local = join(root, decodeURIComponent(file));
     if (file.endsWith('/')) local = join(local, 'index.html');
+    // A request the site does not answer (the browser's own /favicon.ico) transfers none of its bytes.
     if (!existsSync(local)) continue;
     const content = readFileSync(local);
     bytes[type] ??= { raw: 0, gzip: 0 };
@@ -84,10 +87,13 @@ async function visit(path: string) {
   const total = Object.values(bytes).reduce((a, b) => ({ raw: a.raw + b.raw, gzip: a.gzip + b.gzip }), { raw: 0, gzip: 0 });
   let latencies: Latencies | undefined;
   if (dashboard) {
+    // Scripted filter changes, through the path a click takes: the filter bar's boxes and start date are set, and
+    // the change event a click fires reaches the bar. They alternate product lines (cars: makes) and years.
     const explorer = path === '/explorer/' && values.dataset === 'sales';
     latencies = await page.evaluate(async ([n, choices, span, years]) => {
       const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-      // Between changes, the deferred redraws finish.
+      // Between changes the deferred redraws finish, and the next change comes after a frame, as a click would: the
+      // page is laid out and painted in between (and knows again which of its parts are on screen).
       const settle = async () => {
         while (window.salescube!.pending() > 0) await sleep(5);
         await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
@@ -109,27 +115,30 @@ async function visit(path: string) {
         await settle();
         return { onScreen: Math.max(handled, end('filter-update', drawn)) - event.timeStamp, all: Math.max(handled, end('filter-update-all', all)) - event.timeStamp, fetched };
       };
-      const drive = { settle, fire, timed };
       const bar = document.querySelector<HTMLFormElement>('[data-filter-bar]')!;
+      // The boxes of the dataset's first filter (sales: product lines; cars: makes).
       const column = window.salescube!.spec.filters[0]!;
       const boxes = [...bar.querySelectorAll<HTMLInputElement>(`[data-filter="${column}"] input`)];
       const from = bar.querySelector<HTMLInputElement>('[name=from]')!;
       const result: Latencies = { onScreen: [], all: [], choice: [], fetch: [] };
-      await drive.settle();
+      // The first view's off-screen work finishes first.
+      await settle();
       for (let i = 0; i < n; i++) {
+        // Every third change moves the start of the date range, through each of the dataset's years in turn.
         const start = i % 3 === 0 ? `${years[(i / 3) % years.length]}-01-01` : '';
         const choice = choices !== null && i % span === 0;
-        const t = await drive.timed(() => {
+        const t = await timed(() => {
           if (choice) {
+            // A pivot choice, with the filters reset, as a shared link opens it (the back button takes the same path).
             const params = new URLSearchParams(choices![Math.floor(i / span) % choices!.length]);
             if (start) params.set('from', start);
             history.pushState(null, '', `?${params}`);
-            return drive.fire(window, new PopStateEvent('popstate'));
+            return fire(window, new PopStateEvent('popstate'));
           }
           const line = boxes[i % boxes.length]!.value;
           for (const box of boxes) box.checked = box.value === line;
           from.value = start;
-          return drive.fire(boxes[0]!, new Event('change', { bubbles: true }));
+          return fire(boxes[0]!, new Event('change', { bubbles: true }));
         });
         if (t.fetched) result.fetch.push(t.onScreen);
         else if (choice) result.choice.push(t.onScreen);
@@ -145,7 +154,7 @@ async function visit(path: string) {
         if (!box) continue;
         for (const other of bar.querySelectorAll<HTMLInputElement>('input[type=checkbox]')) other.checked = other === box;
         from.value = '';
-        const t = await drive.timed(() => drive.fire(box, new Event('change', { bubbles: true })));
+        const t = await timed(() => fire(box, new Event('change', { bubbles: true })));
         if (t.fetched) result.fetch.push(t.onScreen);
       }
       return result;
