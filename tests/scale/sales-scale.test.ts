@@ -49,7 +49,8 @@ const shownTiles = (page: Page) =>
 /**
  * Whether orders are counted exactly under a state: with no product line or deal size filter (the pages' cells), or
  * with one product line (by the filter or a drill, no product below it) or one deal size and not the other (that
- * member's detail; none kept is counted as none). Orders span product lines and deal sizes: under any other such filter there is no exact route.
+ * member's detail; none kept is counted as none). Orders span product lines and deal sizes: under any other such
+ * filter there is no exact route.
  */
 function ordersExact(state: FilterState): boolean {
   const line = state.members.product_line ?? state.drill.product?.slice(0, 1);
