@@ -79,7 +79,49 @@ export function factTableFromArrow(table: Table, timeColumn: string): FactTable 
       numbers[field.name] = column;
     }
   }
+  for (const [column, h] of Object.entries(histograms)) {
+    const sums = numbers[column];
+    if (sums) histograms[column] = withSingleRows(h, weights, sums);
+  }
   return { length: table.numRows, text, numbers, days, weights, histograms, exactBy };
+}
+
+/** The bin of a value, as the pipeline bins it (pipeline/export/page-data.ts binSql). */
+export function binOf(value: number, bins: Bins): number {
+  if ('width' in bins) return Math.round(value / bins.width);
+  // Bin i holds edges[i] <= v < edges[i + 1]; the last bin its upper edge too.
+  let [lo, hi] = [0, bins.edges.length - 2];
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (value >= bins.edges[mid]!) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/**
+ * A cell of one row lists no bins when the file has the column's sum, which is then its value (a missing value has
+ * neither): the pairs are put back from the sums.
+ */
+function withSingleRows(h: Histograms, weights: Float64Array, sums: Float64Array): Histograms {
+  const { offsets, pairs, bins } = h;
+  const single = (row: number) => offsets[row] === offsets[row + 1] && weights[row] === 1 && !Number.isNaN(sums[row]!);
+  let added = 0;
+  for (let row = 0; row < weights.length; row++) if (single(row)) added += 2;
+  if (!added) return h;
+  const out = { bins, offsets: new Int32Array(offsets.length), pairs: new Float64Array(pairs.length + added) };
+  let at = 0;
+  for (let row = 0; row < weights.length; row++) {
+    if (single(row)) {
+      out.pairs[at++] = binOf(sums[row]!, bins);
+      out.pairs[at++] = 1;
+    } else {
+      out.pairs.set(pairs.subarray(offsets[row], offsets[row + 1]), at);
+      at += offsets[row + 1]! - offsets[row]!;
+    }
+    out.offsets[row + 1] = at;
+  }
+  return out;
 }
 
 /** One table of the cells of several (a page's files): text columns share one dictionary, histograms one list. */
