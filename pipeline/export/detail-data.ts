@@ -102,26 +102,34 @@ async function writeDetail(db: Db, spec: DatasetSpec, dataDir: string, plan: Cel
   const exactBy = Object.fromEntries(Object.entries(constant).map(([c, by]) => [c, [...new Set([...by, column])]]));
   const firsts = Object.keys(exactBy).map(firstColumn);
   await buildCells(db, spec, plan, [...sums, ...firsts], Object.keys(exactBy), [column]);
-  // In member order (within one, in the pages' order): each member's rows are then one run of the result.
-  const member = ident('__member');
-  const result = await db.columns(`select *, ${ident(column)}::VARCHAR as ${member} from (${pageCellsSql(spec, plan.columns, [...sums, ...firsts], medians)})
-    where ${ident(column)} is not null order by ${member}, ${[spec.timeColumn, ...plan.columns].map((c) => `${ident(c)} nulls first`).join(', ')}`);
   const time = ident(spec.timeColumn);
   const spans = await db.rows<{ v: string; from: string; to: string }>(`select ${ident(column)}::VARCHAR as v, min(${time})::DATE::VARCHAR as "from", max(${time})::DATE::VARCHAR as "to"
     from ${ident(spec.mart)} where ${ident(column)} is not null group by 1 order by 1`);
-  const metadata = fileMetadata(plan, medians, exactBy);
-  const keys = result.values.at(-1) as string[];
-  const cells = { names: result.names.slice(0, -1), types: result.types.slice(0, -1), values: result.values.slice(0, -1) };
-  const files: Promise<[string, PageFile]>[] = [];
-  let start = 0;
-  for (const [n, { v, from, to }] of spans.entries()) {
-    let end = start;
-    while (end < keys.length && keys[end] === v) end++;
-    const part = { ...cells, values: cells.values.map((values) => values.slice(start, end)) };
-    const bytes = tableToIPC(arrowTable(part, metadata), 'stream');
-    files.push(writeCellsFile(dataDir, detailFile(column, n), bytes).then((file) => [v, { ...file, from, to }]));
-    start = end;
-  }
+  /** The cells grouped by `columns`, a file per member. */
+  const writeMembers = async (columns: string[], path: (n: number) => string): Promise<Record<string, PageFile>> => {
+    // In member order (within one, in the pages' order): each member's rows are then one run of the result.
+    const member = ident('__member');
+    const result = await db.columns(`select *, ${ident(column)}::VARCHAR as ${member} from (${pageCellsSql(spec, columns, [...sums, ...firsts], medians)})
+      where ${ident(column)} is not null order by ${member}, ${[spec.timeColumn, ...columns].map((c) => `${ident(c)} nulls first`).join(', ')}`);
+    const metadata = fileMetadata(plan, medians, Object.fromEntries(Object.entries(exactBy).map(([c, by]) => [c, by.filter((k) => columns.includes(k))])));
+    const keys = result.values.at(-1) as string[];
+    const cells = { names: result.names.slice(0, -1), types: result.types.slice(0, -1), values: result.values.slice(0, -1) };
+    const files: Promise<[string, PageFile]>[] = [];
+    let start = 0;
+    for (const [n, { v, from, to }] of spans.entries()) {
+      let end = start;
+      while (end < keys.length && keys[end] === v) end++;
+      const part = { ...cells, values: cells.values.map((values) => values.slice(start, end)) };
+      files.push(writeCellsFile(dataDir, path(n), tableToIPC(arrowTable(part, metadata), 'stream')).then((file) => [v, { ...file, from, to }]));
+      start = end;
+    }
+    return Object.fromEntries(await Promise.all(files));
+  };
+  const members = await writeMembers(plan.columns, (n) => detailFile(column, n));
+  // The same cells without the columns the detail adds to the pages' (a product line's product codes), for a page
+  // that shows none of them: grouped from the same cells, so every figure is the same, from fewer cells.
+  const leanColumns = plan.columns.filter((c) => c === column || pages.plan.columns.includes(c));
+  const lean = leanColumns.length < plan.columns.length ? { columns: leanColumns, members: await writeMembers(leanColumns, (n) => detailFile(column, n, 'lean')) } : undefined;
   return {
     column,
     timeGrain: plan.grain,
@@ -130,6 +138,7 @@ async function writeDetail(db: Db, spec: DatasetSpec, dataDir: string, plan: Cel
     exactBy,
     spans: distinctColumns(union).filter((c) => exactBy[c] && !constant[c]!.includes(column)),
     counts,
-    members: Object.fromEntries(await Promise.all(files)),
+    members,
+    ...(lean ? { lean } : {}),
   };
 }

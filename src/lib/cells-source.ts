@@ -22,6 +22,8 @@ export interface DetailSource {
   /** Distinct-counted columns it counts exactly with one member, and the page's cells do not (see DetailData.counts). */
   counts: string[];
   members: Record<string, SourceFile>;
+  /** The same cells by fewer columns (see DetailData.lean). */
+  lean?: { columns: string[]; members: Record<string, SourceFile> };
 }
 
 export interface CellsSource {
@@ -57,7 +59,11 @@ function keptTo(state: FilterState, dimensions: Levels[], column: string): strin
 
 const covers = (columns: string[], needed: string[]) => needed.every((c) => columns.includes(c));
 
-export function cellsSource(state: FilterState, page: { files: SourceFile[]; columns: string[] }, details: DetailSource[], dimensions: Levels[]): CellsSource {
+/**
+ * `page.wanted`: the columns the page shows, its cells' and those they leave out: a detail's lean variant serves
+ * when it has every one the detail has.
+ */
+export function cellsSource(state: FilterState, page: { files: SourceFile[]; columns: string[]; wanted: string[] }, details: DetailSource[], dimensions: Levels[]): CellsSource {
   const drilled = drillColumns(state, dimensions);
   const filtered = Object.keys(state.members);
   // A detail whose column the state keeps to some members, and that has what the drills need.
@@ -79,9 +85,11 @@ export function cellsSource(state: FilterState, page: { files: SourceFile[]; col
   }));
   const shown = { ...state, members, drill };
   if (!detail) return { files: page.files, state: shown, dropped };
-  const kept = keptTo(state, dimensions, detail.column)!.flatMap((m) => (detail.members[m] ? [detail.members[m]] : []));
+  const needed = [...page.wanted, ...filtered, ...drilled].filter((c) => columns.includes(c));
+  const { members: files } = detail.lean && covers(detail.lean.columns, needed) ? detail.lean : detail;
+  const kept = keptTo(state, dimensions, detail.column)!.flatMap((m) => (files[m] ? [files[m]] : []));
   // With no member kept there is nothing to show, but a table to show it from: the smallest file, filtered to none.
-  const smallest = Object.values(detail.members).reduce((a, b) => (b.gzip < a.gzip ? b : a));
+  const smallest = Object.values(files).reduce((a, b) => (b.gzip < a.gzip ? b : a));
   return { files: kept.length ? kept : [smallest], detail, state: shown, dropped };
 }
 

@@ -29,6 +29,8 @@ interface CellsInfo {
   files: CellsFile[];
   /** What they group by besides time. */
   columns: string[];
+  /** What the page shows: their columns and those they leave out. */
+  wanted: string[];
   prefetch: boolean;
   details: DetailSource[];
 }

@@ -187,8 +187,10 @@ describe('cars at 558,837 rows: the site', () => {
       await pick(page, d.column, [member]);
       await ready(page);
       expect(await page.evaluate(() => window.salescube!.state.members)).toEqual({ [d.column]: [member] });
-      expect(seen.cells.at(-1), d.column).toContain(d.members[member]!.path);
-      expect(d.members[member]!.gzip).toBeLessThanOrEqual(500_000);
+      // The member's file, or its lean variant when the page shows none of the columns only the full one has.
+      const file = [d.lean?.members[member], d.members[member]!].find((f) => f && seen.cells.at(-1)!.endsWith(f.path));
+      expect(file, `${d.column}: ${seen.cells.at(-1)}`).toBeDefined();
+      expect(file!.gzip).toBeLessThanOrEqual(500_000);
       await expectFigures(page, { ...emptyState(), members: { [d.column]: [member] } });
       if (i === 0) {
         await page.screenshot({ path: join(SHOTS, 'cars-558k-detail-1280.png') });

@@ -141,6 +141,23 @@ describe(`sales at ${ROWS.toLocaleString('en-US')} rows`, () => {
     await page.close();
   });
 
+  it("a product line filter on a page that shows no product codes reads the line's lean detail, with the same figures", async () => {
+    const { page, errors } = await openPage(served.browser, served.url + '/customers/');
+    const cells: string[] = [];
+    page.on('request', (r) => r.url().includes('/pages/') && cells.push(r.url()));
+    const line = (await sqlGroups(mart.db, emptyState(), 'product_line'))[0]!.key;
+    await pick(page, 'product_line', [line]);
+    await ready(page);
+    expect(cells).toEqual([expect.stringMatching(/\/pages\/by-product_line\/lean-\d+\.arrow$/)]);
+    const state = await page.evaluate(() => window.salescube!.state);
+    expect(state.members).toEqual({ product_line: [line] });
+    const shown = await shownTiles(page);
+    expect(shown.orders).not.toBeNull();
+    expect(shown).toEqual(await expectedTiles(state, Object.keys(shown)));
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('a failed fetch says so in the page, keeps the figures before, and a retry shows the filtered figures', async () => {
     const { page } = await openPage(served.browser, served.url + '/');
     await page.screenshot({ path: join(SHOTS, 'sales-1m-before-fetch-1280.png'), fullPage: false });

@@ -3,7 +3,7 @@ import { cellsSource, countedAcross, type DetailSource } from '../../src/lib/cel
 import type { FactTable } from '../../src/lib/fact-table.ts';
 import { emptyState, type FilterState } from '../../src/lib/filter-state.ts';
 
-const page = { files: [{ path: 'pages/overview-0.arrow', gzip: 100 }], columns: ['make'] };
+const page = { files: [{ path: 'pages/overview-0.arrow', gzip: 100 }], columns: ['make'], wanted: ['make'] };
 const dimensions = [
   { name: 'vehicle', levels: [{ column: 'make' }, { column: 'model' }, { column: 'trim' }] },
   { name: 'body', levels: [{ column: 'body' }] },
@@ -71,7 +71,17 @@ describe('cellsSource', () => {
     expect(cellsSource(state({ make: ['Kia'] }), page, [line], dimensions).files).toEqual([make.members.Kia]);
     expect(cellsSource(state({ make: ['Kia', 'Ford'] }), page, [line], dimensions).files).toEqual(page.files);
     // A drill into one make is a filter on it too.
-    expect(cellsSource({ ...emptyState(), drill: { vehicle: ['Ford'] } }, { ...page, columns: ['make', 'model'] }, [line], dimensions).files).toEqual([make.members.Ford]);
+    expect(cellsSource({ ...emptyState(), drill: { vehicle: ['Ford'] } }, { ...page, columns: ['make', 'model'], wanted: ['make', 'model'] }, [line], dimensions).files).toEqual([make.members.Ford]);
+  });
+
+  it("reads a detail's lean files when the page shows none of the columns only the full files have, nor drills into one", () => {
+    const lean = { SUV: file('by-body/lean-0'), Sedan: file('by-body/lean-1') };
+    const byBody: DetailSource = { ...body, columns: ['make', 'body', 'model'], lean: { columns: ['make', 'body'], members: lean } };
+    const suv = state({ body: ['SUV'] });
+    expect(cellsSource(suv, { ...page, wanted: ['make', 'body'] }, [byBody], dimensions).files).toEqual([lean.SUV]);
+    // A page showing models (left out of its cells), or a drill into a make (which shows its models): the full files.
+    expect(cellsSource(suv, { ...page, wanted: ['make', 'model'] }, [byBody], dimensions).files).toEqual([body.members.SUV]);
+    expect(cellsSource({ ...suv, drill: { vehicle: ['Ford'] } }, { ...page, wanted: ['make', 'body'] }, [byBody], dimensions).files).toEqual([body.members.SUV]);
   });
 
   it('with no member kept, reads the smallest file (to show nothing from)', () => {

@@ -64,6 +64,12 @@ export const detailData = z.object({
   counts: z.array(z.string()),
   /** Member → its file. */
   members: z.record(z.string(), pageFile),
+  /**
+   * The same cells grouped by the pages' columns and `column` only, when the detail has more (a product line's
+   * product codes): a page that shows none of those fetches these, fewer, cells. First-row counts are exact under
+   * the same columns, those it keeps.
+   */
+  lean: z.object({ columns: z.array(z.string()), members: z.record(z.string(), pageFile) }).optional(),
 });
 
 export type PageFile = z.infer<typeof pageFile>;

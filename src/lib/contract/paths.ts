@@ -22,8 +22,8 @@ export const FIRST_PREFIX = '__first_';
 export const firstColumn = (column: string) => `${FIRST_PREFIX}${column}`;
 /** A page's browser data: data/<dataset>/pages/<page>-<n>.arrow. */
 export const pageFile = (page: string, n: number) => `pages/${page.replace(/\/$/, '') || 'overview'}-${n}.arrow`;
-/** The file of the n-th member of a column's detail (see DetailData). */
-export const detailFile = (column: string, n: number) => `pages/by-${column}/${n}.arrow`;
+/** The file of the n-th member of a column's detail (see DetailData), or of its lean variant. */
+export const detailFile = (column: string, n: number, variant?: 'lean') => `pages/by-${column}/${variant ? `${variant}-` : ''}${n}.arrow`;
 export const MANIFEST_FILE = 'manifest.json';
 export const QUALITY_FILE = 'quality.json';
 export const KPIS_FILE = 'kpis.json';
