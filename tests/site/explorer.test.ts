@@ -39,8 +39,11 @@ async function open(path: string): Promise<{ page: Page; errors: string[] }> {
   return { page, errors };
 }
 
-/** Every figure shows the state, drawn from the cells when the state is not the default the build drew. */
-const drawn = (page: Page) => page.waitForFunction(() => window.salescube?.ready === true && (location.search === '' || window.explorer !== undefined));
+/**
+ * Every figure shows the state, drawn from the cells when the state is not the default the build drew, off-screen
+ * ones (the table below the chart) included.
+ */
+const drawn = (page: Page) => page.waitForFunction(() => window.salescube?.ready === true && window.salescube.pending() === 0 && (location.search === '' || window.explorer !== undefined));
 
 /** The table as shown: one [row label, …cells, total] per body row. */
 const shownRows = (page: Page) =>
