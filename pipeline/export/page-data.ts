@@ -1,6 +1,6 @@
 /**
  * The browser's data (src/lib/contract/page-data.ts): per dashboard page, the mart grouped into cells by what the
- * page needs, written as files by ranges of time that the page fetches when a filter needs them. One plan serves the
+ * page needs, written as a file that the page fetches when a filter first needs it. One plan serves the
  * dataset's pages: the finest cells whose files stay under PAGE_BUDGET gzipped for the page that needs the most (the
  * explorer), whatever the number of rows. It starts as fine as the rows allow (a day, exact medians, every
  * distinct-counted column) and gives up precision in a fixed order while over: medians to quantile bins, dates to
@@ -24,8 +24,6 @@ import { arrowTable } from './arrow.ts';
 
 /** All of a page's files, gzipped, as estimated: what a viewer may fetch for the first filter that needs the cells. */
 export const PAGE_BUDGET = 450_000;
-/** One file, gzipped. */
-const FILE_BUDGET = 250_000;
 /** A page whose files come to this much or less is fetched as soon as it has loaded. */
 const PREFETCH_BUDGET = 60_000;
 /** Marts up to this many rows are measured exactly; larger ones by HyperLogLog estimates, in one pass. */
@@ -297,32 +295,16 @@ export async function writeCellsFile(dataDir: string, path: string, bytes: Uint8
   return { path, bytes: bytes.length, gzip: gzipped.length };
 }
 
-/** Writes a page's cells as files by consecutive ranges of time, each about FILE_BUDGET gzipped. */
-async function writeFiles(db: Db, spec: DatasetSpec, page: string, sql: string, plan: CellPlan, medians: string[], exactBy: Record<string, string[]>, estimated: number, dataDir: string): Promise<PageFile[]> {
-  await db.run(`create or replace temp table page_cells as ${sql}`);
-  const time = ident(spec.timeColumn);
-  const periods = await db.rows<{ t: Date; n: number }>(`select ${time} as t, count(*)::INTEGER as n from page_cells group by 1 order by 1`);
-  const total = periods.reduce((n, p) => n + p.n, 0);
-  const share = Math.max(1, Math.ceil(total / Math.max(1, Math.ceil(estimated / FILE_BUDGET))));
-  const ranges: [Date, Date][] = [];
-  let [start, count] = [periods[0]?.t, 0];
-  periods.forEach((p, i) => {
-    count += p.n;
-    if (count >= share || i === periods.length - 1) {
-      ranges.push([start!, p.t]);
-      [start, count] = [periods[i + 1]?.t, 0];
-    }
-  });
+/**
+ * Writes a page's cells as one file, in time order. One: the browser reads every file of a page together, and
+ * joining several cost more than reading them (a fifth of a filter's wait on the phone profile at a million rows).
+ */
+async function writePageFile(db: Db, spec: DatasetSpec, page: string, sql: string, plan: CellPlan, medians: string[], exactBy: Record<string, string[]>, dataDir: string): Promise<PageFile[]> {
+  const result = await db.columns(sql);
+  const times = result.values[result.names.indexOf(spec.timeColumn)] as Date[];
   const iso = (d: Date) => d.toISOString().slice(0, 10);
-  const metadata = fileMetadata(plan, medians, exactBy);
-  const files: Promise<PageFile>[] = [];
-  for (const [from, to] of ranges) {
-    const result = await db.columns(`select * from page_cells where ${time} between DATE '${iso(from)}' and DATE '${iso(to)}'`);
-    const bytes = tableToIPC(arrowTable(result, metadata), 'stream');
-    files.push(writeCellsFile(dataDir, pageFile(page, files.length), bytes).then((file) => ({ ...file, from: iso(from), to: iso(lastDay(to, plan.grain)) })));
-  }
-  await db.run('drop table page_cells');
-  return Promise.all(files);
+  const file = await writeCellsFile(dataDir, pageFile(page, 0), tableToIPC(arrowTable(result, fileMetadata(plan, medians, exactBy)), 'stream'));
+  return [{ ...file, from: iso(times[0]!), to: iso(lastDay(times.at(-1)!, plan.grain)) }];
 }
 
 /** Every dashboard page's data, and the explorer's, under `dataDir`; and the plan they were made by (for the details). */
@@ -357,11 +339,10 @@ export async function writePagesData(db: Db, spec: DatasetSpec, dataDir: string,
     const counted = distinct.filter((c) => exactBy[c]);
     const pageSums = [...sumColumns(needs), ...counted.map(firstColumn)];
     const [{ n }] = (await db.rows<{ n: number }>(`select count(*) as n from (select 1 from browser_cells group by ${[ident(spec.timeColumn), ...columns.map(ident)].join(', ')})`)) as [{ n: number }];
-    const pairs = Object.fromEntries(medians.map((c) => [c, sizes[plans.indexOf(plan)]!.pairs[c] ?? 0]));
     const pageExactBy = Object.fromEntries(counted.map((c) => [c, exactBy[c]!.filter((k) => columns.includes(k))]));
     const same = JSON.stringify([columns, pageSums, medians, pageExactBy]);
     if (!written.has(same)) {
-      written.set(same, writeFiles(db, spec, path, pageCellsSql(spec, columns, pageSums, medians), plan, medians, pageExactBy, estimate({ ...plan, columns }, { cells: Number(n), pairs }, pageSums.length, members), dataDir));
+      written.set(same, writePageFile(db, spec, path, pageCellsSql(spec, columns, pageSums, medians), plan, medians, pageExactBy, dataDir));
     }
     const files = await written.get(same)!;
     out.push({

@@ -1,7 +1,7 @@
 /**
  * A page's browser data (manifest.pages): the mart grouped into cells by the columns the page needs, at the finest
- * grain that keeps the page light, written as files by ranges of time that the browser fetches when a filter needs
- * them. Each cell has its row count (`__rows`), the sums of the page's summed columns, and per median column the
+ * grain that keeps the page light, written as a file that the browser fetches when a filter first needs it (the
+ * detail of a column, a file per member). Each cell has its row count (`__rows`), the sums of the page's summed columns, and per median column the
  * counts of its values by bin (`__hist_<column>`: none for a cell of one row whose sum the file has, the value being
  * that sum); a distinct-counted column is one of the cells' columns, or the
  * page cannot count it. The browser reads this part of the manifest from the page (types only: no zod there).
