@@ -2,15 +2,16 @@ import { writeFile } from 'node:fs/promises';
 import {
   List, Bool, DataType, Field, RecordBatch, Schema, Struct, DateDay, Dictionary, Float64, Int8, Int16, Int32, Table, Utf8, makeData, makeVector, tableToIPC, vectorFromArray, type Vector,
 } from 'apache-arrow';
-import { ident, type Db } from '../duckdb.ts';
+import { ident, type Db, type TextCodes } from '../duckdb.ts';
 
 const DAY_MS = 86_400_000;
 
 /** The narrowest signed integer array that holds every value. */
-function integers(values: number[]): Int8Array | Int16Array | Int32Array {
+function integers(values: ArrayLike<number>): Int8Array | Int16Array | Int32Array {
   let min = 0;
   let max = 0;
-  for (const v of values) {
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
     if (v < min) min = v;
     if (v > max) max = v;
   }
@@ -19,31 +20,62 @@ function integers(values: number[]): Int8Array | Int16Array | Int32Array {
   return Int32Array.from(values);
 }
 
+const isCodes = (values: unknown[] | TextCodes): values is TextCodes => !Array.isArray(values);
+
+/** Strings, or codes into an ENUM's values, as keys into a dictionary of the values that occur, in order of first occurrence. */
+function dictionaryKeys(values: unknown[] | TextCodes): { keys: Int32Array; dictionary: string[]; valid: boolean[] | undefined } {
+  const dictionary: string[] = [];
+  const length = isCodes(values) ? values.codes.length : values.length;
+  const keys = new Int32Array(length);
+  let nulls = 0;
+  if (isCodes(values)) {
+    const key = new Int32Array(values.values.length).fill(-1);
+    for (let i = 0; i < length; i++) {
+      const code = values.codes[i]!;
+      if (code < 0) nulls++;
+      else keys[i] = key[code]! >= 0 ? key[code]! : (key[code] = dictionary.push(values.values[code]!) - 1);
+    }
+  } else {
+    const index = new Map<string, number>();
+    for (let i = 0; i < length; i++) {
+      const v = values[i];
+      if (v == null) {
+        nulls++;
+        continue;
+      }
+      const s = String(v);
+      let k = index.get(s);
+      if (k === undefined) index.set(s, (k = dictionary.push(s) - 1));
+      keys[i] = k;
+    }
+  }
+  const missing = (i: number) => (isCodes(values) ? values.codes[i]! < 0 : values[i] == null);
+  return { keys, dictionary, valid: nulls ? Array.from({ length }, (_, i) => !missing(i)) : undefined };
+}
+
 /**
  * Text as a dictionary (each distinct string stored once, rows hold narrow integer keys), numbers as
  * Float64 or the narrowest integer type, dates as days: a compact file the browser reads without parsing.
  * Missing values are marked in a validity bitmap. Dictionary ids are given (Arrow would otherwise number them
  * from a process-wide counter, and the same table would serialise differently in a second run).
  */
-export function toVector(type: string, values: unknown[], dictionaryId: number): Vector {
+export function toVector(type: string, values: unknown[] | TextCodes, dictionaryId: number): Vector {
   if (type === 'VARCHAR') {
-    const dictionary: string[] = [];
-    const index = new Map<string, number>();
-    const keys = values.map((v) => {
-      if (v == null) return null;
-      const s = String(v);
-      let k = index.get(s);
-      if (k === undefined) index.set(s, (k = dictionary.push(s) - 1));
-      return k;
-    });
-    const keyArray = integers(keys.map((k) => k ?? 0));
+    const { keys, dictionary, valid } = dictionaryKeys(values);
+    const keyArray = integers(keys);
     const keyType = keyArray instanceof Int8Array ? new Int8() : keyArray instanceof Int16Array ? new Int16() : new Int32();
-    const nullCount = keys.filter((k) => k === null).length;
-    const nullBitmap = nullCount ? bitmap(keys.map((k) => k !== null)) : undefined;
     return makeVector(
-      makeData({ type: new Dictionary(new Utf8(), keyType, dictionaryId), length: keys.length, nullCount, nullBitmap, data: keyArray, dictionary: vectorFromArray(dictionary, new Utf8()) }),
+      makeData({
+        type: new Dictionary(new Utf8(), keyType, dictionaryId),
+        length: keys.length,
+        nullCount: valid ? valid.filter((ok) => !ok).length : 0,
+        nullBitmap: valid ? bitmap(valid) : undefined,
+        data: keyArray,
+        dictionary: vectorFromArray(dictionary, new Utf8()),
+      }),
     );
   }
+  if (isCodes(values)) throw new Error(`text codes for a ${type} column`);
   if (/^(INTEGER|BIGINT)\[\]$/.test(type)) {
     // A list per row (a cell's histogram), flattened into one narrow integer child with offsets.
     const lists = values as (ArrayLike<number | bigint> | null)[];
@@ -97,12 +129,12 @@ function bitmap(valid: boolean[]): Uint8Array {
 /** Writes the chosen columns of a table as an Arrow IPC stream. */
 export async function writeArrow(db: Db, table: string, columns: string[] | '*', path: string): Promise<void> {
   const select = columns === '*' ? '*' : columns.map(ident).join(', ');
-  const result = await db.columns(`select ${select} from ${ident(table)}`);
+  const result = await db.codedColumns(`select ${select} from ${ident(table)}`);
   await writeFile(path, tableToIPC(arrowTable(result), 'stream'));
 }
 
 /** Columns as an Arrow table; a decimal stored as integers carries its scale in the field's metadata. */
-export function arrowTable(result: { names: string[]; types: string[]; values: unknown[][] }, metadata: Record<string, Record<string, string>> = {}): Table {
+export function arrowTable(result: { names: string[]; types: string[]; values: (unknown[] | TextCodes)[] }, metadata: Record<string, Record<string, string>> = {}): Table {
   const vectors = result.names.map((_, i) => toVector(result.types[i]!, result.values[i]!, i));
   const fields = result.names.map((name, i) => {
     const scale = decimalScale(result.types[i]!);

@@ -109,7 +109,7 @@ async function writeDetail(db: Db, spec: DatasetSpec, dataDir: string, plan: Cel
   const writeMembers = async (columns: string[], path: (n: number) => string): Promise<Record<string, PageFile>> => {
     // In member order (within one, in the pages' order): each member's rows are then one run of the result.
     const member = ident('__member');
-    const result = await db.columns(`select *, ${ident(column)}::VARCHAR as ${member} from (${pageCellsSql(spec, columns, [...sums, ...firsts], medians)})
+    const result = await db.codedColumns(`select *, ${ident(column)}::VARCHAR as ${member} from (${pageCellsSql(spec, columns, [...sums, ...firsts], medians)})
       where ${ident(column)} is not null order by ${member}, ${[spec.timeColumn, ...columns].map((c) => `${ident(c)} nulls first`).join(', ')}`);
     const metadata = fileMetadata(plan, medians, Object.fromEntries(Object.entries(exactBy).map(([c, by]) => [c, by.filter((k) => columns.includes(k))])));
     const keys = result.values.at(-1) as string[];
@@ -119,7 +119,7 @@ async function writeDetail(db: Db, spec: DatasetSpec, dataDir: string, plan: Cel
     for (const [n, { v, from, to }] of spans.entries()) {
       let end = start;
       while (end < keys.length && keys[end] === v) end++;
-      const part = { ...cells, values: cells.values.map((values) => values.slice(start, end)) };
+      const part = { ...cells, values: cells.values.map((values) => (Array.isArray(values) ? values.slice(start, end) : { ...values, codes: values.codes.subarray(start, end) })) };
       files.push(writeCellsFile(dataDir, path(n), tableToIPC(arrowTable(part, metadata), 'stream')).then((file) => [v, { ...file, from, to }]));
       start = end;
     }

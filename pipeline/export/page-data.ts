@@ -300,7 +300,7 @@ export async function writeCellsFile(dataDir: string, path: string, bytes: Uint8
  * joining several cost more than reading them (a fifth of a filter's wait on the phone profile at a million rows).
  */
 async function writePageFile(db: Db, spec: DatasetSpec, page: string, sql: string, plan: CellPlan, medians: string[], exactBy: Record<string, string[]>, dataDir: string): Promise<PageFile[]> {
-  const result = await db.columns(sql);
+  const result = await db.codedColumns(sql);
   const times = result.values[result.names.indexOf(spec.timeColumn)] as Date[];
   const iso = (d: Date) => d.toISOString().slice(0, 10);
   const file = await writeCellsFile(dataDir, pageFile(page, 0), tableToIPC(arrowTable(result, fileMetadata(plan, medians, exactBy)), 'stream'));

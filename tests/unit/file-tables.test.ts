@@ -5,10 +5,12 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { tableToIPC } from 'apache-arrow';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDb, type Db } from '../../pipeline/duckdb.ts';
 import { UserError } from '../../pipeline/errors.ts';
 import { writeTable } from '../../pipeline/file-tables.ts';
+import { arrowTable } from '../../pipeline/export/arrow.ts';
 
 let db: Db;
 let dir: string;
@@ -41,6 +43,17 @@ describe('a dimension read from its file', () => {
     ]);
     expect(await db.rows(`select count(*)::INTEGER as n from (values ('Paris'), ('Lyon')) v(city) join dim_city using (city)`)).toEqual([{ n: 1 }]);
     expect((await db.columns(`select city, city_key from dim_city`)).types).toEqual(['VARCHAR', 'INTEGER']);
+  });
+
+  it("is read as codes into its values, and written to Arrow as the same dictionary as its text", async () => {
+    const sql = `select city, territory, city_key from dim_city order by city_key desc`;
+    const coded = await db.codedColumns(sql);
+    expect(coded.values[0]).toEqual({ codes: Int32Array.from([-1, 2, 0, 1]), values: ['Boston', 'Paris', 'Zürich'] });
+    expect(coded.values[2]).toEqual([4, 3, 2, 1]);
+    // The Arrow file is byte for byte the one written from the strings: keys in order of first occurrence.
+    const text = await db.columns(sql);
+    expect(coded.types).toEqual(text.types);
+    expect(tableToIPC(arrowTable(coded))).toEqual(tableToIPC(arrowTable(text)));
   });
 
   it('is read as text in a table of any other kind', async () => {
