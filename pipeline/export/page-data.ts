@@ -249,13 +249,13 @@ export function pageCellsSql(spec: DatasetSpec, columns: string[], sums: string[
   const histograms = medians.map((column, i) => {
     const list = `coalesce(h${i}.${ident(histogramColumn(column))}, []::BIGINT[])`;
     return {
-    sql: `h${i} as (select ${names.join(', ')}, flatten(list_sort(list([bin, n]))) as ${ident(histogramColumn(column))}
-      from (select ${names.join(', ')}, bin, sum(n)::BIGINT as n from browser_bins where median = ${lit(column)} group by all) group by all)`,
-    // Keys may be missing (a car without a make): matched as equal, not dropped as SQL's = would.
-    join: `left join h${i} on ${names.map((k) => `cells.${k} is not distinct from h${i}.${k}`).join(' and ')}`,
-    // A cell of one row lists no bins when its sum is in the file: its value is its sum (see factTableFromArrow). Most
-    // cells of a small mart are single rows, whose lists would otherwise repeat the sums.
-    column: `${sums.includes(column) ? `case when cells.${ROWS_COLUMN} = 1 then []::BIGINT[] else ${list} end` : list} as ${ident(histogramColumn(column))}`,
+      sql: `h${i} as (select ${names.join(', ')}, flatten(list_sort(list([bin, n]))) as ${ident(histogramColumn(column))}
+        from (select ${names.join(', ')}, bin, sum(n)::BIGINT as n from browser_bins where median = ${lit(column)} group by all) group by all)`,
+      // Keys may be missing (a car without a make): matched as equal, not dropped as SQL's = would.
+      join: `left join h${i} on ${names.map((k) => `cells.${k} is not distinct from h${i}.${k}`).join(' and ')}`,
+      // A cell of one row lists no bins when its sum is in the file: its value is its sum (see factTableFromArrow).
+      // Most cells of a small mart are single rows, whose lists would otherwise repeat the sums.
+      column: `${sums.includes(column) ? `case when cells.${ROWS_COLUMN} = 1 then []::BIGINT[] else ${list} end` : list} as ${ident(histogramColumn(column))}`,
     };
   });
   return `with cells as (select ${names.join(', ')}, sum(${ROWS_COLUMN})::INTEGER as ${ROWS_COLUMN}${sums.map((c) => `, sum(${ident(c)}) as ${ident(c)}`).join('')}
