@@ -1,4 +1,4 @@
-import { DuckDBEnumType, DuckDBInstance, JSDuckDBValueConverter, type DuckDBConnection, type DuckDBDataChunk } from '@duckdb/node-api';
+import { DuckDBEnumType, DuckDBInstance, JSDuckDBValueConverter, type DuckDBConnection } from '@duckdb/node-api';
 
 /** A connection plus the few calls the pipeline needs; rows come back as plain JSON-safe objects. */
 export interface Db {
@@ -62,22 +62,26 @@ export async function openDb(path = ':memory:', { memoryLimit, tempDirectory }: 
       };
     },
     async codedColumns(sql) {
-      const result = await connection.run(sql);
+      // Streamed, each chunk read and let go: a materialized result held every chunk besides the values read from it.
+      const result = await connection.stream(sql);
       const types = result.columnTypes();
-      const chunks: DuckDBDataChunk[] = [];
-      for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) chunks.push(chunk);
-      const rows = chunks.reduce((n, c) => n + c.rowCount, 0);
-      const values = types.map((type, i) => {
-        if (!(type instanceof DuckDBEnumType)) return chunks.flatMap((c) => c.convertColumnValues(i, JSDuckDBValueConverter));
-        const codes = new Int32Array(rows);
-        let at = 0;
-        for (const chunk of chunks) {
+      const codes = types.map(() => [] as number[]);
+      const values = types.map(() => [] as unknown[]);
+      for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
+        types.forEach((type, i) => {
+          if (!(type instanceof DuckDBEnumType)) {
+            for (const value of chunk.convertColumnValues(i, JSDuckDBValueConverter)) values[i]!.push(value);
+            return;
+          }
           const vector = chunk.getColumnVector(i) as unknown as { items: ArrayLike<number>; validity: { itemValid(i: number): boolean } };
-          for (let j = 0; j < chunk.rowCount; j++) codes[at++] = vector.validity.itemValid(j) ? vector.items[j]! : -1;
-        }
-        return { codes, values: type.values };
-      });
-      return { names: result.columnNames(), types: types.map((t) => textType(t.toString())), values };
+          for (let j = 0; j < chunk.rowCount; j++) codes[i]!.push(vector.validity.itemValid(j) ? vector.items[j]! : -1);
+        });
+      }
+      return {
+        names: result.columnNames(),
+        types: types.map((t) => textType(t.toString())),
+        values: types.map((type, i) => (type instanceof DuckDBEnumType ? { codes: Int32Array.from(codes[i]!), values: type.values } : values[i]!)),
+      };
     },
     close() {
       connection.closeSync();
