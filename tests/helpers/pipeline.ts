@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import iconv from 'iconv-lite';
-import { inject } from 'vitest';
+import { expect, inject } from 'vitest';
 import { loadDataset, type Dataset } from '../../pipeline/datasets/index.ts';
 import { openDb, type Db } from '../../pipeline/duckdb.ts';
 import { runPipeline, type PipelineOptions, type PipelineResult } from '../../pipeline/run.ts';
@@ -82,4 +82,17 @@ export function pageCells(outDir: string, dataset: string, page = 'explorer/'): 
   if (!data) throw new Error(`${dataset} has no cells for the page "${page}"`);
   const timeColumn = manifest.declaration.timeColumn;
   return concatFactTables(data.files.map((f) => factTableFromArrow(tableFromIPC(readFileSync(join(outDir, dataPath(dataset, f.path)))), timeColumn)));
+}
+
+/**
+ * Pages share a file only when their cells come out the same (columns, sums, counts, bins): a page never reads
+ * another's cells by another grouping.
+ */
+export function expectFilesSharedOnlyWhenSame(pages: Manifest['pages']): void {
+  const kind = (p: Manifest['pages'][number]) => JSON.stringify([p.columns, p.medians, p.exactBy]);
+  for (const a of pages) {
+    for (const b of pages.filter((p) => kind(p) !== kind(a))) {
+      expect(a.files.filter((f) => b.files.some((g) => g.path === f.path)), `${a.page} and ${b.page}`).toEqual([]);
+    }
+  }
 }

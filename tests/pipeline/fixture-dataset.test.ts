@@ -19,7 +19,7 @@ import { parseExplorer, serializeExplorer } from '../../src/lib/pivot-state.ts';
 import { matchingRows, type EngineSpec } from '../../src/lib/query.ts';
 import loans from '../fixtures/loans/dataset.ts';
 import { Mismatches } from '../helpers/mismatches.ts';
-import { independentDb, pageCells, readJson, run } from '../helpers/pipeline.ts';
+import { expectFilesSharedOnlyWhenSame, independentDb, pageCells, readJson, run } from '../helpers/pipeline.ts';
 import { expectedPivot, pivotMismatches, sqlBy } from '../helpers/pivot-sql.ts';
 
 const FIXTURE = 'tests/fixtures/loans';
@@ -106,13 +106,7 @@ describe('a dataset declared in the test goes through the same machinery', () =>
       // Every page's cells, as listed (pages whose cells come out the same share files).
       const pages = readJson<Manifest>(join(b.data, 'manifest.json')).pages;
       expect(pages.map((p) => p.page)).toEqual(expect.arrayContaining(['', 'explorer/']));
-      // Pages that group by the same columns (and sum, count and bin the same) read the same files; others their own.
-      for (const a of pages) {
-        for (const b2 of pages) {
-          const same = JSON.stringify([a.columns, a.medians, a.exactBy]) === JSON.stringify([b2.columns, b2.medians, b2.exactBy]);
-          if (!same) expect(a.files.some((f) => b2.files.some((g) => g.path === f.path)), `${a.page} / ${b2.page}`).toBe(false);
-        }
-      }
+      expectFilesSharedOnlyWhenSame(pages);
       const files = [...pages.flatMap((p) => p.files.map((f) => f.path)), 'stg_loans.parquet', 'dim_branch.parquet', 'manifest.json', ...names.flatMap((d) => [`cube_${d}.parquet`, `cube_${d}.arrow`]), ...pairs];
       for (const file of files) expect(existsSync(join(b.data, file)), file).toBe(true);
       for (const file of ['kpis.json', 'quality.json', 'fees-by-branch.json', 'monthly-trends.json']) expect(existsSync(join(b.api, file)), file).toBe(true);
