@@ -65,22 +65,30 @@ export async function openDb(path = ':memory:', { memoryLimit, tempDirectory }: 
       // Streamed, each chunk read and let go: a materialized result held every chunk besides the values read from it.
       const result = await connection.stream(sql);
       const types = result.columnTypes();
-      const codes = types.map(() => [] as number[]);
+      const codes = types.map(() => [] as Int32Array[]);
       const values = types.map(() => [] as unknown[]);
       for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
+        const rows = chunk.rowCount;
         types.forEach((type, i) => {
           if (!(type instanceof DuckDBEnumType)) {
-            for (const value of chunk.convertColumnValues(i, JSDuckDBValueConverter)) values[i]!.push(value);
+            values[i]!.push(...chunk.convertColumnValues(i, JSDuckDBValueConverter));
             return;
           }
           const vector = chunk.getColumnVector(i) as unknown as { items: ArrayLike<number>; validity: { itemValid(i: number): boolean } };
-          for (let j = 0; j < chunk.rowCount; j++) codes[i]!.push(vector.validity.itemValid(j) ? vector.items[j]! : -1);
+          const part = new Int32Array(rows);
+          for (let j = 0; j < rows; j++) part[j] = vector.validity.itemValid(j) ? vector.items[j]! : -1;
+          codes[i]!.push(part);
         });
       }
+      const joined = (parts: Int32Array[]) => {
+        const all = new Int32Array(parts.reduce((n, p) => n + p.length, 0));
+        parts.reduce((at, p) => (all.set(p, at), at + p.length), 0);
+        return all;
+      };
       return {
         names: result.columnNames(),
         types: types.map((t) => textType(t.toString())),
-        values: types.map((type, i) => (type instanceof DuckDBEnumType ? { codes: Int32Array.from(codes[i]!), values: type.values } : values[i]!)),
+        values: types.map((type, i) => (type instanceof DuckDBEnumType ? { codes: joined(codes[i]!), values: type.values } : values[i]!)),
       };
     },
     close() {

@@ -6,8 +6,8 @@ import { ident, type Db, type TextCodes } from '../duckdb.ts';
 
 const DAY_MS = 86_400_000;
 
-/** The narrowest signed integer array that holds every value. */
-function integers(values: ArrayLike<number>): Int8Array | Int16Array | Int32Array {
+/** The narrowest signed integer array that holds every value, or none past 32 bits. */
+function integers(values: ArrayLike<number>): Int8Array | Int16Array | Int32Array | undefined {
   let min = 0;
   let max = 0;
   for (let i = 0; i < values.length; i++) {
@@ -17,7 +17,8 @@ function integers(values: ArrayLike<number>): Int8Array | Int16Array | Int32Arra
   }
   if (min >= -128 && max <= 127) return Int8Array.from(values);
   if (min >= -32768 && max <= 32767) return Int16Array.from(values);
-  return Int32Array.from(values);
+  if (min >= -(2 ** 31) && max < 2 ** 31) return Int32Array.from(values);
+  return undefined;
 }
 
 const isCodes = (values: unknown[] | TextCodes): values is TextCodes => !Array.isArray(values);
@@ -62,7 +63,7 @@ function dictionaryKeys(values: unknown[] | TextCodes): { keys: Int32Array; dict
 export function toVector(type: string, values: unknown[] | TextCodes, dictionaryId: number): Vector {
   if (type === 'VARCHAR') {
     const { keys, dictionary, valid } = dictionaryKeys(values);
-    const keyArray = integers(keys);
+    const keyArray = integers(keys)!;
     const keyType = keyArray instanceof Int8Array ? new Int8() : keyArray instanceof Int16Array ? new Int16() : new Int32();
     return makeVector(
       makeData({
@@ -88,14 +89,15 @@ export function toVector(type: string, values: unknown[] | TextCodes, dictionary
   }
   if (type === 'DATE') return single(new DateDay(), Int32Array.from(values, (v) => (v == null ? 0 : Math.round((v as Date).getTime() / DAY_MS))), values);
   if (type === 'BOOLEAN') return vectorFromArray(values as (boolean | null)[], new Bool());
-  if (/^(TINYINT|SMALLINT|INTEGER|BIGINT|UTINYINT|USMALLINT|UINTEGER)$/.test(type)) return integerVector(values.map((v) => (v == null ? null : Number(v))));
+  // Sums of integers come as HUGEINT: whole numbers like the others.
+  if (/^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT)$/.test(type)) return integerVector(values.map((v) => (v == null ? null : Number(v))));
   // Money and other decimals as whole units of their scale (cents): a quarter of a 64-bit float's bytes, and exact,
   // since the browser divides the integer by 10^scale, the double DuckDB's own DECIMAL → DOUBLE cast gives.
   const decimal = /^DECIMAL\(\d+,(\d+)\)$/.exec(type);
   if (decimal) {
     const factor = 10 ** Number(decimal[1]);
     const scaled = values.map((v) => (v == null ? null : Math.round(Number(v) * factor)));
-    if (scaled.every((v) => v == null || Math.abs(v) < 2 ** 31)) return integerVector(scaled);
+    return integerVector(scaled);
   }
   return single(new Float64(), Float64Array.from(values, (v) => (v == null ? 0 : Number(v))), values);
 }
@@ -106,9 +108,13 @@ function single(type: DateDay | Float64, data: Int32Array | Float64Array, values
   return makeVector(makeData({ type, length: data.length, nullCount, nullBitmap: nullCount ? bitmap(values.map((v) => v != null)) : undefined, data } as never));
 }
 
-/** The narrowest integer vector, missing values marked in a validity bitmap. */
+/**
+ * The narrowest integer vector, missing values marked in a validity bitmap; Float64 (exact to 2^53) for values past
+ * 32 bits, which the browser reads as numbers either way.
+ */
 function integerVector(values: (number | null)[]): Vector {
   const array = integers(values.map((v) => v ?? 0));
+  if (!array) return single(new Float64(), Float64Array.from(values, (v) => v ?? 0), values);
   const nullCount = values.filter((v) => v == null).length;
   const type = array instanceof Int8Array ? new Int8() : array instanceof Int16Array ? new Int16() : new Int32();
   return makeVector(makeData({ type, length: array.length, nullCount, nullBitmap: nullCount ? bitmap(values.map((v) => v != null)) : undefined, data: array }));

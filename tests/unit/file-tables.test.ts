@@ -56,6 +56,15 @@ describe('a dimension read from its file', () => {
     expect(tableToIPC(arrowTable(coded))).toEqual(tableToIPC(arrowTable(text)));
   });
 
+  it('is read as codes over every chunk of a long result', async () => {
+    const sql = `select city, i from dim_city, range(3000) r(i) order by i, city_key`;
+    const coded = await db.codedColumns(sql);
+    const text = await db.columns(sql);
+    expect(coded.values[1]).toHaveLength(12_000);
+    const { codes, values } = coded.values[0] as { codes: Int32Array; values: string[] };
+    expect(Array.from(codes, (c) => (c < 0 ? null : values[c]))).toEqual(text.values[0]);
+  });
+
   it('is read as text in a table of any other kind', async () => {
     await writeTable(db, { name: 'fct_city', kind: 'fact' }, 'select city_key, city from dim_city order by city_key', dir);
     expect(await types('fct_city')).toEqual({ city_key: 'INTEGER', city: 'VARCHAR' });
@@ -71,5 +80,18 @@ describe('writing a table', () => {
     await expect(writeTable(db, { name: 'band', kind: 'model' }, query, dir)).rejects.toThrow(/no set order/);
     await writeTable(db, { name: 'band', kind: 'model' }, `${query} order by i`, dir);
     expect(await db.rows('select count(*)::INTEGER as n, count(band)::INTEGER as low from band')).toEqual([{ n: 1000, low: 555 }]);
+  });
+});
+
+describe('numbers in Arrow', () => {
+  it('writes whole numbers (sums of integers too) as the narrowest integers, money as cents, and past 32 bits as exact doubles', async () => {
+    const db = await openDb();
+    const columns = await db.columns(`select sum(n) as small, sum(n * 1000) as wide, sum(n) * 3000000000 as huge, sum(price) as money
+      from (values (1, 1.25::DECIMAL(10,2)), (2, 2.5), (-1, 0.01)) v(n, price)`);
+    const table = arrowTable(columns);
+    expect(columns.types).toEqual(['HUGEINT', 'HUGEINT', 'HUGEINT', 'DECIMAL(38,2)']);
+    expect(table.schema.fields.map((f) => String(f.type))).toEqual(['Int8', 'Int16', 'Float64', 'Int16']);
+    expect(table.toArray().map((r) => r.toJSON())).toEqual([{ small: 2, wide: 2000, huge: 6_000_000_000, money: 376 }]);
+    db.close();
   });
 });
