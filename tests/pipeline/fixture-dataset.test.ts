@@ -103,7 +103,7 @@ describe('a dataset declared in the test goes through the same machinery', () =>
     for (const b of [first, second]) {
       const names = b.spec.dimensions.map((d) => d.name);
       const pairs = names.flatMap((x, i) => names.slice(i + 1).map((y) => `cube_${x}__${y}.parquet`));
-      // Every page's cells, as listed (pages whose cells come out the same share files).
+      // Every page's cells, as listed (pages whose cells are the same rows share files).
       const pages = readJson<Manifest>(join(b.data, 'manifest.json')).pages;
       expect(pages.map((p) => p.page)).toEqual(expect.arrayContaining(['', 'explorer/']));
       expectFilesSharedOnlyWhenSame(pages);

@@ -1,6 +1,6 @@
 /**
- * The pages' files: pages whose cells come out the same (columns, sums, counts, bins) read one file, written once and
- * cached once by a viewer going from one page to the other; pages whose cells differ never share. A cell of one row
+ * The pages' files: pages whose cells are the same rows (perhaps by columns that name each other) read one file,
+ * written once and cached once by a viewer going from one page to the other; pages whose cells differ never share. A cell of one row
  * carries its median columns' values once, as sums.
  */
 import { readFileSync } from 'node:fs';

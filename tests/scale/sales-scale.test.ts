@@ -5,12 +5,14 @@
  * (orders counted exactly from first rows, or no figure where that cannot be exact), a failed fetch says so and
  * can be retried, and the pages that cannot list order by order say where the orders are.
  */
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { tableFromIPC } from 'apache-arrow';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateFile } from '../../bench/generators/index.ts';
+import { dataPath } from '../../src/lib/contract/paths.ts';
 import { slugMap } from '../../src/lib/slug.ts';
 import { emptyState, serializeState, snapRange, type FilterState } from '../../src/lib/filter-state.ts';
 import { mulberry32, randomState, sampleUniverse } from '../helpers/filter-states.ts';
@@ -85,6 +87,18 @@ describe(`sales at ${ROWS.toLocaleString('en-US')} rows`, () => {
     }
     expect(errors).toEqual([]);
     await page.close();
+  });
+
+  it('reads one file of cells on every page: their cells are the same rows, grouped by columns that name each other', () => {
+    const { pages } = manifestOf(mart.outDir, 'sales');
+    // A customer's city and country, a month's year: the pages' columns differ, their cells do not.
+    expect(new Set(pages.map((p) => JSON.stringify(p.columns))).size).toBeGreaterThan(1);
+    expect(new Set(pages.flatMap((p) => p.files.map((f) => f.path)))).toEqual(new Set([pages[0]!.files[0]!.path]));
+    const file = tableFromIPC(readFileSync(join(mart.outDir, dataPath('sales', pages[0]!.files[0]!.path))));
+    for (const page of pages) {
+      expect(file.schema.fields.map((f) => f.name), page.page).toEqual(expect.arrayContaining(page.columns));
+      expect(file.numRows, page.page).toBe(page.cells);
+    }
   });
 
   it('figures for seeded random filter states, opened as shared links, equal DuckDB over the filtered rows', async () => {
