@@ -1,4 +1,4 @@
-import { DuckDBEnumType, DuckDBInstance, JSDuckDBValueConverter, type DuckDBConnection } from '@duckdb/node-api';
+import { DuckDBDecimalType, DuckDBEnumType, DuckDBInstance, DuckDBListType, DuckDBListVector, JSDuckDBValueConverter, type DuckDBConnection } from '@duckdb/node-api';
 
 /** A connection plus the few calls the pipeline needs; rows come back as plain JSON-safe objects. */
 export interface Db {
@@ -10,7 +10,7 @@ export interface Db {
    * As columns(), with an ENUM's text (a dimension's, see file-tables.ts) as codes into its values: no string is made
    * per row, which took most of the time of reading a large result.
    */
-  codedColumns(sql: string): Promise<{ names: string[]; types: string[]; values: (unknown[] | TextCodes)[] }>;
+  codedColumns(sql: string): Promise<{ names: string[]; types: string[]; values: ColumnValues[] }>;
   close(): void;
 }
 
@@ -25,6 +25,15 @@ export interface TextCodes {
   codes: Int32Array;
   values: readonly string[];
 }
+
+/** A list of numbers per row, flat: row i holds values[offsets[i]] up to values[offsets[i + 1]]; a missing list none. */
+export interface NumberLists {
+  offsets: Int32Array;
+  values: Float64Array;
+}
+
+/** A column as codedColumns reads it: values, text codes, or lists of numbers. */
+export type ColumnValues = unknown[] | TextCodes | NumberLists;
 
 export interface DbOptions {
   /** DuckDB's own memory cap (e.g. '1.2GB'); past it, it spills to tempDirectory instead of growing. */
@@ -65,19 +74,41 @@ export async function openDb(path = ':memory:', { memoryLimit, tempDirectory }: 
       // Streamed, each chunk read and let go: a materialized result held every chunk besides the values read from it.
       const result = await connection.stream(sql);
       const types = result.columnTypes();
+      // Per column, its chunks' codes (text), list lengths and values (lists), or values (the rest).
       const codes = types.map(() => [] as Int32Array[]);
+      const lengths = types.map(() => [] as Int32Array[]);
       const values = types.map(() => [] as unknown[]);
       for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
         const rows = chunk.rowCount;
         types.forEach((type, i) => {
-          if (!(type instanceof DuckDBEnumType)) {
-            values[i]!.push(...chunk.convertColumnValues(i, JSDuckDBValueConverter));
-            return;
-          }
-          const vector = chunk.getColumnVector(i) as unknown as { items: ArrayLike<number>; validity: { itemValid(i: number): boolean } };
-          const part = new Int32Array(rows);
-          for (let j = 0; j < rows; j++) part[j] = vector.validity.itemValid(j) ? vector.items[j]! : -1;
-          codes[i]!.push(part);
+          const vector = chunk.getColumnVector(i);
+          const validity = (vector as unknown as { validity: { itemValid(i: number): boolean } }).validity;
+          if (type instanceof DuckDBEnumType) {
+            const items = (vector as unknown as { items: ArrayLike<number> }).items;
+            const part = new Int32Array(rows);
+            for (let j = 0; j < rows; j++) part[j] = validity.itemValid(j) ? items[j]! : -1;
+            codes[i]!.push(part);
+          } else if (type instanceof DuckDBListType && vector instanceof DuckDBListVector) {
+            // Read from the flat child, not as a list value per row (most of the time of reading a detail's bins).
+            const child = vector.childVector;
+            const part = new Int32Array(rows);
+            for (let j = 0; j < rows; j++) {
+              if (!validity.itemValid(j)) continue;
+              const from = vector.getEntryOffset(j);
+              part[j] = vector.getEntryLength(j);
+              for (let k = from; k < from + part[j]!; k++) values[i]!.push(Number(child.getItem(k)));
+            }
+            lengths[i]!.push(part);
+          } else if (type instanceof DuckDBDecimalType && 'getScaledValue' in vector) {
+            // As whole units of the scale (cents), not a value object per row (most of the time of reading cells);
+            // divided, they give the doubles the converter would, to the cent.
+            const scaled = vector as unknown as { getScaledValue(j: number): number | bigint | null };
+            const divisor = 10 ** type.scale;
+            for (let j = 0; j < rows; j++) {
+              const v = scaled.getScaledValue(j);
+              values[i]!.push(v === null ? null : Number(v) / divisor);
+            }
+          } else values[i]!.push(...chunk.convertColumnValues(i, JSDuckDBValueConverter));
         });
       }
       const joined = (parts: Int32Array[]) => {
@@ -85,10 +116,17 @@ export async function openDb(path = ':memory:', { memoryLimit, tempDirectory }: 
         parts.reduce((at, p) => (all.set(p, at), at + p.length), 0);
         return all;
       };
+      const lists = (counts: Int32Array, flat: unknown[]): NumberLists => {
+        const offsets = new Int32Array(counts.length + 1);
+        counts.forEach((n, j) => (offsets[j + 1] = offsets[j]! + n));
+        return { offsets, values: Float64Array.from(flat as number[]) };
+      };
       return {
         names: result.columnNames(),
         types: types.map((t) => textType(t.toString())),
-        values: types.map((type, i) => (type instanceof DuckDBEnumType ? { codes: joined(codes[i]!), values: type.values } : values[i]!)),
+        values: types.map((type, i) =>
+          type instanceof DuckDBEnumType ? { codes: joined(codes[i]!), values: type.values } : type instanceof DuckDBListType ? lists(joined(lengths[i]!), values[i]!) : values[i]!,
+        ),
       };
     },
     close() {
@@ -129,4 +167,11 @@ export function byteSize(size: string): number {
   if (!match) throw new Error(`not a size: ${size}`);
   const power = match[2] ? 'KMGT'.indexOf(match[2].toUpperCase()) + 1 : 0;
   return Number(match[1]) * (match[3] ? 1024 : 1000) ** power;
+}
+
+/** Rows `start` up to `end` of a column as codedColumns reads it, sharing its buffers. */
+export function rowsOf(values: ColumnValues, start: number, end: number): ColumnValues {
+  if (Array.isArray(values)) return values.slice(start, end);
+  if ('codes' in values) return { ...values, codes: values.codes.subarray(start, end) };
+  return { ...values, offsets: values.offsets.subarray(start, end + 1) };
 }

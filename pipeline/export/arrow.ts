@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import {
   List, Bool, DataType, Field, RecordBatch, Schema, Struct, DateDay, Dictionary, Float64, Int8, Int16, Int32, Table, Utf8, makeData, makeVector, tableToIPC, vectorFromArray, type Vector,
 } from 'apache-arrow';
-import { ident, type Db, type TextCodes } from '../duckdb.ts';
+import { ident, type ColumnValues, type Db, type NumberLists, type TextCodes } from '../duckdb.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -21,7 +21,8 @@ function integers(values: ArrayLike<number>): Int8Array | Int16Array | Int32Arra
   return undefined;
 }
 
-const isCodes = (values: unknown[] | TextCodes): values is TextCodes => !Array.isArray(values);
+const isCodes = (values: ColumnValues): values is TextCodes => 'codes' in values;
+const isLists = (values: ColumnValues): values is NumberLists => 'offsets' in values;
 
 /** Strings, or codes into an ENUM's values, as keys into a dictionary of the values that occur, in order of first occurrence. */
 function dictionaryKeys(values: unknown[] | TextCodes): { keys: Int32Array; dictionary: string[]; valid: boolean[] | undefined } {
@@ -60,8 +61,9 @@ function dictionaryKeys(values: unknown[] | TextCodes): { keys: Int32Array; dict
  * Missing values are marked in a validity bitmap. Dictionary ids are given (Arrow would otherwise number them
  * from a process-wide counter, and the same table would serialise differently in a second run).
  */
-export function toVector(type: string, values: unknown[] | TextCodes, dictionaryId: number): Vector {
+export function toVector(type: string, values: ColumnValues, dictionaryId: number): Vector {
   if (type === 'VARCHAR') {
+    if (isLists(values)) throw new Error('lists for a VARCHAR column');
     const { keys, dictionary, valid } = dictionaryKeys(values);
     const keyArray = integers(keys)!;
     const keyType = keyArray instanceof Int8Array ? new Int8() : keyArray instanceof Int16Array ? new Int16() : new Int32();
@@ -77,15 +79,12 @@ export function toVector(type: string, values: unknown[] | TextCodes, dictionary
     );
   }
   if (isCodes(values)) throw new Error(`text codes for a ${type} column`);
-  if (/^(INTEGER|BIGINT)\[\]$/.test(type)) {
-    // A list per row (a cell's histogram), flattened into one narrow integer child with offsets.
-    const lists = values as (ArrayLike<number | bigint> | null)[];
-    const offsets = new Int32Array(lists.length + 1);
-    lists.forEach((l, i) => (offsets[i + 1] = offsets[i]! + (l?.length ?? 0)));
-    const flat: number[] = [];
-    for (const l of lists) if (l) for (let j = 0; j < l.length; j++) flat.push(Number(l[j]));
-    const child = integerVector(flat);
-    return makeVector(makeData({ type: new List(new Field('item', child.type, true)), length: lists.length, nullCount: 0, valueOffsets: offsets, child: child.data[0]! }));
+  if (isLists(values)) {
+    // A list per row (a cell's histogram): one narrow integer child with offsets. A slice of rows starts at its first.
+    const start = values.offsets[0]!;
+    const offsets = values.offsets.map((o) => o - start);
+    const child = integerVector(Array.from(values.values.subarray(start, values.offsets.at(-1))));
+    return makeVector(makeData({ type: new List(new Field('item', child.type, true)), length: offsets.length - 1, nullCount: 0, valueOffsets: offsets, child: child.data[0]! }));
   }
   if (type === 'DATE') return single(new DateDay(), Int32Array.from(values, (v) => (v == null ? 0 : Math.round((v as Date).getTime() / DAY_MS))), values);
   if (type === 'BOOLEAN') return vectorFromArray(values as (boolean | null)[], new Bool());
@@ -140,7 +139,7 @@ export async function writeArrow(db: Db, table: string, columns: string[] | '*',
 }
 
 /** Columns as an Arrow table; a decimal stored as integers carries its scale in the field's metadata. */
-export function arrowTable(result: { names: string[]; types: string[]; values: (unknown[] | TextCodes)[] }, metadata: Record<string, Record<string, string>> = {}): Table {
+export function arrowTable(result: { names: string[]; types: string[]; values: ColumnValues[] }, metadata: Record<string, Record<string, string>> = {}): Table {
   const vectors = result.names.map((_, i) => toVector(result.types[i]!, result.values[i]!, i));
   const fields = result.names.map((name, i) => {
     const scale = decimalScale(result.types[i]!);

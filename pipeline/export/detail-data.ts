@@ -10,7 +10,7 @@ import { tableToIPC } from 'apache-arrow';
 import type { DatasetSpec } from '../../src/lib/contract/declaration.ts';
 import type { DetailData, PageFile } from '../../src/lib/contract/page-data.ts';
 import { detailFile, firstColumn } from '../../src/lib/contract/paths.ts';
-import { ident, type Db } from '../duckdb.ts';
+import { ident, rowsOf, type Db } from '../duckdb.ts';
 import { arrowTable } from './arrow.ts';
 import { buildCells, constantColumns, distinctColumns, estimate, fileMetadata, measure, medianColumns, PAGE_BUDGET, pageCellsSql, writeCellsFile, type CellPlan, type PagesPlan } from './page-data.ts';
 
@@ -108,18 +108,19 @@ async function writeDetail(db: Db, spec: DatasetSpec, dataDir: string, plan: Cel
   /** The cells grouped by `columns`, a file per member. */
   const writeMembers = async (columns: string[], path: (n: number) => string): Promise<Record<string, PageFile>> => {
     // In member order (within one, in the pages' order): each member's rows are then one run of the result.
-    const member = ident('__member');
-    const result = await db.codedColumns(`select *, ${ident(column)}::VARCHAR as ${member} from (${pageCellsSql(spec, columns, [...sums, ...firsts], medians)})
-      where ${ident(column)} is not null order by ${member}, ${[spec.timeColumn, ...columns].map((c) => `${ident(c)} nulls first`).join(', ')}`);
+    const cells = await db.codedColumns(`select * from (${pageCellsSql(spec, columns, [...sums, ...firsts], medians)})
+      where ${ident(column)} is not null order by ${ident(column)}::VARCHAR, ${[spec.timeColumn, ...columns].map((c) => `${ident(c)} nulls first`).join(', ')}`);
     const metadata = fileMetadata(plan, medians, Object.fromEntries(Object.entries(exactBy).map(([c, by]) => [c, by.filter((k) => columns.includes(k))])));
-    const keys = result.values.at(-1) as string[];
-    const cells = { names: result.names.slice(0, -1), types: result.types.slice(0, -1), values: result.values.slice(0, -1) };
+    // Each row's member, read from its codes (a string per row took a third of the time of reading the cells).
+    const values = cells.values[cells.names.indexOf(column)]!;
+    const memberAt = 'codes' in values ? (j: number) => values.values[values.codes[j]!] : (j: number) => String((values as unknown[])[j]);
+    const rows = 'codes' in values ? values.codes.length : (values as unknown[]).length;
     const files: Promise<[string, PageFile]>[] = [];
     let start = 0;
     for (const [n, { v, from, to }] of spans.entries()) {
       let end = start;
-      while (end < keys.length && keys[end] === v) end++;
-      const part = { ...cells, values: cells.values.map((values) => (Array.isArray(values) ? values.slice(start, end) : { ...values, codes: values.codes.subarray(start, end) })) };
+      while (end < rows && memberAt(end) === v) end++;
+      const part = { ...cells, values: cells.values.map((values) => rowsOf(values, start, end)) };
       files.push(writeCellsFile(dataDir, path(n), tableToIPC(arrowTable(part, metadata), 'stream')).then((file) => [v, { ...file, from, to }]));
       start = end;
     }

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { tableToIPC } from 'apache-arrow';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDb, type Db } from '../../pipeline/duckdb.ts';
+import { openDb, rowsOf, type Db, type NumberLists } from '../../pipeline/duckdb.ts';
 import { UserError } from '../../pipeline/errors.ts';
 import { writeTable } from '../../pipeline/file-tables.ts';
 import { arrowTable } from '../../pipeline/export/arrow.ts';
@@ -80,6 +80,22 @@ describe('writing a table', () => {
     await expect(writeTable(db, { name: 'band', kind: 'model' }, query, dir)).rejects.toThrow(/no set order/);
     await writeTable(db, { name: 'band', kind: 'model' }, `${query} order by i`, dir);
     expect(await db.rows('select count(*)::INTEGER as n, count(band)::INTEGER as low from band')).toEqual([{ n: 1000, low: 555 }]);
+  });
+});
+
+describe('lists of numbers (histograms)', () => {
+  it('are read flat over every chunk, and a slice of rows is written as the same lists', async () => {
+    const db = await openDb();
+    const sql = `select case when i % 7 = 0 then null when i % 5 = 0 then []::BIGINT[] else [i, -i, i * 1000]::BIGINT[] end as l from range(3000) r(i) order by i`;
+    const coded = await db.codedColumns(sql);
+    const { values: [expected] } = await db.columns(sql);
+    const lists = coded.values[0] as NumberLists;
+    const row = (i: number) => Array.from(lists.values.subarray(lists.offsets[i], lists.offsets[i + 1]));
+    expect(Array.from({ length: 3000 }, (_, i) => row(i))).toEqual(expected!.map((l) => (l as bigint[] | null)?.map(Number) ?? []));
+    const part = arrowTable({ ...coded, values: [rowsOf(lists, 1000, 2500)] }).getChild('l')!;
+    expect(part.length).toBe(1500);
+    expect(Array.from({ length: 1500 }, (_, i) => Array.from(part.get(i)!.toArray() as Int32Array))).toEqual(Array.from({ length: 1500 }, (_, i) => row(1000 + i)));
+    db.close();
   });
 });
 
