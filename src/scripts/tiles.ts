@@ -36,12 +36,14 @@ export function renderTiles(root: HTMLElement, table: FactTable, rows: Uint32Arr
 
 /** Each tile's change against a year earlier, and the growth tile. */
 function showComparison(root: HTMLElement, tiles: Tile[], spec: { primaryMeasure?: string }, spans: ReturnType<typeof comparisonSpans>) {
+  // Formatted once: a date range takes a millisecond to format.
+  const previous = `vs ${formatSpan(spans.previous.from, spans.previous.to)}`;
   for (const tile of tiles) {
     const delta = root.querySelector<HTMLElement>(`[data-tile="${tile.measure.name}"] [data-delta] span`);
     if (!delta) continue;
     delta.className = direction(tile.change);
     delta.textContent = formatChange(tile.change);
-    root.querySelector(`[data-tile="${tile.measure.name}"] [data-span]`)!.textContent = `vs ${formatSpan(spans.previous.from, spans.previous.to)}`;
+    root.querySelector(`[data-tile="${tile.measure.name}"] [data-span]`)!.textContent = previous;
   }
   const growth = root.querySelector<HTMLElement>('[data-tile="growth"]');
   const primary = tiles.find((t) => t.measure.name === spec.primaryMeasure) ?? tiles[0];
