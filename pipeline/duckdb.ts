@@ -100,8 +100,8 @@ export async function openDb(path = ':memory:', { memoryLimit, tempDirectory }: 
             }
             lengths[i]!.push(part);
           } else if (type instanceof DuckDBDecimalType && 'getScaledValue' in vector) {
-            // As whole units of the scale (cents), not a value object per row (most of the time of reading cells);
-            // divided, they give the doubles the converter would, to the cent.
+            // As whole units of the scale (cents), not a value object per row; divided, they give the doubles the
+            // converter would, to the cent.
             const scaled = vector as unknown as { getScaledValue(j: number): number | bigint | null };
             const divisor = 10 ** type.scale;
             for (let j = 0; j < rows; j++) {
