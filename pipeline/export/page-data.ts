@@ -188,7 +188,8 @@ export async function measure(db: Db, spec: DatasetSpec, plans: CellPlan[], rows
 async function measureTwice(db: Db, spec: DatasetSpec, plans: CellPlan[], rows: number, sums: number, members: Map<string, number>): Promise<Size[]> {
   const [cells] = await measure(db, spec, plans.map((p) => ({ ...p, bins: {} })), rows);
   const first = cells!.findIndex((size, i) => estimate({ ...plans[i]!, bins: {} }, size, sums, members) <= PAGE_BUDGET);
-  if (first < 0) return cells!;
+  // Without medians, the first pass measured everything.
+  if (first < 0 || plans.every((p) => !Object.keys(p.bins).length)) return cells!;
   const [binned] = await measure(db, spec, plans.slice(first), rows);
   return [...cells!.slice(0, first).map((size, i) => ({ ...size, pairs: Object.fromEntries(Object.keys(plans[i]!.bins).map((c) => [c, size.cells])) })), ...binned!];
 }
