@@ -1,4 +1,4 @@
-import { DuckDBDecimalType, DuckDBEnumType, DuckDBInstance, DuckDBListType, DuckDBListVector, JSDuckDBValueConverter, type DuckDBConnection } from '@duckdb/node-api';
+import { DuckDBDecimalType, DuckDBEnumType, DuckDBInstance, DuckDBListType, JSDuckDBValueConverter, type DuckDBConnection, type DuckDBListVector } from '@duckdb/node-api';
 
 /** A connection plus the few calls the pipeline needs; rows come back as plain JSON-safe objects. */
 export interface Db {
@@ -34,6 +34,9 @@ export interface NumberLists {
 
 /** A column as codedColumns reads it: values, text codes, or lists of numbers. */
 export type ColumnValues = unknown[] | TextCodes | NumberLists;
+
+export const isCodes = (values: ColumnValues): values is TextCodes => 'codes' in values;
+export const isLists = (values: ColumnValues): values is NumberLists => 'offsets' in values;
 
 export interface DbOptions {
   /** DuckDB's own memory cap (e.g. '1.2GB'); past it, it spills to tempDirectory instead of growing. */
@@ -88,14 +91,15 @@ export async function openDb(path = ':memory:', { memoryLimit, tempDirectory }: 
             const part = new Int32Array(rows);
             for (let j = 0; j < rows; j++) part[j] = validity.itemValid(j) ? items[j]! : -1;
             codes[i]!.push(part);
-          } else if (type instanceof DuckDBListType && vector instanceof DuckDBListVector) {
+          } else if (type instanceof DuckDBListType) {
             // Read from the flat child, not as a list value per row (most of the time of reading a detail's bins).
-            const child = vector.childVector;
+            const list = vector as DuckDBListVector;
+            const child = list.childVector;
             const part = new Int32Array(rows);
             for (let j = 0; j < rows; j++) {
               if (!validity.itemValid(j)) continue;
-              const from = vector.getEntryOffset(j);
-              part[j] = vector.getEntryLength(j);
+              const from = list.getEntryOffset(j);
+              part[j] = list.getEntryLength(j);
               for (let k = from; k < from + part[j]!; k++) values[i]!.push(Number(child.getItem(k)));
             }
             lengths[i]!.push(part);
@@ -172,6 +176,6 @@ export function byteSize(size: string): number {
 /** Rows `start` up to `end` of a column as codedColumns reads it, sharing its buffers. */
 export function rowsOf(values: ColumnValues, start: number, end: number): ColumnValues {
   if (Array.isArray(values)) return values.slice(start, end);
-  if ('codes' in values) return { ...values, codes: values.codes.subarray(start, end) };
+  if (isCodes(values)) return { ...values, codes: values.codes.subarray(start, end) };
   return { ...values, offsets: values.offsets.subarray(start, end + 1) };
 }

@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import {
   List, Bool, DataType, Field, RecordBatch, Schema, Struct, DateDay, Dictionary, Float64, Int8, Int16, Int32, Table, Utf8, makeData, makeVector, tableToIPC, vectorFromArray, type Vector,
 } from 'apache-arrow';
-import { ident, type ColumnValues, type Db, type NumberLists, type TextCodes } from '../duckdb.ts';
+import { ident, isCodes, isLists, type ColumnValues, type Db, type TextCodes } from '../duckdb.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -20,9 +20,6 @@ function integers(values: ArrayLike<number>): Int8Array | Int16Array | Int32Arra
   if (min >= -(2 ** 31) && max < 2 ** 31) return Int32Array.from(values);
   return undefined;
 }
-
-const isCodes = (values: ColumnValues): values is TextCodes => 'codes' in values;
-const isLists = (values: ColumnValues): values is NumberLists => 'offsets' in values;
 
 /** Strings, or codes into an ENUM's values, as keys into a dictionary of the values that occur, in order of first occurrence. */
 function dictionaryKeys(values: unknown[] | TextCodes): { keys: Int32Array; dictionary: string[]; valid: boolean[] | undefined } {

@@ -10,7 +10,7 @@ import { tableToIPC } from 'apache-arrow';
 import type { DatasetSpec } from '../../src/lib/contract/declaration.ts';
 import type { DetailData, PageFile } from '../../src/lib/contract/page-data.ts';
 import { detailFile, firstColumn } from '../../src/lib/contract/paths.ts';
-import { ident, rowsOf, type Db } from '../duckdb.ts';
+import { ident, isCodes, isLists, rowsOf, type Db } from '../duckdb.ts';
 import { arrowTable } from './arrow.ts';
 import { buildCells, constantColumns, distinctColumns, estimate, fileMetadata, measure, medianColumns, PAGE_BUDGET, pageCellsSql, writeCellsFile, type CellPlan, type PagesPlan } from './page-data.ts';
 
@@ -113,8 +113,9 @@ async function writeDetail(db: Db, spec: DatasetSpec, dataDir: string, plan: Cel
     const metadata = fileMetadata(plan, medians, Object.fromEntries(Object.entries(exactBy).map(([c, by]) => [c, by.filter((k) => columns.includes(k))])));
     // Each row's member, read from its codes (a string per row took a third of the time of reading the cells).
     const values = cells.values[cells.names.indexOf(column)]!;
-    const memberAt = 'codes' in values ? (j: number) => values.values[values.codes[j]!] : (j: number) => String((values as unknown[])[j]);
-    const rows = 'codes' in values ? values.codes.length : (values as unknown[]).length;
+    if (isLists(values)) throw new Error(`lists in the split column ${column}`);
+    const memberAt = isCodes(values) ? (j: number) => values.values[values.codes[j]!] : (j: number) => String(values[j]);
+    const rows = isCodes(values) ? values.codes.length : values.length;
     const files: Promise<[string, PageFile]>[] = [];
     let start = 0;
     for (const [n, { v, from, to }] of spans.entries()) {

@@ -359,29 +359,31 @@ export async function writePagesData(db: Db, spec: DatasetSpec, dataDir: string,
     if (!file) files.push((file = { kind, columns: page.columns, cells, pages: [] }));
     file.pages.push(page);
   }
-  const out: PageData[] = [];
+  const written = new Map<(typeof shown)[number], { files: PageFile[]; cells: number }>();
   for (const file of files) {
     const [{ path, sums: fileSums, medians, counted }] = file.pages as [(typeof shown)[number]];
     const fileExactBy = Object.fromEntries(counted.map((c) => [c, exactBy[c]!.filter((k) => file.columns.includes(k))]));
-    const written = await writePageFile(db, spec, path, pageCellsSql(spec, file.columns, fileSums, medians), plan, medians, fileExactBy, dataDir);
-    for (const { path, needs, columns } of file.pages) {
-      out.push({
-        page: path,
-        timeGrain: plan.grain,
-        columns,
-        leftOut: plan.leftOut.filter((l) => wantedColumns(needs).includes(l.column)),
-        medians: Object.fromEntries(medians.map((c) => [c, plan.bins[c]!.exact ? 'exact' : 'binned'])),
-        uncounted: distinctColumns(needs).filter((c) => !columns.includes(c) && !counted.includes(c)),
-        exactBy: Object.fromEntries(counted.map((c) => [c, exactBy[c]!.filter((k) => columns.includes(k))])),
-        rows,
-        cells: file.cells,
-        period: span!,
-        files: written,
-        prefetch: written.reduce((s, f) => s + f.gzip, 0) <= PREFETCH_BUDGET,
-      });
-    }
+    const pageFiles = await writePageFile(db, spec, path, pageCellsSql(spec, file.columns, fileSums, medians), plan, medians, fileExactBy, dataDir);
+    for (const page of file.pages) written.set(page, { files: pageFiles, cells: file.cells });
   }
-  out.sort((a, b) => shown.findIndex((p) => p.path === a.page) - shown.findIndex((p) => p.path === b.page));
+  const out: PageData[] = shown.map((page) => {
+    const { path, needs, columns, medians, counted } = page;
+    const { files: pageFiles, cells } = written.get(page)!;
+    return {
+      page: path,
+      timeGrain: plan.grain,
+      columns,
+      leftOut: plan.leftOut.filter((l) => wantedColumns(needs).includes(l.column)),
+      medians: Object.fromEntries(medians.map((c) => [c, plan.bins[c]!.exact ? 'exact' : 'binned'])),
+      uncounted: distinctColumns(needs).filter((c) => !columns.includes(c) && !counted.includes(c)),
+      exactBy: Object.fromEntries(counted.map((c) => [c, exactBy[c]!.filter((k) => columns.includes(k))])),
+      rows,
+      cells,
+      period: span!,
+      files: pageFiles,
+      prefetch: pageFiles.reduce((s, f) => s + f.gzip, 0) <= PREFETCH_BUDGET,
+    };
+  });
   await db.run('drop table browser_cells; drop table browser_bins');
   return { pages: out, planned: { plan, size: sizes[plans.indexOf(plan)] ?? sizes[0]!, union, sums, members, rows, exactBy } };
 }
