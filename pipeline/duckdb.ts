@@ -1,4 +1,5 @@
-import { DuckDBDecimalType, DuckDBEnumType, DuckDBInstance, DuckDBListType, JSDuckDBValueConverter, type DuckDBConnection, type DuckDBListVector } from '@duckdb/node-api';
+import { DuckDBEnumType, DuckDBInstance, DuckDBListType, JSDuckDBValueConverter, type DuckDBConnection, type DuckDBListVector } from '@duckdb/node-api';
+import { readWholeNumbers, wholeNumberBytes } from './raw-numbers.ts';
 
 /** A connection plus the few calls the pipeline needs; rows come back as plain JSON-safe objects. */
 export interface Db {
@@ -7,8 +8,9 @@ export interface Db {
   /** Column-major result: names, DuckDB type names and values (bigints stay bigints). */
   columns(sql: string): Promise<Columns>;
   /**
-   * As columns(), with an ENUM's text (a dimension's, see file-tables.ts) as codes into its values: no string is made
-   * per row, which took most of the time of reading a large result.
+   * As columns(), with an ENUM's text (a dimension's, see file-tables.ts) as codes into its values and whole numbers
+   * as one array of doubles (ColumnValues): no string, bigint or Date is made per row, which took most of the time
+   * of reading a large result.
    */
   codedColumns(sql: string): Promise<{ names: string[]; types: string[]; values: ColumnValues[] }>;
   close(): void;
@@ -32,8 +34,11 @@ export interface NumberLists {
   values: Float64Array;
 }
 
-/** A column as codedColumns reads it: values, text codes, or lists of numbers. */
-export type ColumnValues = unknown[] | TextCodes | NumberLists;
+/**
+ * A column as codedColumns reads it: values; text codes; lists of numbers; or whole numbers (integers, dates as days
+ * since 1970, decimals in units of their scale), NaN where missing (see raw-numbers.ts).
+ */
+export type ColumnValues = unknown[] | TextCodes | NumberLists | Float64Array;
 
 export const isCodes = (values: ColumnValues): values is TextCodes => 'codes' in values;
 export const isLists = (values: ColumnValues): values is NumberLists => 'offsets' in values;
@@ -79,6 +84,7 @@ export async function openDb(path = ':memory:', { memoryLimit, tempDirectory }: 
       const types = result.columnTypes();
       // Per column, its chunks' codes (text), list lengths and values (lists), or values (the rest).
       const codes = types.map(() => [] as Int32Array[]);
+      const bytes = types.map(wholeNumberBytes);
       const lengths = types.map(() => [] as Int32Array[]);
       const values = types.map(() => [] as unknown[]);
       for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
@@ -92,44 +98,46 @@ export async function openDb(path = ':memory:', { memoryLimit, tempDirectory }: 
             for (let j = 0; j < rows; j++) part[j] = validity.itemValid(j) ? items[j]! : -1;
             codes[i]!.push(part);
           } else if (type instanceof DuckDBListType) {
-            // Read from the flat child, not as a list value per row (most of the time of reading a detail's bins).
+            // Read from the flat child, not as a list value per row (most of the time of reading a detail's bins); a
+            // child of doubles is copied as it is, other numbers converted one by one.
             const list = vector as DuckDBListVector;
-            const child = list.childVector;
+            const child = list.childVector as unknown as { items?: unknown; getItem(k: number): unknown };
+            const doubles = child.items instanceof Float64Array ? child.items : undefined;
             const part = new Int32Array(rows);
-            for (let j = 0; j < rows; j++) {
-              if (!validity.itemValid(j)) continue;
+            for (let j = 0; j < rows; j++) if (validity.itemValid(j)) part[j] = list.getEntryLength(j);
+            const flat = new Float64Array(part.reduce((n, l) => n + l, 0));
+            for (let j = 0, at = 0; j < rows; at += part[j]!, j++) {
               const from = list.getEntryOffset(j);
-              part[j] = list.getEntryLength(j);
-              for (let k = from; k < from + part[j]!; k++) values[i]!.push(Number(child.getItem(k)));
+              if (doubles) flat.set(doubles.subarray(from, from + part[j]!), at);
+              else for (let k = 0; k < part[j]!; k++) flat[at + k] = Number(child.getItem(from + k));
             }
+            values[i]!.push(flat);
             lengths[i]!.push(part);
-          } else if (type instanceof DuckDBDecimalType && 'getScaledValue' in vector) {
-            // As whole units of the scale (cents), not a value object per row; divided, they give the doubles the
-            // converter would, to the cent.
-            const scaled = vector as unknown as { getScaledValue(j: number): number | bigint | null };
-            const divisor = 10 ** type.scale;
-            for (let j = 0; j < rows; j++) {
-              const v = scaled.getScaledValue(j);
-              values[i]!.push(v === null ? null : Number(v) / divisor);
-            }
-          } else values[i]!.push(...chunk.convertColumnValues(i, JSDuckDBValueConverter));
+          } else if (bytes[i]) values[i]!.push(readWholeNumbers(vector, rows, bytes[i]));
+          else values[i]!.push(...chunk.convertColumnValues(i, JSDuckDBValueConverter));
         });
       }
-      const joined = (parts: Int32Array[]) => {
-        const all = new Int32Array(parts.reduce((n, p) => n + p.length, 0));
+      const joined = <T extends Int32Array | Float64Array>(parts: T[], Type: new (length: number) => T): T => {
+        const all = new Type(parts.reduce((n, p) => n + p.length, 0));
         parts.reduce((at, p) => (all.set(p, at), at + p.length), 0);
         return all;
       };
-      const lists = (counts: Int32Array, flat: unknown[]): NumberLists => {
+      const lists = (counts: Int32Array, parts: Float64Array[]): NumberLists => {
         const offsets = new Int32Array(counts.length + 1);
         counts.forEach((n, j) => (offsets[j + 1] = offsets[j]! + n));
-        return { offsets, values: Float64Array.from(flat as number[]) };
+        return { offsets, values: joined(parts, Float64Array) };
       };
       return {
         names: result.columnNames(),
         types: types.map((t) => textType(t.toString())),
         values: types.map((type, i) =>
-          type instanceof DuckDBEnumType ? { codes: joined(codes[i]!), values: type.values } : type instanceof DuckDBListType ? lists(joined(lengths[i]!), values[i]!) : values[i]!,
+          type instanceof DuckDBEnumType
+            ? { codes: joined(codes[i]!, Int32Array), values: type.values }
+            : type instanceof DuckDBListType
+              ? lists(joined(lengths[i]!, Int32Array), values[i] as Float64Array[])
+              : bytes[i]
+                ? joined(values[i] as Float64Array[], Float64Array)
+                : values[i]!,
         ),
       };
     },
@@ -176,6 +184,7 @@ export function byteSize(size: string): number {
 /** Rows `start` up to `end` of a column as codedColumns reads it, sharing its buffers. */
 export function rowsOf(values: ColumnValues, start: number, end: number): ColumnValues {
   if (Array.isArray(values)) return values.slice(start, end);
+  if (values instanceof Float64Array) return values.subarray(start, end);
   if (isCodes(values)) return { ...values, codes: values.codes.subarray(start, end) };
   return { ...values, offsets: values.offsets.subarray(start, end + 1) };
 }

@@ -60,7 +60,7 @@ function dictionaryKeys(values: unknown[] | TextCodes): { keys: Int32Array; dict
  */
 export function toVector(type: string, values: ColumnValues, dictionaryId: number): Vector {
   if (type === 'VARCHAR') {
-    if (isLists(values)) throw new Error('lists for a VARCHAR column');
+    if (isLists(values) || values instanceof Float64Array) throw new Error('numbers for a VARCHAR column');
     const { keys, dictionary, valid } = dictionaryKeys(values);
     const keyArray = integers(keys)!;
     const keyType = keyArray instanceof Int8Array ? new Int8() : keyArray instanceof Int16Array ? new Int16() : new Int32();
@@ -76,44 +76,46 @@ export function toVector(type: string, values: ColumnValues, dictionaryId: numbe
     );
   }
   if (isCodes(values)) throw new Error(`text codes for a ${type} column`);
+  // Whole numbers as read (raw-numbers.ts): a decimal already in units of its scale, a date in days.
+  if (values instanceof Float64Array) return type === 'DATE' ? single(new DateDay(), Int32Array.from(values, (v) => v || 0), values) : integerVector(values);
   if (isLists(values)) {
     // A list per row (a cell's histogram): one narrow integer child with offsets. A slice of rows starts at its first.
     const start = values.offsets[0]!;
     const offsets = values.offsets.map((o) => o - start);
-    const child = integerVector(Array.from(values.values.subarray(start, values.offsets.at(-1))));
+    const child = integerVector(values.values.subarray(start, values.offsets.at(-1)));
     return makeVector(makeData({ type: new List(new Field('item', child.type, true)), length: offsets.length - 1, nullCount: 0, valueOffsets: offsets, child: child.data[0]! }));
   }
-  if (type === 'DATE') return single(new DateDay(), Int32Array.from(values, (v) => (v == null ? 0 : Math.round((v as Date).getTime() / DAY_MS))), values);
+  const whole = (v: unknown) => (v == null ? NaN : Number(v));
+  if (type === 'DATE') return toVector(type, Float64Array.from(values, (v) => (v == null ? NaN : Math.round((v as Date).getTime() / DAY_MS))), dictionaryId);
   if (type === 'BOOLEAN') return vectorFromArray(values as (boolean | null)[], new Bool());
   // Sums of integers come as HUGEINT: whole numbers like the others.
-  if (/^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT)$/.test(type)) return integerVector(values.map((v) => (v == null ? null : Number(v))));
+  if (/^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT)$/.test(type)) return integerVector(Float64Array.from(values, whole));
   // Money and other decimals as whole units of their scale (cents): a quarter of a 64-bit float's bytes, and exact,
   // since the browser divides the integer by 10^scale, the double DuckDB's own DECIMAL → DOUBLE cast gives.
-  const decimal = /^DECIMAL\(\d+,(\d+)\)$/.exec(type);
-  if (decimal) {
-    const factor = 10 ** Number(decimal[1]);
-    const scaled = values.map((v) => (v == null ? null : Math.round(Number(v) * factor)));
-    return integerVector(scaled);
-  }
-  return single(new Float64(), Float64Array.from(values, (v) => (v == null ? 0 : Number(v))), values);
-}
-
-/** One chunk of a fixed-width type: the file's record batch takes each column as a single piece of data. */
-function single(type: DateDay | Float64, data: Int32Array | Float64Array, values: unknown[]): Vector {
-  const nullCount = values.filter((v) => v == null).length;
-  return makeVector(makeData({ type, length: data.length, nullCount, nullBitmap: nullCount ? bitmap(values.map((v) => v != null)) : undefined, data } as never));
+  const scale = decimalScale(type);
+  if (scale !== undefined) return integerVector(Float64Array.from(values, (v) => Math.round(whole(v) * 10 ** scale)));
+  return single(new Float64(), Float64Array.from(values, (v) => (v == null ? 0 : Number(v))), Float64Array.from(values, (v) => (v == null ? NaN : 0)));
 }
 
 /**
- * The narrowest integer vector, missing values marked in a validity bitmap; Float64 (exact to 2^53) for values past
+ * One chunk of a fixed-width type: the file's record batch takes each column as a single piece of data. A value
+ * missing (NaN in `values`) is marked in the validity bitmap.
+ */
+function single(type: DateDay | Float64 | Int8 | Int16 | Int32, data: ArrayBufferView & ArrayLike<number>, values: Float64Array): Vector {
+  let nullCount = 0;
+  for (let i = 0; i < values.length; i++) if (Number.isNaN(values[i])) nullCount++;
+  return makeVector(makeData({ type, length: data.length, nullCount, nullBitmap: nullCount ? bitmap(Array.from(values, (v) => !Number.isNaN(v))) : undefined, data } as never));
+}
+
+/**
+ * Whole numbers (NaN where missing) as the narrowest integer vector; Float64 (exact to 2^53) for values past
  * 32 bits, which the browser reads as numbers either way.
  */
-function integerVector(values: (number | null)[]): Vector {
-  const array = integers(values.map((v) => v ?? 0));
-  if (!array) return single(new Float64(), Float64Array.from(values, (v) => v ?? 0), values);
-  const nullCount = values.filter((v) => v == null).length;
-  const type = array instanceof Int8Array ? new Int8() : array instanceof Int16Array ? new Int16() : new Int32();
-  return makeVector(makeData({ type, length: array.length, nullCount, nullBitmap: nullCount ? bitmap(values.map((v) => v != null)) : undefined, data: array }));
+function integerVector(values: Float64Array): Vector {
+  const filled = values.map((v) => v || 0);
+  const array = integers(filled);
+  if (!array) return single(new Float64(), filled, values);
+  return single(array instanceof Int8Array ? new Int8() : array instanceof Int16Array ? new Int16() : new Int32(), array, values);
 }
 
 /** A column's scale in the file's schema metadata (`scale` → `2` for cents), read back by the browser's fact table. */

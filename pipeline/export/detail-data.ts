@@ -108,7 +108,7 @@ async function writeDetail(db: Db, spec: DatasetSpec, dataDir: string, plan: Cel
   /** The cells grouped by `columns`, a file per member. */
   const writeMembers = async (columns: string[], path: (n: number) => string): Promise<Record<string, PageFile>> => {
     // In member order (within one, in the pages' order): each member's rows are then one run of the result.
-    const cells = await db.codedColumns(`select * from (${pageCellsSql(spec, columns, [...sums, ...firsts], medians)})
+    const cells = await db.codedColumns(`select * from (${pageCellsSql(spec, plan, columns, [...sums, ...firsts], medians)})
       where ${ident(column)} is not null order by ${ident(column)}::VARCHAR, ${[spec.timeColumn, ...columns].map((c) => `${ident(c)} nulls first`).join(', ')}`);
     const metadata = fileMetadata(plan, medians, Object.fromEntries(Object.entries(exactBy).map(([c, by]) => [c, by.filter((k) => columns.includes(k))])));
     // Each row's member, read from its codes (a string per row took a third of the time of reading the cells).

@@ -240,29 +240,39 @@ export async function buildCells(db: Db, spec: DatasetSpec, plan: CellPlan, sums
   const mart = flags.length ? `(select *, ${flags.join(', ')} from ${ident(spec.mart)})` : ident(spec.mart);
   await db.run(`create or replace temp table browser_cells as
     select ${keys.join(', ')}, count(*) as ${ROWS_COLUMN}${sums.map((c) => `, sum(${ident(c)}) as ${ident(c)}`).join('')} from ${mart} group by all`);
-  const parts = Object.entries(plan.bins).map(
-    ([column, bins]) => `select ${keys.join(', ')}, ${lit(column)} as median, ${binSql(column, bins)} as bin, count(*) as n from ${mart} where ${ident(column)} is not null group by all`,
-  );
-  await db.run(`create or replace temp table browser_bins as ${parts.length ? parts.join(' union all ') : `select ${names.join(', ')}, '' as median, 0::BIGINT as bin, 0::BIGINT as n from browser_cells where false`}`);
+  // Every median's bins from one scan, a grouping set each: in a set, the other medians' bins are grouped out
+  // (missing), so the first present is its own; a missing value has no bin and is left out.
+  const bins = Object.entries(plan.bins).map(([column, bins], i) => ({ column, sql: `${binSql(column, bins)} as __b${i}`, name: `__b${i}` }));
+  const binned = `select ${names.join(', ')}, case ${bins.map((b) => `when grouping(${b.name}) = 0 then ${lit(b.column)}`).join(' ')} end as median, coalesce(${bins.map((b) => b.name).join(', ')}) as bin, count(*) as n
+    from (select ${keys.join(', ')}, ${bins.map((b) => b.sql).join(', ')} from ${mart})
+    group by grouping sets (${bins.map((b) => `(${[...names, b.name].join(', ')})`).join(', ')}) having bin is not null`;
+  await db.run(`create or replace temp table browser_bins as ${bins.length ? binned : `select ${names.join(', ')}, '' as median, 0::BIGINT as bin, 0::BIGINT as n from browser_cells where false`}`);
 }
 
-/** A page's cells: the plan's cells grouped by the page's own columns, in time order, with their bins as lists. */
-export function pageCellsSql(spec: DatasetSpec, columns: string[], sums: string[], medians: string[]): string {
+/**
+ * A page's cells: the plan's cells grouped by the page's own columns, in time order, with their bins as lists. With
+ * every column of the plan, they are the plan's cells as they are: not grouped again.
+ */
+export function pageCellsSql(spec: DatasetSpec, plan: CellPlan, columns: string[], sums: string[], medians: string[]): string {
   const names = [ident(spec.timeColumn), ...columns.map(ident)];
+  const whole = plan.columns.every((c) => columns.includes(c));
   const histograms = medians.map((column, i) => {
-    const list = `coalesce(h${i}.${ident(histogramColumn(column))}, []::BIGINT[])`;
+    const list = `coalesce(h${i}.${ident(histogramColumn(column))}, []::DOUBLE[])`;
     return {
-      sql: `h${i} as (select ${names.join(', ')}, flatten(list_sort(list([bin, n]))) as ${ident(histogramColumn(column))}
-        from (select ${names.join(', ')}, bin, sum(n)::BIGINT as n from browser_bins where median = ${lit(column)} group by all) group by all)`,
+      // Bins and counts as doubles (exact): read from DuckDB as they are, not converted one by one.
+      sql: `h${i} as (select ${names.join(', ')}, flatten(list_sort(list([bin, n]::DOUBLE[]))) as ${ident(histogramColumn(column))}
+        from ${whole ? `browser_bins where median = ${lit(column)}` : `(select ${names.join(', ')}, bin, sum(n)::BIGINT as n from browser_bins where median = ${lit(column)} group by all)`} group by all)`,
       // Keys may be missing (a car without a make): matched as equal, not dropped as SQL's = would.
       join: `left join h${i} on ${names.map((k) => `cells.${k} is not distinct from h${i}.${k}`).join(' and ')}`,
       // A cell of one row lists no bins when its sum is in the file: its value is its sum (see factTableFromArrow).
       // Most cells of a small mart are single rows, whose lists would otherwise repeat the sums.
-      column: `${sums.includes(column) ? `case when cells.${ROWS_COLUMN} = 1 then []::BIGINT[] else ${list} end` : list} as ${ident(histogramColumn(column))}`,
+      column: `${sums.includes(column) ? `case when cells.${ROWS_COLUMN} = 1 then []::DOUBLE[] else ${list} end` : list} as ${ident(histogramColumn(column))}`,
     };
   });
-  return `with cells as (select ${names.join(', ')}, sum(${ROWS_COLUMN})::INTEGER as ${ROWS_COLUMN}${sums.map((c) => `, sum(${ident(c)}) as ${ident(c)}`).join('')}
-      from browser_cells group by all)
+  const cells = whole
+    ? `select ${names.join(', ')}, ${ROWS_COLUMN}::INTEGER as ${ROWS_COLUMN}${sums.map((c) => `, ${ident(c)}`).join('')} from browser_cells`
+    : `select ${names.join(', ')}, sum(${ROWS_COLUMN})::INTEGER as ${ROWS_COLUMN}${sums.map((c) => `, sum(${ident(c)}) as ${ident(c)}`).join('')} from browser_cells group by all`;
+  return `with cells as (${cells})
     ${histograms.map((h) => `, ${h.sql}`).join('\n')}
     select cells.*${histograms.map((h) => `, ${h.column}`).join('')} from cells ${histograms.map((h) => h.join).join(' ')}
     order by ${names.map((k) => `cells.${k} nulls first`).join(', ')}`;
@@ -304,10 +314,12 @@ export async function writeCellsFile(dataDir: string, path: string, bytes: Uint8
  */
 async function writePageFile(db: Db, spec: DatasetSpec, page: string, sql: string, plan: CellPlan, medians: string[], exactBy: Record<string, string[]>, dataDir: string): Promise<PageFile[]> {
   const result = await db.codedColumns(sql);
-  const times = result.values[result.names.indexOf(spec.timeColumn)] as Date[];
+  // Dates are read as days since 1970.
+  const days = result.values[result.names.indexOf(spec.timeColumn)] as Float64Array;
+  const date = (day: number) => new Date(day * 86_400_000);
   const iso = (d: Date) => d.toISOString().slice(0, 10);
   const file = await writeCellsFile(dataDir, pageFile(page, 0), tableToIPC(arrowTable(result, fileMetadata(plan, medians, exactBy)), 'stream'));
-  return [{ ...file, from: iso(times[0]!), to: iso(lastDay(times.at(-1)!, plan.grain)) }];
+  return [{ ...file, from: iso(date(days[0]!)), to: iso(lastDay(date(days.at(-1)!), plan.grain)) }];
 }
 
 /** Every dashboard page's data, and the explorer's, under `dataDir`; and the plan they were made by (for the details). */
@@ -363,7 +375,7 @@ export async function writePagesData(db: Db, spec: DatasetSpec, dataDir: string,
   for (const file of files) {
     const [{ path, sums: fileSums, medians, counted }] = file.pages as [(typeof shown)[number]];
     const fileExactBy = Object.fromEntries(counted.map((c) => [c, exactBy[c]!.filter((k) => file.columns.includes(k))]));
-    const pageFiles = await writePageFile(db, spec, path, pageCellsSql(spec, file.columns, fileSums, medians), plan, medians, fileExactBy, dataDir);
+    const pageFiles = await writePageFile(db, spec, path, pageCellsSql(spec, plan, file.columns, fileSums, medians), plan, medians, fileExactBy, dataDir);
     for (const page of file.pages) written.set(page, { files: pageFiles, cells: file.cells });
   }
   const out: PageData[] = shown.map((page) => {

@@ -64,6 +64,8 @@ it('no page runs injected script and the names show as text', async () => {
     });
     page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
     page.on('pageerror', (e) => errors.push(String(e)));
+    // The console names no URL for a failed request: the response does.
+    page.on('response', (r) => r.status() >= 400 && errors.push(`${r.status()} ${r.url()}`));
     await page.goto(server.url + path);
     // A dashboard has drawn every figure from its data once ready; other pages are static.
     if (await page.locator('[data-dashboard]').count()) await ready(page);

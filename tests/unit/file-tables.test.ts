@@ -49,7 +49,7 @@ describe('a dimension read from its file', () => {
     const sql = `select city, territory, city_key from dim_city order by city_key desc`;
     const coded = await db.codedColumns(sql);
     expect(coded.values[0]).toEqual({ codes: Int32Array.from([-1, 2, 0, 1]), values: ['Boston', 'Paris', 'Zürich'] });
-    expect(coded.values[2]).toEqual([4, 3, 2, 1]);
+    expect(coded.values[2]).toEqual(Float64Array.from([4, 3, 2, 1]));
     // The Arrow file is byte for byte the one written from the strings: keys in order of first occurrence.
     const text = await db.columns(sql);
     expect(coded.types).toEqual(text.types);
@@ -108,6 +108,24 @@ describe('numbers in Arrow', () => {
     expect(columns.types).toEqual(['HUGEINT', 'HUGEINT', 'HUGEINT', 'DECIMAL(38,2)']);
     expect(table.schema.fields.map((f) => String(f.type))).toEqual(['Int8', 'Int16', 'Float64', 'Int16']);
     expect(table.toArray().map((r) => r.toJSON())).toEqual([{ small: 2, wide: 2000, huge: 6_000_000_000, money: 376 }]);
+    db.close();
+  });
+
+  it("are read from DuckDB's own bytes, to the same file as from its values: every integer width, decimals, dates, missing values", async () => {
+    const db = await openDb();
+    // Over several chunks; each kind with negatives and missing values, the wide ones past 32 bits, and past 2^53.
+    const sql = `select (i % 200 - 100)::TINYINT as tiny, (i * 7 - 9000)::SMALLINT as small, (i * 100003 - 2^30)::INTEGER as int, (i * 3000000007 - 2^40)::BIGINT as big,
+        case when i % 3 = 0 then null else (i - 2500)::HUGEINT * 100000000007 end as huge, (2::HUGEINT ^ 60 + i)::HUGEINT as past53, -(2::HUGEINT ^ 100)::HUGEINT as hugest,
+        case when i % 4 = 0 then null else (i - 2000) / 8 end::DECIMAL(4,1) as d2, ((i - 2500) * 1.01)::DECIMAL(9,2) as d4, ((i - 2500) * 1000003.01)::DECIMAL(18,2) as d8,
+        ((i - 2500) * 1000003.01)::DECIMAL(38,2) as d16, case when i % 5 = 0 then null else DATE '1969-12-25' + i::INTEGER end as day
+      from range(5000) r(i) order by i`;
+    const coded = await db.codedColumns(sql);
+    const plain = await db.columns(sql);
+    expect(coded.values.every((v) => v instanceof Float64Array)).toBe(true);
+    expect(Array.from(coded.values[4] as Float64Array).slice(0, 3)).toEqual([NaN, -2499 * 100000000007, -2498 * 100000000007]);
+    expect(Array.from((coded.values[7] as Float64Array).slice(0, 2))).toEqual([NaN, -2499]);
+    expect((coded.values[11] as Float64Array)[1]).toBe(-6);
+    expect(tableToIPC(arrowTable(coded))).toEqual(tableToIPC(arrowTable(plain)));
     db.close();
   });
 });
