@@ -75,7 +75,7 @@ export async function writeDetails(db: Db, spec: DatasetSpec, dataDir: string, p
   for (const column of splitColumns(spec, pages)) {
     const plans = ladder(plan, spec, column, union.timeLevels);
     // Each plan's cells in the largest member; its bins as many per cell as the pages' have, but no more than its rows.
-    const [sizes] = await measure(db, spec, plans.map((p) => ({ ...p, bins: {} })), rows, [column]);
+    const [sizes] = await measure(db, spec, pages.cellRows, plans.map((p) => ({ ...p, bins: {} })), rows, [column]);
     const [{ most }] = (await db.rows<{ most: number }>(`select max(n) as most from (select count(*) as n from ${ident(spec.mart)} where ${ident(column)} is not null group by ${ident(column)})`)) as [{ most: number }];
     const pairs = (cells: number) => Object.fromEntries(Object.entries(perCell).map(([c, r]) => [c, Math.min(cells * r, most)]));
     const chosen = sizes!.findIndex(({ cells }, i) => estimate(plans[i]!, { cells, pairs: pairs(cells) }, sums.length, members) <= DETAIL_BUDGET);
@@ -86,7 +86,7 @@ export async function writeDetails(db: Db, spec: DatasetSpec, dataDir: string, p
     if (detail.columns.length > plan.columns.length || counts.length) out.push(await writeDetail(db, spec, dataDir, detail, column, pages, counts));
   }
   if (out.length) await db.run('drop table browser_cells; drop table browser_bins');
-  if (pages.cellRows !== spec.mart) await db.run(`drop table ${ident(pages.cellRows)}`);
+  if (pages.cellRows.table !== spec.mart) await db.run(`drop table ${ident(pages.cellRows.table)}`);
   return out;
 }
 

@@ -59,8 +59,8 @@ export interface PagesPlan {
   rows: number;
   /** The pages' distinct-counted columns counted by first rows, and the columns each is exact under. */
   exactBy: Record<string, string[]>;
-  /** The table cells are built from (binnedRows). */
-  cellRows: string;
+  /** The rows cells are built from. */
+  cellRows: CellRows;
 }
 
 export interface Size {
@@ -156,22 +156,22 @@ async function quantileEdges(db: Db, spec: DatasetSpec, columns: string[]): Prom
  * `by` columns, per column the size of its largest member's part instead (its rows alone, planned the same way), in
  * the same pass (a grouping set per column).
  */
-export async function measure(db: Db, spec: DatasetSpec, plans: CellPlan[], rows: number, by: string[] = []): Promise<Size[][]> {
+export async function measure(db: Db, spec: DatasetSpec, source: CellRows, plans: CellPlan[], rows: number, by: string[] = []): Promise<Size[][]> {
   // Each row's time keys and bins are computed once, however many plans use them.
   const bins = new Map<string, { alias: string; sql: string }>();
-  const binOf = (column: string, b: Bins) => {
+  const binAlias = (column: string, b: Bins) => {
     const id = JSON.stringify([column, b]);
-    if (!bins.has(id)) bins.set(id, { alias: `__b${bins.size}`, sql: binSql(column, b) });
+    if (!bins.has(id)) bins.set(id, { alias: `__b${bins.size}`, sql: binOf(source, column, b) });
     return bins.get(id)!.alias;
   };
   const key = (p: CellPlan, extra: string[] = []) => `hash(${[`__t_${p.grain}`, ...p.columns.map(ident), ...extra].join(', ')})`;
   const count = rows <= EXACT_MEASURE_ROWS ? 'count(distinct' : 'approx_count_distinct(';
   const aggregates = plans.flatMap((p, i) => [
     `${count} ${key(p)}) as c${i}`,
-    ...Object.entries(p.bins).map(([column, b], j) => `${count} ${key(p, [binOf(column, b)])}) filter (where ${ident(column)} is not null) as p${i}_${j}`),
+    ...Object.entries(p.bins).map(([column, b], j) => `${count} ${key(p, [binAlias(column, b)])}) filter (where ${ident(column)} is not null) as p${i}_${j}`),
   ]);
   const grains = [...new Set(plans.map((p) => p.grain))];
-  const projected = `select *, ${[...grains.map((g) => `${timeKey(spec, g)} as __t_${g}`), ...[...bins.values()].map((b) => `${b.sql} as ${b.alias}`)].join(', ')} from ${ident(spec.mart)}`;
+  const projected = `select *, ${[...grains.map((g) => `${timeKey(spec, g)} as __t_${g}`), ...[...bins.values()].map((b) => `${b.sql} as ${b.alias}`)].join(', ')} from ${ident(source.table)}`;
   const groups = by.map((c, k) => `grouping(${ident(c)}) = 0 and ${ident(c)} is not null as g${k}`);
   const found = await db.rows<Record<string, number | boolean>>(`select ${[...groups, ...aggregates].join(', ')}
     from (${projected})${by.length ? ` group by grouping sets (${by.map((c) => `(${ident(c)})`).join(', ')})` : ''}`);
@@ -187,12 +187,12 @@ export async function measure(db: Db, spec: DatasetSpec, plans: CellPlan[], rows
  * (bins are most of the measuring, and of the plans the finest have far too many cells to need them counted). A plan
  * passed over keeps its cells, with as many bins as cells: over the budget either way.
  */
-async function measureTwice(db: Db, spec: DatasetSpec, plans: CellPlan[], rows: number, sums: number, members: Map<string, number>): Promise<Size[]> {
-  const [cells] = await measure(db, spec, plans.map((p) => ({ ...p, bins: {} })), rows);
+async function measureTwice(db: Db, spec: DatasetSpec, source: CellRows, plans: CellPlan[], rows: number, sums: number, members: Map<string, number>): Promise<Size[]> {
+  const [cells] = await measure(db, spec, source, plans.map((p) => ({ ...p, bins: {} })), rows);
   const first = cells!.findIndex((size, i) => estimate({ ...plans[i]!, bins: {} }, size, sums, members) <= PAGE_BUDGET);
   // Without medians, the first pass measured everything.
   if (first < 0 || plans.every((p) => !Object.keys(p.bins).length)) return cells!;
-  const [binned] = await measure(db, spec, plans.slice(first), rows);
+  const [binned] = await measure(db, spec, source, plans.slice(first), rows);
   return [...cells!.slice(0, first).map((size, i) => ({ ...size, pairs: Object.fromEntries(Object.keys(plans[i]!.bins).map((c) => [c, size.cells])) })), ...binned!];
 }
 
@@ -227,27 +227,35 @@ export async function memberCounts(db: Db, spec: DatasetSpec, columns: string[])
   return new Map(columns.map((c) => [c, Number(row![c])]));
 }
 
+/** The rows cells are measured and built from, and the bins found in them. */
+export interface CellRows {
+  table: string;
+  bins: Record<string, Bins>;
+}
+
 const binColumn = (column: string) => `__bin_${column}`;
 
 /**
- * The table cells are built from: with medians, the mart's `columns` and each median's bin (binColumn) in
- * `browser_rows`. A bin is a search through its edges per row: found once here, not again for the pages' cells and
- * each detail's (cars at 558k rows: about 0.3 s to build, against 0.14 s saved per build, seven builds). Without
- * medians, the mart itself.
+ * The rows cells are measured and built from: with medians, the mart's `columns` and each median's bin by `bins`
+ * (binColumn) in `browser_rows`. A bin is a search through its edges, per row: found once here, not again for the
+ * measuring, the pages' cells and each detail's (cars at 558k rows: about 0.3 s to build, against 0.14 s saved per
+ * scan, eight scans). Without medians, the mart itself.
  */
-export async function binnedRows(db: Db, spec: DatasetSpec, plan: CellPlan, columns: string[]): Promise<string> {
-  const bins = Object.entries(plan.bins);
-  if (!bins.length) return spec.mart;
-  await db.run(`create or replace temp table browser_rows as select ${[...new Set([spec.timeColumn, ...columns])].map(ident).join(', ')}, ${bins.map(([c, b]) => `${binSql(c, b)} as ${ident(binColumn(c))}`).join(', ')}
+export async function binnedRows(db: Db, spec: DatasetSpec, bins: Record<string, Bins>, columns: string[]): Promise<CellRows> {
+  if (!Object.keys(bins).length) return { table: spec.mart, bins };
+  await db.run(`create or replace temp table browser_rows as select ${[...new Set([spec.timeColumn, ...columns])].map(ident).join(', ')}, ${Object.entries(bins).map(([c, b]) => `${binSql(c, b)} as ${ident(binColumn(c))}`).join(', ')}
     from ${ident(spec.mart)}`);
-  return 'browser_rows';
+  return { table: 'browser_rows', bins };
 }
+
+/** A row's bin of `column` by `bins`: read from the rows when found there, else found. */
+const binOf = (rows: CellRows, column: string, bins: Bins) => (rows.bins[column] === bins ? ident(binColumn(column)) : binSql(column, bins));
 
 /**
  * The plan's cells, once for every page, from `rows` (binnedRows): keys, row counts and sums in `browser_cells`, and
  * the counts of each median column's bins per cell in `browser_bins` (a page groups both by its own columns).
  */
-export async function buildCells(db: Db, spec: DatasetSpec, plan: CellPlan, rows: string, sums: string[], firsts: string[], within: string[] = []): Promise<void> {
+export async function buildCells(db: Db, spec: DatasetSpec, plan: CellPlan, rows: CellRows, sums: string[], firsts: string[], within: string[] = []): Promise<void> {
   const keys = [`${timeKey(spec, plan.grain)} as ${ident(spec.timeColumn)}`, ...plan.columns.map(ident)];
   const names = [ident(spec.timeColumn), ...plan.columns.map(ident)];
   // Each value of a distinct-counted column the cells leave out flags its first row (within each member of the
@@ -255,14 +263,14 @@ export async function buildCells(db: Db, spec: DatasetSpec, plan: CellPlan, rows
   // keys, so that the same rows give the same files.
   const order = [spec.timeColumn, ...plan.columns].map((c) => `${ident(c)} nulls first`).join(', ');
   const flags = firsts.map((c) => `(row_number() over (partition by ${[...within, c].map(ident).join(', ')} order by ${order}) = 1 and ${ident(c)} is not null)::INTEGER as ${ident(firstColumn(c))}`);
-  const mart = flags.length ? `(select *, ${flags.join(', ')} from ${ident(rows)})` : ident(rows);
+  const mart = flags.length ? `(select *, ${flags.join(', ')} from ${ident(rows.table)})` : ident(rows.table);
   await db.run(`create or replace temp table browser_cells as
     select ${keys.join(', ')}, count(*) as ${ROWS_COLUMN}${sums.map((c) => `, sum(${ident(c)}) as ${ident(c)}`).join('')} from ${mart} group by all`);
   // Every median's bins from one scan, a grouping set each: in a set, the other medians' bins are grouped out
   // (missing), so the first present is its own; a missing value has no bin and is left out.
-  const bins = Object.keys(plan.bins).map((column) => ({ column, name: ident(binColumn(column)) }));
+  const bins = Object.entries(plan.bins).map(([column, b], i) => ({ column, sql: binOf(rows, column, b), name: `__b${i}` }));
   const binned = `select ${names.join(', ')}, case ${bins.map((b) => `when grouping(${b.name}) = 0 then ${lit(b.column)}`).join(' ')} end as median, coalesce(${bins.map((b) => b.name).join(', ')}) as bin, count(*) as n
-    from (select ${keys.join(', ')}, ${bins.map((b) => b.name).join(', ')} from ${mart})
+    from (select ${keys.join(', ')}, ${bins.map((b) => `${b.sql} as ${b.name}`).join(', ')} from ${mart})
     group by grouping sets (${bins.map((b) => `(${[...names, b.name].join(', ')})`).join(', ')}) having bin is not null`;
   await db.run(`create or replace temp table browser_bins as ${bins.length ? binned : `select ${names.join(', ')}, '' as median, 0::BIGINT as bin, 0::BIGINT as n from browser_cells where false`}`);
 }
@@ -353,11 +361,12 @@ export async function writePagesData(db: Db, spec: DatasetSpec, dataDir: string,
   const sums = [...new Set(pages.flatMap((p) => sumColumns(p.needs)))];
   // A mart small enough that the finest plan fits with a cell and a bin per row needs no measuring.
   const perRow = (p: CellPlan): Size => ({ cells: rows, pairs: Object.fromEntries(Object.keys(p.bins).map((c) => [c, rows])) });
-  const sizes = estimate(plans[0]!, perRow(plans[0]!), sums.length, members) <= PAGE_BUDGET ? [perRow(plans[0]!)] : await measureTwice(db, spec, plans, rows, sums.length, members);
+  // Every plan but the finest bins its medians at the quantiles: those bins are found once for all.
+  const cellRows = await binnedRows(db, spec, plans.at(-1)!.bins, [...wantedColumns(union), ...sums, ...medianColumns(union)]);
+  const sizes = estimate(plans[0]!, perRow(plans[0]!), sums.length, members) <= PAGE_BUDGET ? [perRow(plans[0]!)] : await measureTwice(db, spec, cellRows, plans, rows, sums.length, members);
   const chosen = sizes.findIndex((size, i) => estimate(plans[i]!, size, sums.length, members) <= PAGE_BUDGET);
   const plan = plans[chosen < 0 ? plans.length - 1 : chosen]!;
   const exactBy = await constantColumns(db, spec, plan, union);
-  const cellRows = await binnedRows(db, spec, plan, [...wantedColumns(union), ...sums]);
   await buildCells(db, spec, plan, cellRows, [...sums, ...Object.keys(exactBy).map(firstColumn)], Object.keys(exactBy));
 
   const time = ident(spec.timeColumn);
