@@ -216,7 +216,7 @@ async function siteAt(size: Sized, out: string, work: string): Promise<{ results
   const json = join(out, 'site.json');
   const build = await measure(TSX, ['pipeline/cli.ts', 'site', '--from', out, '--out', dist, '--work', work], { env, timeoutMs: 300_000 });
   if (build.exitCode !== 0) return { error: `site build: ${errorLine(build.stderr)}` };
-  const bench = await measure(TSX, ['bench/site.ts', '--dataset', size.dataset, '--dist', dist, '--visits', '1', '--updates', '20', '--out', json], { env, timeoutMs: 600_000 });
+  const bench = await measure(TSX, ['bench/site.ts', '--dataset', size.dataset, '--dist', dist, '--visits', '1', '--updates', '60', '--out', json], { env, timeoutMs: 600_000 });
   if (bench.exitCode !== 0 || !existsSync(json)) return { error: `site benchmark: ${errorLine(bench.stderr)}` };
   return { results: JSON.parse(readFileSync(json, 'utf8')) as SiteResult[] };
 }
