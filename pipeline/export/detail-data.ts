@@ -12,7 +12,7 @@ import type { DetailData, PageFile } from '../../src/lib/contract/page-data.ts';
 import { detailFile, firstColumn } from '../../src/lib/contract/paths.ts';
 import { ident, isCodes, isLists, rowsOf, type Db } from '../duckdb.ts';
 import { arrowTable } from './arrow.ts';
-import { buildCells, constantColumns, distinctColumns, estimate, fileMetadata, measure, medianColumns, PAGE_BUDGET, pageCellsSql, writeCellsFile, type CellPlan, type PagesPlan } from './page-data.ts';
+import { buildCells, constantColumns, distinctColumns, estimate, fileMetadata, measure, medianColumns, PAGE_BUDGET, pageCellsSql, readCells, writeCellsFile, type CellPlan, type PagesPlan } from './page-data.ts';
 
 /**
  * One member's file, gzipped, as estimated: like a page's first fetch, under 500 KB (sales 1M: a product line with
@@ -109,7 +109,7 @@ async function writeDetail(db: Db, spec: DatasetSpec, dataDir: string, plan: Cel
   /** The cells grouped by `columns`, a file per member. */
   const writeMembers = async (columns: string[], path: (n: number) => string): Promise<Record<string, PageFile>> => {
     // In member order (within one, in the pages' order): each member's rows are then one run of the result.
-    const cells = await db.codedColumns(`select * from (${pageCellsSql(spec, plan, columns, [...sums, ...firsts], medians)})
+    const cells = await readCells(db, `select * from (${pageCellsSql(spec, plan, columns, [...sums, ...firsts], medians)})
       where ${ident(column)} is not null order by ${ident(column)}::VARCHAR, ${[spec.timeColumn, ...columns].map((c) => `${ident(c)} nulls first`).join(', ')}`);
     const metadata = fileMetadata(plan, medians, Object.fromEntries(Object.entries(exactBy).map(([c, by]) => [c, by.filter((k) => columns.includes(k))])));
     // Each row's member, read from its codes (a string per row took a third of the time of reading the cells).

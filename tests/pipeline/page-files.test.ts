@@ -58,6 +58,20 @@ describe('page files', () => {
     }
   });
 
+  it("lists each cell's bins in order, each once", async () => {
+    const { table } = await carsMart();
+    let lists = 0;
+    for (const [column, { offsets, pairs }] of Object.entries(table.histograms)) {
+      for (let row = 0; row < table.length; row++) {
+        const bins = [...pairs.subarray(offsets[row]!, offsets[row + 1]!)].filter((_, k) => k % 2 === 0);
+        expect(bins, `${column}, cell ${row}`).toEqual([...bins].sort((a, b) => a - b).filter((b, k, all) => k === 0 || b !== all[k - 1]));
+        if (bins.length > 1) lists++;
+      }
+    }
+    // The sample has cells of many rows, whose values fall in many bins.
+    expect(lists).toBeGreaterThan(1000);
+  });
+
   it('puts a value in the bin the pipeline puts it in, for quantile edges and for a precision', async () => {
     const { db } = await carsMart();
     const random = mulberry32(7);

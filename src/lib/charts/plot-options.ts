@@ -48,7 +48,8 @@ function axisFormat(measure: MeasureSpec) {
 
 export function chartOptions(def: ChartDef, data: ChartData, measure: MeasureSpec, width: number, world?: WorldGeometry): Plot.PlotOptions {
   const value = (v: number | null) => formatMeasure(measure, v);
-  const aria = { ariaLabel: def.title, ariaDescription: `${measure.label} by ${def.kind === 'drill' ? data.level?.label : def.title}` };
+  // The measure drawn, which a panel's choices can change (a title names the default one).
+  const aria = { ariaLabel: def.title, ariaDescription: def.kind === 'drill' ? `${measure.label} by ${data.level?.label}` : `${def.title} (${measure.label})` };
   switch (def.kind) {
     case 'bars':
     case 'drill': {
