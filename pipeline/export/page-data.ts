@@ -17,6 +17,7 @@ import type { DatasetSpec } from '../../src/lib/contract/declaration.ts';
 import type { PageData, PageFile } from '../../src/lib/contract/page-data.ts';
 import { firstColumn, histogramColumn, pageFile, ROWS_COLUMN } from '../../src/lib/contract/paths.ts';
 import type { DashboardPage } from '../../src/lib/contract/site.ts';
+import { dayToIso } from '../../src/lib/fact-table.ts';
 import { EXPLORER, pageNeeds, type PageNeeds } from '../../src/lib/page-needs.ts';
 import { ident, isLists, lit, type Db, type NumberLists } from '../duckdb.ts';
 import { lineStepSql } from '../ingest/line-steps.ts';
@@ -26,6 +27,7 @@ import { arrowTable } from './arrow.ts';
 export const PAGE_BUDGET = 450_000;
 /** A page whose files come to this much or less is fetched as soon as it has loaded. */
 const PREFETCH_BUDGET = 60_000;
+const DAY_MS = 86_400_000;
 /** Marts up to this many rows are measured exactly; larger ones over about this many of their distinct keys (measure). */
 const EXACT_MEASURE_ROWS = 131_072;
 /**
@@ -163,7 +165,7 @@ export async function measure(db: Db, spec: DatasetSpec, source: CellRows, plans
   const bins = new Map<string, { alias: string; sql: string }>();
   const binAlias = (column: string, b: Bins) => {
     const id = JSON.stringify([column, b]);
-    if (!bins.has(id)) bins.set(id, { alias: `__b${bins.size}`, sql: binOf(source, column, b) });
+    if (!bins.has(id)) bins.set(id, { alias: `__b${bins.size}`, sql: binIn(source, column, b) });
     return bins.get(id)!.alias;
   };
   // A key's hash is the hash of a smaller key's and the columns it adds (plans drop a column at a time): a few
@@ -273,7 +275,7 @@ export async function binnedRows(db: Db, spec: DatasetSpec, bins: Record<string,
 }
 
 /** A row's bin of `column` by `bins`: read from the rows when found there, else found. */
-const binOf = (rows: CellRows, column: string, bins: Bins) => (rows.bins[column] === bins ? ident(binColumn(column)) : binSql(column, bins));
+const binIn = (rows: CellRows, column: string, bins: Bins) => (rows.bins[column] === bins ? ident(binColumn(column)) : binSql(column, bins));
 
 /**
  * The plan's cells, once for every page, from `rows` (binnedRows): keys, row counts and sums in `browser_cells`, and
@@ -292,7 +294,7 @@ export async function buildCells(db: Db, spec: DatasetSpec, plan: CellPlan, rows
     select ${keys.join(', ')}, count(*) as ${ROWS_COLUMN}${sums.map((c) => `, sum(${ident(c)}) as ${ident(c)}`).join('')} from ${mart} group by all`);
   // Every median's bins from one scan, a grouping set each: in a set, the other medians' bins are grouped out
   // (missing), so the first present is its own; a missing value has no bin and is left out.
-  const bins = Object.entries(plan.bins).map(([column, b], i) => ({ column, sql: binOf(rows, column, b), name: `__b${i}` }));
+  const bins = Object.entries(plan.bins).map(([column, b], i) => ({ column, sql: binIn(rows, column, b), name: `__b${i}` }));
   const binned = `select ${names.join(', ')}, case ${bins.map((b) => `when grouping(${b.name}) = 0 then ${lit(b.column)}`).join(' ')} end as median, coalesce(${bins.map((b) => b.name).join(', ')}) as bin, count(*) as n
     from (select ${keys.join(', ')}, ${bins.map((b) => `${b.sql} as ${b.name}`).join(', ')} from ${mart})
     group by grouping sets (${bins.map((b) => `(${[...names, b.name].join(', ')})`).join(', ')}) having bin is not null`;
@@ -358,13 +360,13 @@ function sortPairs({ offsets, values }: NumberLists): void {
   }
 }
 
-/** The last day a week's or month's cell covers (a week cell lies within its month). */
-function lastDay(start: Date, grain: Grain): Date {
-  if (grain === 'day') return start;
-  const endOfMonth = new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + 1, 0));
+/** The last day (days since 1970) a week's or month's cell starting on `day` covers (a week cell lies within its month). */
+function lastDay(day: number, grain: Grain): number {
+  if (grain === 'day') return day;
+  const start = new Date(day * DAY_MS);
+  const endOfMonth = Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + 1, 0) / DAY_MS;
   if (grain === 'month') return endOfMonth;
-  const sunday = new Date(start.getTime() + ((7 - start.getUTCDay()) % 7) * 86_400_000);
-  return sunday < endOfMonth ? sunday : endOfMonth;
+  return Math.min(day + ((7 - start.getUTCDay()) % 7), endOfMonth);
 }
 
 /** The Arrow field metadata of cells: each histogram's bins, each first-row column's exact_by. */
@@ -396,10 +398,8 @@ async function writePageFile(db: Db, spec: DatasetSpec, page: string, sql: strin
   const result = await readCells(db, sql);
   // Dates are read as days since 1970.
   const days = result.values[result.names.indexOf(spec.timeColumn)] as Float64Array;
-  const date = (day: number) => new Date(day * 86_400_000);
-  const iso = (d: Date) => d.toISOString().slice(0, 10);
   const file = await writeCellsFile(dataDir, pageFile(page, 0), tableToIPC(arrowTable(result, fileMetadata(plan, medians, exactBy)), 'stream'));
-  return [{ ...file, from: iso(date(days[0]!)), to: iso(lastDay(date(days.at(-1)!), plan.grain)) }];
+  return [{ ...file, from: dayToIso(days[0]!), to: dayToIso(lastDay(days.at(-1)!, plan.grain)) }];
 }
 
 /** Every dashboard page's data, and the explorer's, under `dataDir`; and the plan they were made by (for the details). */
@@ -415,9 +415,11 @@ export async function writePagesData(db: Db, spec: DatasetSpec, dataDir: string,
   const sums = [...new Set(pages.flatMap((p) => sumColumns(p.needs)))];
   // A mart small enough that the finest plan fits with a cell and a bin per row needs no measuring.
   const perRow = (p: CellPlan): Size => ({ cells: rows, pairs: Object.fromEntries(Object.keys(p.bins).map((c) => [c, rows])) });
-  // Every plan but the finest bins its medians at the quantiles: those bins are found once for all.
-  const cellRows = await binnedRows(db, spec, plans.at(-1)!.bins, [...wantedColumns(union), ...sums, ...medianColumns(union)]);
-  const sizes = estimate(plans[0]!, perRow(plans[0]!), sums.length, members) <= PAGE_BUDGET ? [perRow(plans[0]!)] : await measureTwice(db, spec, cellRows, plans, rows, sums.length, members);
+  // Measured, every plan but the finest bins its medians at the quantiles: those bins are found once for all, for the
+  // measuring and the cells. Unmeasured, the finest plan is built straight from the mart.
+  const small = estimate(plans[0]!, perRow(plans[0]!), sums.length, members) <= PAGE_BUDGET;
+  const cellRows = small ? { table: spec.mart, bins: {} } : await binnedRows(db, spec, plans.at(-1)!.bins, [...wantedColumns(union), ...sums, ...medianColumns(union)]);
+  const sizes = small ? [perRow(plans[0]!)] : await measureTwice(db, spec, cellRows, plans, rows, sums.length, members);
   const chosen = sizes.findIndex((size, i) => estimate(plans[i]!, size, sums.length, members) <= PAGE_BUDGET);
   const plan = plans[chosen < 0 ? plans.length - 1 : chosen]!;
   const exactBy = await constantColumns(db, spec, plan, union);
