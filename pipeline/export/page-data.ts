@@ -308,26 +308,23 @@ export async function buildCells(db: Db, spec: DatasetSpec, plan: CellPlan, rows
 export function pageCellsSql(spec: DatasetSpec, plan: CellPlan, columns: string[], sums: string[], medians: string[]): string {
   const names = [ident(spec.timeColumn), ...columns.map(ident)];
   const whole = plan.columns.every((c) => columns.includes(c));
-  const histograms = medians.map((column, i) => {
-    const list = `coalesce(h${i}.${ident(histogramColumn(column))}, []::DOUBLE[])`;
-    return {
-      // Bins and counts as doubles (exact): read from DuckDB as they are, not converted one by one; in no order
-      // (readCells sorts them).
-      sql: `h${i} as (select ${names.join(', ')}, flatten(list([bin, n]::DOUBLE[])) as ${ident(histogramColumn(column))}
-        from ${whole ? `browser_bins where median = ${lit(column)}` : `(select ${names.join(', ')}, bin, sum(n)::BIGINT as n from browser_bins where median = ${lit(column)} group by all)`} group by all)`,
-      // Keys may be missing (a car without a make): matched as equal, not dropped as SQL's = would.
-      join: `left join h${i} on ${names.map((k) => `cells.${k} is not distinct from h${i}.${k}`).join(' and ')}`,
-      // A cell of one row lists no bins when its sum is in the file: its value is its sum (see factTableFromArrow).
-      // Most cells of a small mart are single rows, whose lists would otherwise repeat the sums.
-      column: `${sums.includes(column) ? `case when cells.${ROWS_COLUMN} = 1 then []::DOUBLE[] else ${list} end` : list} as ${ident(histogramColumn(column))}`,
-    };
+  // Every median's bins as lists, from one grouping of the bins and one join: a list of [bin, n] pairs per cell and
+  // median, as doubles (exact) read from DuckDB as they are, in no order (readCells sorts them).
+  const bins = whole ? 'browser_bins' : `(select ${names.join(', ')}, median, bin, sum(n)::BIGINT as n from browser_bins group by all)`;
+  const lists = medians.map((column) => `flatten(list([bin, n]::DOUBLE[]) filter (where median = ${lit(column)})) as ${ident(histogramColumn(column))}`);
+  const histograms = medians.map((column) => {
+    const list = `coalesce(h.${ident(histogramColumn(column))}, []::DOUBLE[])`;
+    // A cell of one row lists no bins when its sum is in the file: its value is its sum (see factTableFromArrow).
+    // Most cells of a small mart are single rows, whose lists would otherwise repeat the sums.
+    return `${sums.includes(column) ? `case when cells.${ROWS_COLUMN} = 1 then []::DOUBLE[] else ${list} end` : list} as ${ident(histogramColumn(column))}`;
   });
   const cells = whole
     ? `select ${names.join(', ')}, ${ROWS_COLUMN}::INTEGER as ${ROWS_COLUMN}${sums.map((c) => `, ${ident(c)}`).join('')} from browser_cells`
     : `select ${names.join(', ')}, sum(${ROWS_COLUMN})::INTEGER as ${ROWS_COLUMN}${sums.map((c) => `, sum(${ident(c)}) as ${ident(c)}`).join('')} from browser_cells group by all`;
+  // Keys may be missing (a car without a make): matched as equal, not dropped as SQL's = would.
   return `with cells as (${cells})
-    ${histograms.map((h) => `, ${h.sql}`).join('\n')}
-    select cells.*${histograms.map((h) => `, ${h.column}`).join('')} from cells ${histograms.map((h) => h.join).join(' ')}
+    ${medians.length ? `, h as (select ${names.join(', ')}, ${lists.join(', ')} from ${bins} group by all)` : ''}
+    select cells.*${histograms.map((h) => `, ${h}`).join('')} from cells ${medians.length ? `left join h on ${names.map((k) => `cells.${k} is not distinct from h.${k}`).join(' and ')}` : ''}
     order by ${names.map((k) => `cells.${k} nulls first`).join(', ')}`;
 }
 
