@@ -1,6 +1,6 @@
 /**
  * salescube command line:
- *   run    [--dataset sales] [--input FILE ...] [--out DIR]    pipeline only: data/ and api/ under DIR (default dist)
+ *   run    [--dataset sales] [--input INPUT ...] [--out DIR]    pipeline only: data/ and api/ under DIR (default dist)
  *   build  [--dataset X --input FILE ...] [--out DIR]          every dataset's pipeline + one site into DIR (default dist),
  *                                                              swapped in whole; --input replaces only dataset X's inputs
  *   --force: rebuild every stage even if nothing it depends on changed
@@ -22,10 +22,11 @@ import { runPipeline, type Effects, type PipelineResult } from './run.ts';
 import { buildSite, datasetsIn } from './site.ts';
 
 const USAGE = `usage:
-  npm run pipeline -- [--dataset NAME] [--input FILE ...] [--out DIR]
-  npm run build -- [--dataset NAME] [--input FILE ...] [--out DIR] [--force]
+  npm run pipeline -- [--dataset NAME] [--input INPUT ...] [--out DIR]
+  npm run build -- [--dataset NAME] [--input INPUT ...] [--out DIR] [--force]
   npm run check -- FILE ... [--dataset NAME] [--max-rejected-pct N]
   tsx pipeline/cli.ts site --from DIR [--out DIR]   the site alone, over the outputs of npm run pipeline -- --out DIR
+  --input: a file (CSV, Parquet, JSON), a folder of batch files or a quoted glob ('data/sales/*.csv'), repeatable
   --declaration FILE: a dataset declared in FILE instead of --dataset (build: in addition to the others)
 datasets: ${datasetNames.join(', ')}`;
 

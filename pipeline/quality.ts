@@ -8,7 +8,7 @@ const REJECT_SAMPLE = 200;
 /** What was read, kept, rejected and why, per file; a profile of the clean columns; every named check. */
 export async function buildQuality(db: Db, spec: DatasetSpec, checks: CheckResult[]): Promise<Quality> {
   const files = await db.rows<FileAccount>(`
-    select f.file, f.encoding, f.delimiter, f.extra_columns, f.missing_columns, f.read,
+    select f.file, f.format, f.encoding, f.delimiter, f.extra_columns, f.missing_columns, f.read,
       (select count(*) from ${ident(stagingTable(spec.name))} s where s.file_id = f.file_id) as loaded,
       (select count(*) from rejects r where r.file_id = f.file_id) as rejected,
       (select count(*) from duplicates d where d.file_id = f.file_id) as duplicates
@@ -47,7 +47,7 @@ export function summarize(q: Quality, top = 5): string {
     `${q.dataset}: read ${t.read.toLocaleString('en-US')} rows, loaded ${t.loaded.toLocaleString('en-US')}, rejected ${t.rejected.toLocaleString('en-US')} (${t.rejected_pct}%), exact duplicates removed ${t.duplicates.toLocaleString('en-US')}`,
   ];
   for (const f of q.files) {
-    lines.push(`  ${f.file}: ${f.encoding}, delimiter ${JSON.stringify(f.delimiter)}, read ${f.read} = loaded ${f.loaded} + rejected ${f.rejected} + duplicates ${f.duplicates}`);
+    lines.push(`  ${f.file}: ${f.format === 'csv' ? `${f.encoding}, delimiter ${JSON.stringify(f.delimiter)}` : f.format === 'json' ? 'JSON' : 'Parquet'}, read ${f.read} = loaded ${f.loaded} + rejected ${f.rejected} + duplicates ${f.duplicates}`);
     if (f.extra_columns.length) lines.push(`    columns not used: ${f.extra_columns.join(', ')}`);
     if (f.missing_columns.length) lines.push(`    optional columns missing (loaded as empty): ${f.missing_columns.join(', ')}`);
   }

@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
-import { modelsInOrder } from '../src/lib/contract/declaration.ts';
+import { modelsInOrder, type InputSpec } from '../src/lib/contract/declaration.ts';
 import type { Kpis } from '../src/lib/contract/kpis.ts';
 import type { Manifest } from '../src/lib/contract/manifest.ts';
 import { apiFolder, apiPath, dataFolder, dataPath, KPIS_FILE, MANIFEST_FILE, QUALITY_FILE } from '../src/lib/contract/paths.ts';
@@ -18,6 +18,8 @@ import { UserError } from './errors.ts';
 import { exportAll } from './export/export-all.ts';
 import { fileTables, reuseTables } from './file-tables.ts';
 import { createRawTables, dropRaw, readRawFile, unionRaw } from './ingest/read-raw.ts';
+import { readTableFile } from './ingest/read-table-file.ts';
+import { expandInputs } from './ingest/sources.ts';
 import { modelChecks, runChecks, runModels } from './model/run-models.ts';
 import { clearScratch, publish, recover, scratch } from './publish.ts';
 import { buildQuality, summarize } from './quality.ts';
@@ -36,7 +38,8 @@ export interface Effects {
 
 export interface PipelineOptions {
   dataset: Dataset;
-  inputs: string[];
+  /** As declared (inputSpec) or given with --input: files, folders of batches, globs. */
+  inputs: InputSpec[];
   /** Site root the outputs go under: data/<dataset>/ and api/<dataset>/. */
   outDir: string;
   /** Scratch space and the DuckDB file of the build. */
@@ -70,7 +73,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   const { dataset, inputs, outDir, workDir, effects } = options;
   const { spec } = dataset;
   await mkdir(workDir, { recursive: true });
-  for (const file of inputs) if (!existsSync(file) || !statSync(file).isFile()) throw new UserError('no such file', { file }, 'check the path given to --input');
+  const sources = await expandInputs(inputs);
 
   // Which stages can be skipped: those whose inputs, declaration and code match the last successful build.
   const dataDir = join(outDir, dataFolder(spec.name));
@@ -81,8 +84,9 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   await clearScratch(workDir, spec.name);
   const statePath = join(workDir, `${spec.name}.state.json`);
   // Each input is hashed once: its hash keys the stages and goes into the manifest.
-  const inputFiles = options.checkOnly ? undefined : await Promise.all(inputs.map(async (file) => ({ file: basename(file), sha256: await hashFile(file), bytes: statSync(file).size })));
-  const keys = inputFiles && stageKeys(spec, inputFiles.map((f) => f.sha256), dataset.modelsDir, options.dateOrder);
+  const inputFiles = options.checkOnly ? undefined : await Promise.all(sources.map(async (s) => ({ file: basename(s.path), sha256: await hashFile(s.path), bytes: statSync(s.path).size })));
+  // How a file is read is part of its identity: the same bytes read as other records are another input.
+  const keys = inputFiles && stageKeys(spec, inputFiles.map((f, i) => JSON.stringify([f.sha256, sources[i]!.format, sources[i]!.records ?? null])), dataset.modelsDir, options.dateOrder);
   const previous = readState(statePath);
   const reusable = !options.force && previous?.outDir === resolve(outDir) && existsSync(tablesDir) && existsSync(join(dataDir, MANIFEST_FILE));
   // The raw tables are not kept between builds (they are the input files, as text): cleaning again reads them again.
@@ -140,7 +144,9 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
       async () => {
         await createRawTables(db);
         const reads = [];
-        for (const [i, file] of inputs.entries()) reads.push(await readRawFile(db, spec, i, file, rawDir));
+        for (const [i, source] of sources.entries()) {
+          reads.push(source.format === 'csv' ? await readRawFile(db, spec, i, source.path, rawDir) : await readTableFile(db, spec, i, source, rawDir));
+        }
         await unionRaw(db, spec, reads.map((r) => r.file_id));
         rawInFileOrder = reads.every((r) => r.inFileOrder);
         return reads;
@@ -209,7 +215,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     await writeState(statePath, { keys: keys!, outDir: resolve(outDir) });
     return { quality, kpis, manifest, timings, skipped, key: keys!.export };
   } catch (error) {
-    throw resourceError(error, { memoryLimit, scratchDir, file: inputs.map((f) => basename(f)).join(', ') }) ?? error;
+    throw resourceError(error, { memoryLimit, scratchDir, file: sources.map((s) => basename(s.path)).join(', ') }) ?? error;
   } finally {
     try {
       db.close();

@@ -100,14 +100,17 @@ export async function buildStaging(
     )
     -- A cell's text is needed only in a reject's problem.
     select * exclude (${columns.map(raw).join(', ')}) from checked;
-    create or replace temp table problems_${name} as select file_id, line, ${keyList}, problem from checked_${name};
+    -- A row's typed values, hashed: a second row of a key with the same values (the same sale exported by two
+    -- systems, written otherwise: "95.7" and "95.70", a date and its text) is a duplicate, not a conflict.
+    create or replace temp table problems_${name} as select file_id, line, ${keyList}, problem, hash(${rawColumns}) as typed_hash from checked_${name};
 
     -- Rows whose key an earlier valid row already has: keys are first counted (one hash aggregate), and only
     -- the rows of keys that occur more than once are ordered, so a file with unique keys costs no sort.
     create or replace temp table key_clashes as
     select * from (
       select c.file_id, c.line, ${key.map((k) => `c.${ident(k)}`).join(', ')},
-        row_number() over k as key_no, first_value(c.line) over k as key_first_line, first_value(c.file_id) over k as key_first_file
+        row_number() over k as key_no, first_value(c.line) over k as key_first_line, first_value(c.file_id) over k as key_first_file,
+        c.typed_hash = first_value(c.typed_hash) over k as same_values
       from problems_${name} c
       semi join (select ${keyList} from problems_${name} where problem is null group by all having count(*) > 1) dup
         on ${key.map((k) => `c.${ident(k)} is not distinct from dup.${ident(k)}`).join(' and ')}
@@ -121,11 +124,14 @@ export async function buildStaging(
 
     insert into rejects
     select c.file_id, f.file, c.line, ${lit(keySources)}, concat_ws(', ', ${key.map((k) => `${ident(k)}::VARCHAR`).join(', ')}),
-      'duplicate key: line ' || key_first_line || case when key_first_file <> c.file_id then ' of another file' else '' end || ' has the same ${keySources} with other values',
+      'duplicate key: line ' || key_first_line || case when key_first_file <> c.file_id then ' of ' || first.file else '' end || ' has the same ${keySources} with other values',
       'unique_key'
-    from key_clashes c join files f using (file_id);
+    from key_clashes c join files f using (file_id) join files first on first.file_id = c.key_first_file
+    where not same_values;
+    insert into duplicates select file_id, line, key_first_line from key_clashes where same_values;
     -- Found by several queries, listed in the order of the input (a row is rejected once).
     create or replace table rejects as from rejects order by file_id, line;
+    create or replace table duplicates as from duplicates order by file_id, line;
     drop table problems_${name};
   `);
   // Without rows set aside, the clean rows keep the file's order (DuckDB preserves insertion order) and need no

@@ -44,6 +44,14 @@ export async function readLayout(file: string, utf8Path: string, columns: Column
     );
   }
 
+  return { delimiter, ...layoutOf(headers, columns, file) };
+}
+
+/**
+ * Each declared column's position among a file's column names (a CSV header, a Parquet or JSON file's columns),
+ * matched as headerKey matches them; a required column missing or a name given twice is the user's to fix.
+ */
+export function layoutOf(headers: string[], columns: ColumnSpec[], file: string): Omit<Layout, 'delimiter'> {
   const byKey = new Map<string, number>();
   headers.forEach((h, i) => {
     const key = headerKey(h);
@@ -65,12 +73,12 @@ export async function readLayout(file: string, utf8Path: string, columns: Column
     throw new UserError(
       `required column${missingRequired.length > 1 ? 's' : ''} missing from the header: ${missingRequired.join(', ')}`,
       { file, line: 1, column: missingRequired[0] },
-      `add ${missingRequired.length > 1 ? 'these columns' : 'this column'} to the file (header found: ${headers.join(delimiter === '\t' ? ' ' : delimiter)})`,
+      `add ${missingRequired.length > 1 ? 'these columns' : 'this column'} to the file (columns found: ${headers.join(', ')})`,
     );
   }
   const declared = new Set(columns.map((c) => headerKey(c.source)));
   const extra = headers.filter((h) => !declared.has(headerKey(h)));
-  return { delimiter, headers, positions, extra, missingOptional };
+  return { headers, positions, extra, missingOptional };
 }
 
 function parseHeader(line: string, delimiter: string, file: string): string[] {

@@ -7,16 +7,20 @@ import { decodeToUtf8 } from './decode.ts';
 import { readLayout } from './preflight.ts';
 import { lineStepSql, MAX_CASE_STEPS, type LineStep } from './line-steps.ts';
 import { countLines, recordLines } from './record-lines.ts';
+import type { SourceFormat } from './sources.ts';
 
 export interface FileRead {
   file_id: number;
   /** The file's name (not its path, so that outputs do not depend on where the input was). */
   file: string;
+  format: SourceFormat;
+  /** CSV: the encoding found; JSON: utf-8; Parquet: none (its text is UTF-8 by definition). */
   encoding: string;
+  /** CSV only. */
   delimiter: string;
   extra_columns: string[];
   missing_columns: string[];
-  /** Records in the file: rows DuckDB parsed plus rows it could not parse. */
+  /** Records in the file: rows DuckDB parsed plus rows it could not parse (for a CSV file). */
   read: number;
   /**
    * Whether raw_<dataset>_<file id> gives its rows in file order. Not when their lines are found with a join
@@ -35,7 +39,7 @@ const BUFFER_BYTES = 2 * MAX_LINE_BYTES;
 export async function createRawTables(db: Db): Promise<void> {
   await db.run(`
     create or replace table rejects (file_id INTEGER, file VARCHAR, line BIGINT, "column" VARCHAR, value VARCHAR, reason VARCHAR, rule VARCHAR);
-    create or replace table files (file_id INTEGER, file VARCHAR, encoding VARCHAR, delimiter VARCHAR, extra_columns VARCHAR[], missing_columns VARCHAR[], "read" BIGINT);
+    create or replace table files (file_id INTEGER, file VARCHAR, format VARCHAR, encoding VARCHAR, delimiter VARCHAR, extra_columns VARCHAR[], missing_columns VARCHAR[], "read" BIGINT);
   `);
 }
 
@@ -138,6 +142,7 @@ export async function readRawFile(db: Db, spec: DatasetSpec, fileId: number, fil
   const read: FileRead = {
     file_id: fileId,
     file: basename(file),
+    format: 'csv',
     encoding: decoded.encoding,
     delimiter: layout.delimiter,
     extra_columns: layout.extra,
@@ -145,12 +150,17 @@ export async function readRawFile(db: Db, spec: DatasetSpec, fileId: number, fil
     read: kept + bad,
     inFileOrder,
   };
-  await db.run(`insert into files values (${fileId}, ${lit(read.file)}, ${lit(read.encoding)}, ${lit(read.delimiter)},
-    ${sqlList(read.extra_columns)}, ${sqlList(read.missing_columns)}, ${read.read})`);
+  await recordFile(db, read);
   return read;
 }
 
-const rawRelation = (spec: DatasetSpec, fileId: number) => `raw_${spec.name}_${fileId}`;
+/** A file read, in the `files` table the quality report accounts for. */
+export async function recordFile(db: Db, read: FileRead): Promise<void> {
+  await db.run(`insert into files values (${read.file_id}, ${lit(read.file)}, ${lit(read.format)}, ${lit(read.encoding)}, ${lit(read.delimiter)},
+    ${sqlList(read.extra_columns)}, ${sqlList(read.missing_columns)}, ${read.read})`);
+}
+
+export const rawRelation = (spec: DatasetSpec, fileId: number) => `raw_${spec.name}_${fileId}`;
 
 /** raw_<dataset>: every file's rows, file after file (UNION ALL keeps the order of its parts: see inFileOrder). */
 export async function unionRaw(db: Db, spec: DatasetSpec, fileIds: number[]): Promise<void> {

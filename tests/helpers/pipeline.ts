@@ -8,6 +8,7 @@ import { loadDataset, type Dataset } from '../../pipeline/datasets/index.ts';
 import { openDb, type Db } from '../../pipeline/duckdb.ts';
 import { runPipeline, type PipelineOptions, type PipelineResult } from '../../pipeline/run.ts';
 import { tableFromIPC } from 'apache-arrow';
+import type { InputSpec } from '../../src/lib/contract/declaration.ts';
 import type { Manifest } from '../../src/lib/contract/manifest.ts';
 import { apiPath, dataPath, KPIS_FILE, MANIFEST_FILE, QUALITY_FILE } from '../../src/lib/contract/paths.ts';
 import { concatFactTables, factTableFromArrow, type FactTable } from '../../src/lib/fact-table.ts';
@@ -32,7 +33,7 @@ export interface Run extends PipelineResult {
 }
 
 /** Runs the real pipeline, silently, into temp folders. */
-export async function run(inputs: string[], options: Partial<Omit<PipelineOptions, 'inputs'>> & { dataset?: Dataset } = {}): Promise<Run> {
+export async function run(inputs: InputSpec[], options: Partial<Omit<PipelineOptions, 'inputs'>> & { dataset?: Dataset } = {}): Promise<Run> {
   const outDir = options.outDir ?? tempDir('salescube-out-');
   const workDir = options.workDir ?? tempDir('salescube-work-');
   const result = await runPipeline({
@@ -56,7 +57,7 @@ export function sharedRun(dataset: string): Pick<Run, 'outDir' | 'quality' | 'kp
 }
 
 /** The pipeline up to cleaning, as `npm run check` runs it: the quality report of the inputs, nothing published. */
-export const check = (inputs: string[], options: Partial<Omit<PipelineOptions, 'inputs'>> & { dataset?: Dataset } = {}): Promise<Run> => run(inputs, { ...options, checkOnly: true });
+export const check = (inputs: InputSpec[], options: Partial<Omit<PipelineOptions, 'inputs'>> & { dataset?: Dataset } = {}): Promise<Run> => run(inputs, { ...options, checkOnly: true });
 
 /** A fresh in-memory DuckDB for independent queries. */
 export const independentDb = (): Promise<Db> => openDb();

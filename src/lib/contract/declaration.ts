@@ -95,13 +95,27 @@ export const endpointSpec = z.object({
   limit: z.number().int().positive().optional(),
 });
 
+/**
+ * One input of a dataset: a file, a folder of batch files or a glob (their files in order of their paths), as a
+ * path; or the same with its format given (a file whose extension does not say it) and, for JSON whose records are
+ * one level down (`{"orders": [...]}`), the key that holds them.
+ */
+export const inputSpec = z.union([
+  z.string().min(1),
+  z.strictObject({
+    path: z.string().min(1),
+    format: z.enum(['csv', 'parquet', 'json']).optional(),
+    records: z.string().min(1).optional(),
+  }),
+]);
+
 export const datasetSpec = z.object({
   name: identifier,
   title: z.string(),
   description: z.string(),
   provenance: z.string(),
-  /** Default raw files, relative to the repository root. */
-  inputs: z.array(z.string()).min(1),
+  /** Default inputs (inputSpec), relative to the repository root. */
+  inputs: z.array(inputSpec).min(1),
   /** Used when a file is neither valid UTF-8 nor UTF-16 (single-byte code pages are not self-describing). */
   legacyEncodings: z.array(z.string()).default(['cp1252']),
   columns: z.array(columnSpec).min(1),
@@ -215,6 +229,7 @@ export type DimensionSpec = z.infer<typeof dimensionSpec>;
 export type LevelSpec = z.infer<typeof levelSpec>;
 export type MeasureSpec = z.infer<typeof measureSpec>;
 export type EndpointSpec = z.infer<typeof endpointSpec>;
+export type InputSpec = z.infer<typeof inputSpec>;
 export type DatasetSpec = z.infer<typeof datasetSpec>;
 export type DatasetInput = z.input<typeof datasetSpec>;
 

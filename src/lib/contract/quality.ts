@@ -3,9 +3,13 @@ import { z } from 'zod';
 
 export const checkResult = z.object({ model: z.string(), name: z.string(), type: z.string(), failing: z.number(), passed: z.boolean() });
 
-/** A file as read, and where each of its rows ended up: read = loaded + rejected + duplicates. */
+/**
+ * A file as read, and where each of its rows ended up: read = loaded + rejected + duplicates. A row's line is its
+ * line in a CSV file, its record's number (from 1) in a Parquet or JSON file.
+ */
 export const fileAccount = z.object({
   file: z.string(),
+  format: z.enum(['csv', 'parquet', 'json']),
   encoding: z.string(),
   delimiter: z.string(),
   extra_columns: z.array(z.string()),

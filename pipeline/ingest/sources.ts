@@ -1,0 +1,62 @@
+/**
+ * A dataset's inputs, as declared or given with --input, expanded into the files they name: a file, a folder of
+ * batch files, or a glob, each file read as CSV, Parquet or JSON by its extension (or as declared).
+ */
+import { existsSync, statSync } from 'node:fs';
+import { glob, readdir } from 'node:fs/promises';
+import { extname, join, resolve } from 'node:path';
+import type { InputSpec } from '../../src/lib/contract/declaration.ts';
+import { UserError } from '../errors.ts';
+
+export type SourceFormat = 'csv' | 'parquet' | 'json';
+
+export interface SourceFile {
+  path: string;
+  format: SourceFormat;
+  /** JSON: the key of the top-level object that holds the records (`{"orders": [...]}`). */
+  records?: string;
+}
+
+const FORMATS: Record<string, SourceFormat> = { '.parquet': 'parquet', '.json': 'json', '.ndjson': 'json', '.jsonl': 'json', '.csv': 'csv', '.tsv': 'csv', '.txt': 'csv' };
+const GLOB = /[*?[\]{}]/;
+
+/** A file's format from its extension: CSV unless it says otherwise (exports often end in .txt or nothing). */
+export const formatOf = (path: string): SourceFormat => FORMATS[extname(path).toLowerCase()] ?? 'csv';
+
+/**
+ * Every file the inputs name, in order: the inputs' order, and within a folder or glob their paths (batches named by
+ * date or number come in the order they were written). A folder takes the files of the formats above, not its
+ * subfolders. A file named twice is read once.
+ */
+export async function expandInputs(inputs: InputSpec[]): Promise<SourceFile[]> {
+  const out: SourceFile[] = [];
+  const seen = new Set<string>();
+  for (const input of inputs) {
+    const { path, format, records } = typeof input === 'string' ? { path: input, format: undefined, records: undefined } : input;
+    const paths = await filesOf(path);
+    for (const file of paths) {
+      const key = resolve(file);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push({ path: file, format: format ?? formatOf(file), ...(records !== undefined ? { records } : {}) });
+    }
+  }
+  return out;
+}
+
+async function filesOf(path: string): Promise<string[]> {
+  if (GLOB.test(path) && !existsSync(path)) {
+    const matched: string[] = [];
+    for await (const file of glob(path)) if (statSync(file).isFile()) matched.push(file);
+    if (!matched.length) throw new UserError('no file matches this pattern', { file: path }, 'check the pattern (quote it, so that the shell does not expand it) and that the batch files are there');
+    return byName(matched);
+  }
+  if (!existsSync(path)) throw new UserError('no such file', { file: path }, 'check the path given to --input or in the declaration');
+  if (!statSync(path).isDirectory()) return [path];
+  const files = (await readdir(path, { withFileTypes: true })).filter((e) => e.isFile() && FORMATS[extname(e.name).toLowerCase()]).map((e) => join(path, e.name));
+  if (!files.length) throw new UserError('the folder holds no CSV, Parquet or JSON file', { file: path }, `put the batch files in it (${Object.keys(FORMATS).join(', ')})`);
+  return byName(files);
+}
+
+/** In order of their paths, compared as strings (not as the locale sorts them), so every machine takes the same order. */
+const byName = (files: string[]) => files.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
