@@ -24,11 +24,12 @@ export async function buildQuality(db: Db, spec: DatasetSpec, checks: CheckResul
   const rejects = await db.rows<Quality['rejects'][number]>(
     `select file, line, "column", value, reason from rejects order by file_id, line limit ${REJECT_SAMPLE}`,
   );
+  const aliases = await db.rows<Quality['aliases'][number]>('select column_name as "column", alias, value, "rows" from aliased order by column_name, "rows" desc, alias');
   const profile = await profileColumns(db, spec);
   const { maxRejected, maxRejectedPct } = spec.thresholds;
   const exceeded =
     (maxRejected !== undefined && totals.rejected > maxRejected) || (maxRejectedPct !== undefined && totals.rejected_pct > maxRejectedPct);
-  return { dataset: spec.name, totals, files, reasons, rejects, profile, checks, threshold: { maxRejected, maxRejectedPct, exceeded } };
+  return { dataset: spec.name, totals, files, reasons, rejects, aliases, profile, checks, threshold: { maxRejected, maxRejectedPct, exceeded } };
 }
 
 async function profileColumns(db: Db, spec: DatasetSpec): Promise<Quality['profile']> {

@@ -248,7 +248,7 @@ export function resourceError(error: unknown, at: { memoryLimit: string; scratch
 }
 
 /** Tables a later build resumes from that are not among the exports: the quality report reads them. */
-const INTERNAL_TABLES = ['files', 'duplicates', 'model_checks'];
+const INTERNAL_TABLES = ['files', 'duplicates', 'aliased', 'model_checks'];
 
 async function saveTables(db: Db, tables: string[], dir: string): Promise<void> {
   await mkdir(dir, { recursive: true });

@@ -11,6 +11,12 @@ const raw = (c: ColumnSpec) => ident(`${c.name}__raw`);
  */
 const oneOf = (value: string, values: string[]) => `list_contains([${values.map(lit).join(', ')}], ${value})`;
 
+const aliasColumn = (column: string) => ident(`${column}__alias`);
+/** The member an alias (lower-cased) stands for. */
+const aliasValue = (alias: string, map: Record<string, string>) => `case ${alias} ${Object.entries(map).map(([from, to]) => `when ${lit(from)} then ${lit(to)}`).join(' ')} end`;
+/** A string column's value with its aliases conformed: a CASE of constants, which keeps the rows' order (no join). */
+const conformed = (c: ColumnSpec, map: Record<string, string>) => `coalesce(${aliasValue(`lower(${raw(c)})`, map)}, ${raw(c)})`;
+
 /** The first rule a cell breaks, as a CASE branch yielding the reject's column, value, reason and rule. */
 function columnProblems(c: ColumnSpec): string[] {
   const problem = (reason: string, rule: string) => `{'column': ${lit(c.source)}, 'value': ${raw(c)}, 'reason': ${reason}, 'rule': ${lit(rule)}}`;
@@ -52,6 +58,7 @@ export async function buildStaging(
   const { name, columns, key } = spec;
   const byName = new Map(columns.map((c) => [c.name, c]));
   const rawColumns = columns.map((c) => ident(c.name)).join(', ');
+  const aliases = new Map(Object.entries(spec.aliases).map(([c, map]) => [c, Object.fromEntries(Object.entries(map).map(([from, to]) => [from.trim().toLowerCase(), to]))]));
   const ruleBranches = spec.rules.map((r) => {
     const column = byName.get(r.column);
     const value = column ? raw(column) : 'NULL';
@@ -92,7 +99,8 @@ export async function buildStaging(
       from raw_${name} r ${hasDuplicates ? 'anti join duplicates d using (file_id, line)' : ''}
     ),
     typed as (
-      select *, ${columns.map((c) => `${typedSql(c, raw(c), dateOrders.get(c.name))} as ${ident(c.name)}`).join(',\n')}
+      select *, ${columns.map((c) => `${aliases.has(c.name) ? conformed(c, aliases.get(c.name)!) : typedSql(c, raw(c), dateOrders.get(c.name))} as ${ident(c.name)}`).join(',\n')}
+        ${[...aliases].map(([c, map]) => `, case when ${oneOf(`lower(${raw(byName.get(c)!)})`, Object.keys(map))} then lower(${raw(byName.get(c)!)}) end as ${aliasColumn(c)}`).join('')}
       from cells
     ),
     checked as (
@@ -102,7 +110,8 @@ export async function buildStaging(
     select * exclude (${columns.map(raw).join(', ')}) from checked;
     -- A row's typed values, hashed: a second row of a key with the same values (the same sale exported by two
     -- systems, written otherwise: "95.7" and "95.70", a date and its text) is a duplicate, not a conflict.
-    create or replace temp table problems_${name} as select file_id, line, ${keyList}, problem, hash(${rawColumns}) as typed_hash from checked_${name};
+    create or replace temp table problems_${name} as
+      select file_id, line, ${keyList}, problem, hash(${rawColumns}) as typed_hash${[...aliases.keys()].map((c) => `, ${aliasColumn(c)}`).join('')} from checked_${name};
 
     -- Rows whose key an earlier valid row already has: keys are first counted (one hash aggregate), and only
     -- the rows of keys that occur more than once are ordered, so a file with unique keys costs no sort.
@@ -132,6 +141,12 @@ export async function buildStaging(
     -- Found by several queries, listed in the order of the input (a row is rejected once).
     create or replace table rejects as from rejects order by file_id, line;
     create or replace table duplicates as from duplicates order by file_id, line;
+    -- The rows each alias moved, among those loaded.
+    create or replace table aliased (column_name VARCHAR, alias VARCHAR, value VARCHAR, "rows" BIGINT);
+    ${[...aliases]
+      .map(([c, map]) => `insert into aliased select ${lit(c)}, ${aliasColumn(c)}, ${aliasValue(`${aliasColumn(c)}`, map)}, count(*) from problems_${name} p
+        where problem is null and ${aliasColumn(c)} is not null and not exists (from key_clashes k where k.file_id = p.file_id and k.line = p.line) group by all order by 2;`)
+      .join('\n')}
     drop table problems_${name};
   `);
   // Without rows set aside, the clean rows keep the file's order (DuckDB preserves insertion order) and need no

@@ -48,6 +48,35 @@ beforeAll(async () => {
 }, 120_000);
 
 describe('cars: the bundled file', () => {
+  it('takes aliases only for a declared string column', () => {
+    const declare = (aliases: Record<string, Record<string, string>>) => () => defineDataset({ ...cars, aliases }, loadDataset('cars').modelsDir);
+    expect(declare({ odometer: { '0': '1' } })).toThrow(/aliases\.odometer: aliases apply to a declared string column, and "odometer" is an integer/);
+    expect(declare({ brand: { vw: 'volkswagen' } })).toThrow(/"brand" is not declared/);
+  });
+
+  it('conforms the makes the source spells otherwise, and lists each alias with the rows it moved', async () => {
+    const aliases = Object.entries(cars.aliases!.make!);
+    // Independent SQL over the raw CSV: the rows of each alias (ignoring case); none of the seven rejects has one.
+    const moved = await db.rows<{ alias: string; rows: number }>(`
+      select lower(trim(make)) as alias, count(*)::INTEGER as rows from read_csv('${CSV}', all_varchar = true)
+      where lower(trim(make)) in (${aliases.map(([a]) => `'${a}'`).join(', ')})
+      group by 1 order by rows desc, alias`);
+    expect(bundled.quality.aliases.map((a) => ({ alias: a.alias, rows: a.rows }))).toEqual(moved);
+    expect(bundled.quality.aliases.map((a) => a.alias)).toEqual(['mercedes', 'landrover', 'dodge tk', 'gmc truck', 'mazda tk']);
+    // The mart's makes are one per member: no alias is a make, and each member's sales count equals the CSV's
+    // rows of its spellings, less the rejected lines (every record of the file is one line).
+    const makes = await db.rows<{ make: string; n: number }>(`select lower(make) as make, count(*)::INTEGER as n from ${mart(bundled)} group by 1`);
+    const byMake = new Map(makes.map((m) => [m.make, m.n]));
+    for (const [alias] of aliases) expect(byMake.has(alias), alias).toBe(false);
+    const raw = await db.rows<{ make: string; n: number }>(`
+      select coalesce(${`case lower(trim(make)) ${aliases.map(([a, v]) => `when '${a}' then '${v}'`).join(' ')} end`}, lower(trim(make))) as make, count(*)::INTEGER as n
+      from (select *, row_number() over () + 1 as line from read_csv('${CSV}', all_varchar = true))
+      where lower(trim(make)) in ('land rover', 'landrover', 'mercedes', 'mercedes-benz', 'dodge', 'dodge tk', 'gmc', 'gmc truck', 'mazda', 'mazda tk')
+        and line not in (select line from read_parquet('${join(bundled.outDir, 'data', 'cars', 'rejects.parquet')}'))
+      group by 1`);
+    for (const { make, n } of raw) expect(byMake.get(make), make).toBe(n);
+  });
+
   it('loads through the real pipeline with every row accounted for', () => {
     const { totals, files, reasons, checks } = bundled.quality;
     expect(totals).toMatchObject({ read: 19_999, loaded: 19_992, rejected: 7, duplicates: 0 });

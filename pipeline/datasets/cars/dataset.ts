@@ -15,9 +15,25 @@ export const cars = declareDataset({
   inputs: ['data/car_prices.csv'],
   // '—' (em dash) is how the source writes a missing color or interior.
   missing: ['—'],
+  // Makes the source spells otherwise (a short name, a truck line written as a make of its own): one make each.
+  aliases: {
+    make: {
+      landrover: 'land rover',
+      mercedes: 'mercedes-benz',
+      'mercedes-b': 'mercedes-benz',
+      vw: 'volkswagen',
+      'chev truck': 'chevrolet',
+      'dodge tk': 'dodge',
+      'ford tk': 'ford',
+      'ford truck': 'ford',
+      'gmc truck': 'gmc',
+      'hyundai tk': 'hyundai',
+      'mazda tk': 'mazda',
+    },
+  },
   columns: [
     { name: 'year', source: 'year', type: 'integer', description: 'Model year of the car', required: true, min: 1900, max: 2100 },
-    text('make', 'Make, as written (spelled one way in the models)'),
+    text('make', 'Make, with the aliases above conformed (landrover is land rover), spelled one way in the models'),
     text('model', 'Model, as written'),
     text('trim', 'Trim level, as written'),
     text('body', 'Body type, as written (e.g. SUV, Sedan)'),

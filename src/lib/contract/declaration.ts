@@ -122,6 +122,12 @@ export const datasetSpec = z.object({
   /** Columns that identify a row; a second row with the same key but other values is rejected. */
   key: z.array(identifier).min(1),
   rules: z.array(rowRuleSpec).default([]),
+  /**
+   * Conformed values: per string column, spellings that mean another member (`landrover` → `land rover`), matched
+   * ignoring case and surrounding spaces. Applied when the rows are typed, so keys, duplicates and every model see one
+   * member; the quality report lists each alias with the rows it moved.
+   */
+  aliases: z.record(identifier, z.record(z.string().min(1), z.string().min(1))).default({}),
   /** Cell values (after trimming) that mean "missing", like an empty cell (e.g. '—'): they load as NULL. */
   missing: z.array(z.string()).default([]),
   /** Used only when the data cannot tell month-first from day-first dates. */
@@ -178,6 +184,10 @@ export const datasetSpec = z.object({
   .superRefine((spec, ctx) => {
     const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
     if (!(spec.models.mart ?? []).includes(spec.mart)) issue(['mart'], `the mart "${spec.mart}" must be listed under models.mart`);
+    for (const column of Object.keys(spec.aliases)) {
+      const declared = spec.columns.find((c) => c.name === column);
+      if (declared?.type !== 'string') issue(['aliases', column], `aliases apply to a declared string column, and "${column}" is ${declared ? `${declared.type === 'integer' ? 'an' : 'a'} ${declared.type}` : 'not declared'}`);
+    }
     for (const [path, kind, name] of siteNames(spec.site)) {
       const known = kind === 'measure' ? spec.measures.map((m) => m.name) : kind === 'dimension' ? spec.dimensions.map((d) => d.name) : martColumns(spec);
       if (!known.includes(name)) issue(['site', ...path], `no ${kind} "${name}" is declared (${kind}s: ${known.join(', ')})`);

@@ -29,6 +29,8 @@ export const quality = z.object({
   ),
   /** The first rejects in file order; the full list is in the rejects download. */
   rejects: z.array(z.object({ file: z.string(), line: z.number(), column: z.string().nullable(), value: z.string().nullable(), reason: z.string() })),
+  /** The declaration's aliases (conformed values) that moved loaded rows: per column, each spelling and its member. */
+  aliases: z.array(z.object({ column: z.string(), alias: z.string(), value: z.string(), rows: z.number() })),
   /** Per clean column: missing values, distinct values, least and greatest. */
   profile: z.array(z.object({ column: z.string(), type: z.string(), nulls: z.number(), distinct: z.number(), min: z.string().nullable(), max: z.string().nullable() })),
   checks: z.array(checkResult),
