@@ -33,7 +33,7 @@ export const cars = declareDataset({
   },
   columns: [
     { name: 'year', source: 'year', type: 'integer', description: 'Model year of the car', required: true, min: 1900, max: 2100 },
-    text('make', 'Make, with the aliases above conformed (landrover is land rover), spelled one way in the models'),
+    text('make', 'Make, with the declared aliases conformed (landrover as land rover, dodge tk as dodge), spelled one way in the models'),
     text('model', 'Model, as written'),
     text('trim', 'Trim level, as written'),
     text('body', 'Body type, as written (e.g. SUV, Sedan)'),
