@@ -26,7 +26,7 @@ const USAGE = `usage:
   npm run build -- [--dataset NAME] [--input INPUT ...] [--out DIR] [--force]
   npm run check -- FILE ... [--dataset NAME] [--max-rejected-pct N]
   tsx pipeline/cli.ts site --from DIR [--out DIR]   the site alone, over the outputs of npm run pipeline -- --out DIR
-  --input: a file (CSV, Parquet, JSON), a folder of batch files or a quoted glob ('data/sales/*.csv'), repeatable
+  --input: a file (CSV, Parquet, JSON), a folder of batch files, a quoted glob ('data/sales/*.csv') or an http(s) URL; repeatable
   --declaration FILE: a dataset declared in FILE instead of --dataset (build: in addition to the others)
 datasets: ${datasetNames.join(', ')}`;
 

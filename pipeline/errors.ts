@@ -12,6 +12,11 @@ export class UserError extends Error {
     this.name = 'UserError';
   }
 
+  /** The same error, said of another file (a download's URL rather than its copy). */
+  at(file: string): UserError {
+    return new UserError(this.message, { ...this.where, file }, this.fix);
+  }
+
   format(): string {
     const place = [this.where.file, this.where.line && `line ${this.where.line}`, this.where.column && `column ${this.where.column}`]
       .filter(Boolean)

@@ -1,6 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
-import { basename, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { modelsInOrder, type InputSpec } from '../src/lib/contract/declaration.ts';
 import type { Kpis } from '../src/lib/contract/kpis.ts';
 import type { Manifest } from '../src/lib/contract/manifest.ts';
@@ -19,7 +19,7 @@ import { exportAll } from './export/export-all.ts';
 import { fileTables, reuseTables } from './file-tables.ts';
 import { createRawTables, dropRaw, readRawFile, unionRaw } from './ingest/read-raw.ts';
 import { readTableFile } from './ingest/read-table-file.ts';
-import { expandInputs } from './ingest/sources.ts';
+import { expandInputs, sourceName } from './ingest/sources.ts';
 import { modelChecks, runChecks, runModels } from './model/run-models.ts';
 import { clearScratch, publish, recover, scratch } from './publish.ts';
 import { buildQuality, summarize } from './quality.ts';
@@ -73,7 +73,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   const { dataset, inputs, outDir, workDir, effects } = options;
   const { spec } = dataset;
   await mkdir(workDir, { recursive: true });
-  const sources = await expandInputs(inputs);
+  const sources = await expandInputs(inputs, join(workDir, `${spec.name}.downloads`));
 
   // Which stages can be skipped: those whose inputs, declaration and code match the last successful build.
   const dataDir = join(outDir, dataFolder(spec.name));
@@ -84,7 +84,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   await clearScratch(workDir, spec.name);
   const statePath = join(workDir, `${spec.name}.state.json`);
   // Each input is hashed once: its hash keys the stages and goes into the manifest.
-  const inputFiles = options.checkOnly ? undefined : await Promise.all(sources.map(async (s) => ({ file: basename(s.path), sha256: await hashFile(s.path), bytes: statSync(s.path).size })));
+  const inputFiles = options.checkOnly ? undefined : await Promise.all(sources.map(async (s) => ({ file: sourceName(s), sha256: await hashFile(s.path), bytes: statSync(s.path).size })));
   // How a file is read is part of its identity: the same bytes read as other records are another input.
   const keys = inputFiles && stageKeys(spec, inputFiles.map((f, i) => JSON.stringify([f.sha256, sources[i]!.format, sources[i]!.records ?? null])), dataset.modelsDir, options.dateOrder);
   const previous = readState(statePath);
@@ -145,7 +145,9 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
         await createRawTables(db);
         const reads = [];
         for (const [i, source] of sources.entries()) {
-          reads.push(source.format === 'csv' ? await readRawFile(db, spec, i, source.path, rawDir) : await readTableFile(db, spec, i, source, rawDir));
+          const read = source.format === 'csv' ? readRawFile(db, spec, i, source.path, rawDir, sourceName(source)) : readTableFile(db, spec, i, source, rawDir);
+          // A downloaded input's problems are the URL's: said of it, not of the copy.
+          reads.push(await read.catch((error: unknown) => Promise.reject(error instanceof UserError && source.url ? error.at(source.url) : error)));
         }
         await unionRaw(db, spec, reads.map((r) => r.file_id));
         rawInFileOrder = reads.every((r) => r.inFileOrder);
@@ -215,7 +217,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     await writeState(statePath, { keys: keys!, outDir: resolve(outDir) });
     return { quality, kpis, manifest, timings, skipped, key: keys!.export };
   } catch (error) {
-    throw resourceError(error, { memoryLimit, scratchDir, file: sources.map((s) => basename(s.path)).join(', ') }) ?? error;
+    throw resourceError(error, { memoryLimit, scratchDir, file: sources.map(sourceName).join(', ') }) ?? error;
   } finally {
     try {
       db.close();

@@ -48,7 +48,7 @@ export async function createRawTables(db: Db): Promise<void> {
  * model's job), with the line each row came from. Rows DuckDB cannot split into the header's columns go
  * to `rejects`. The copies it makes of the text (UTF-8, Parquet) go to rawDir.
  */
-export async function readRawFile(db: Db, spec: DatasetSpec, fileId: number, file: string, rawDir: string): Promise<FileRead> {
+export async function readRawFile(db: Db, spec: DatasetSpec, fileId: number, file: string, rawDir: string, name = basename(file)): Promise<FileRead> {
   await mkdir(rawDir, { recursive: true });
   const decoded = await decodeToUtf8(file, spec.legacyEncodings, join(rawDir, `input-${fileId}.utf8.csv`));
   const layout = await readLayout(file, decoded.path, spec.columns);
@@ -120,7 +120,7 @@ export async function readRawFile(db: Db, spec: DatasetSpec, fileId: number, fil
     from ${scan} r ${inFileOrder ? '' : `asof left join ${scan}_steps s on r.row_no >= s.start`}`);
   await db.run(`
     insert into rejects
-    select ${fileId}, ${lit(basename(file))}, line,
+    select ${fileId}, ${lit(name)}, line,
       -- DuckDB names the columns c0, c1, …: report the file's own header instead.
       ([${layout.headers.map(lit).join(', ')}])[try_cast(substr(column_name, 2) as INTEGER) + 1],
       left(csv_line, 200),
@@ -141,7 +141,7 @@ export async function readRawFile(db: Db, spec: DatasetSpec, fileId: number, fil
   await db.run(`drop table ${scan}_bad; drop table ${scan}_errors; drop table ${scan}_scan;`);
   const read: FileRead = {
     file_id: fileId,
-    file: basename(file),
+    file: name,
     format: 'csv',
     encoding: decoded.encoding,
     delimiter: layout.delimiter,

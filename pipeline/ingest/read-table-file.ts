@@ -5,13 +5,13 @@
  */
 import { statSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import type { ColumnSpec, DatasetSpec } from '../../src/lib/contract/declaration.ts';
 import { ident, lit, type Db } from '../duckdb.ts';
 import { UserError } from '../errors.ts';
 import { layoutOf } from './preflight.ts';
 import { rawRelation, recordFile, type FileRead } from './read-raw.ts';
-import type { SourceFile } from './sources.ts';
+import { sourceName, type SourceFile } from './sources.ts';
 
 /** DuckDB's types a declared column may come as, beside VARCHAR; anything else is the user's to fix. */
 const NUMBER = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|DECIMAL\(\d+,\d+\))$/;
@@ -85,7 +85,7 @@ export async function readTableFile(db: Db, spec: DatasetSpec, fileId: number, s
   const [{ n }] = (await db.rows<{ n: number }>(`select count(*) as n from ${rawRelation(spec, fileId)}`)) as [{ n: number }];
   const read: FileRead = {
     file_id: fileId,
-    file: basename(file),
+    file: sourceName(source),
     format: source.format,
     encoding: source.format === 'json' ? 'utf-8' : '',
     delimiter: '',

@@ -1,17 +1,23 @@
 /**
  * A dataset's inputs, as declared or given with --input, expanded into the files they name: a file, a folder of
- * batch files, or a glob, each file read as CSV, Parquet or JSON by its extension (or as declared).
+ * batch files, a glob or an HTTP(S) URL, each read as CSV, Parquet or JSON by its extension or media type (or as
+ * declared).
  */
 import { existsSync, statSync } from 'node:fs';
-import { glob, readdir } from 'node:fs/promises';
-import { extname, join, resolve } from 'node:path';
+import { createHash } from 'node:crypto';
+import { glob, mkdir, readdir } from 'node:fs/promises';
+import { basename, extname, join, resolve } from 'node:path';
 import type { InputSpec } from '../../src/lib/contract/declaration.ts';
 import { UserError } from '../errors.ts';
+import { download, downloadOptions, isUrl } from './download.ts';
 
 export type SourceFormat = 'csv' | 'parquet' | 'json';
 
 export interface SourceFile {
+  /** Where it is read from: the file, or an HTTP input's download. */
   path: string;
+  /** An HTTP input's URL: what reports and errors name. */
+  url?: string;
   format: SourceFormat;
   /** JSON: the key of the top-level object that holds the records (`{"orders": [...]}`). */
   records?: string;
@@ -23,16 +29,26 @@ const GLOB = /[*?[\]{}]/;
 /** A file's format from its extension: CSV unless it says otherwise (exports often end in .txt or nothing). */
 export const formatOf = (path: string): SourceFormat => FORMATS[extname(path).toLowerCase()] ?? 'csv';
 
+/** What reports call a source: its URL, or its file's name (not its path, so outputs do not depend on where it was). */
+export const sourceName = (source: SourceFile) => source.url ?? basename(source.path);
+
 /**
- * Every file the inputs name, in order: the inputs' order, and within a folder or glob their paths (batches named by
+ * Every file the inputs name, in order (an HTTP input downloaded whole into `downloads` first): the inputs' order, and within a folder or glob their paths (batches named by
  * date or number come in the order they were written). A folder takes the files of the formats above, not its
  * subfolders. A file named twice is read once.
  */
-export async function expandInputs(inputs: InputSpec[]): Promise<SourceFile[]> {
+export async function expandInputs(inputs: InputSpec[], downloads: string): Promise<SourceFile[]> {
   const out: SourceFile[] = [];
   const seen = new Set<string>();
   for (const input of inputs) {
     const { path, format, records } = typeof input === 'string' ? { path: input, format: undefined, records: undefined } : input;
+    if (isUrl(path)) {
+      await mkdir(downloads, { recursive: true });
+      const got = await download(path, join(downloads, `${out.length}-${createHash('sha256').update(path).digest('hex').slice(0, 12)}`), downloadOptions());
+      const typed = /json/.test(got.type) ? 'json' : /csv|text\/plain/.test(got.type) ? 'csv' : undefined;
+      out.push({ path: got.path, url: path, format: format ?? typed ?? formatOf(new URL(path).pathname), ...(records !== undefined ? { records } : {}) });
+      continue;
+    }
     const paths = await filesOf(path);
     for (const file of paths) {
       const key = resolve(file);
