@@ -16,7 +16,7 @@ export default defineConfig({
     hookTimeout: 300_000,
     projects: [
       // Pure functions and the pipeline on small inputs: `npm run test:unit`, no site is built.
-      { extends: true, test: { name: 'unit', include: ['tests/unit/**/*.test.ts', 'tests/pipeline/**/*.test.ts'], globalSetup: ['tests/setup/temp-root.ts', 'tests/setup/outputs.ts'] } },
+      { extends: true, test: { name: 'unit', include: ['tests/unit/**/*.test.ts', 'tests/pipeline/**/*.test.ts'], globalSetup: ['tests/setup/temp-root.ts', 'tests/setup/outputs.ts', 'tests/setup/postgres.ts'] } },
       // The built site in Chromium, over one site built for the whole run.
       { extends: true, test: { name: 'site', include: ['tests/site/**/*.test.ts'], globalSetup: ['tests/setup/temp-root.ts', 'tests/setup/site.ts'] } },
       ...(scale ? [{ extends: true, test: { name: 'scale', include: ['tests/scale/**/*.test.ts'], globalSetup: ['tests/setup/temp-root.ts'] } }] : []),

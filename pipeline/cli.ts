@@ -13,9 +13,11 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { dataFolder } from '../src/lib/contract/paths.ts';
+import type { InputSpec } from '../src/lib/contract/declaration.ts';
 import { hashFiles, readState, writeState } from './cache.ts';
 import { datasetNames, loadDataset, loadDeclaration, type Dataset } from './datasets/index.ts';
 import { UserError } from './errors.ts';
+import { isPostgresUrl } from './ingest/postgres.ts';
 import { recover } from './publish.ts';
 import { summarize } from './quality.ts';
 import { runPipeline, type Effects, type PipelineResult } from './run.ts';
@@ -26,7 +28,8 @@ const USAGE = `usage:
   npm run build -- [--dataset NAME] [--input INPUT ...] [--out DIR] [--force]
   npm run check -- FILE ... [--dataset NAME] [--max-rejected-pct N]
   tsx pipeline/cli.ts site --from DIR [--out DIR]   the site alone, over the outputs of npm run pipeline -- --out DIR
-  --input: a file (CSV, Parquet, JSON), a folder of batch files, a quoted glob ('data/sales/*.csv') or an http(s) URL; repeatable
+  --input: a file (CSV, Parquet, JSON), a folder of batch files, a quoted glob ('data/sales/*.csv'), an http(s) URL,
+           or postgresql://USER@HOST:PORT/DB with --query 'select … from …'; repeatable
   --declaration FILE: a dataset declared in FILE instead of --dataset (build: in addition to the others)
 datasets: ${datasetNames.join(', ')}`;
 
@@ -46,6 +49,7 @@ async function options(args: string[]) {
       dataset: { type: 'string' },
       declaration: { type: 'string', multiple: true },
       input: { type: 'string', multiple: true },
+      query: { type: 'string' },
       out: { type: 'string', default: 'dist' },
       work: { type: 'string', default: process.env.SALESCUBE_WORK ?? 'build' },
       'date-order': { type: 'string' },
@@ -67,7 +71,12 @@ async function options(args: string[]) {
     if (!Number.isFinite(pct) || pct < 0 || pct > 100) throw new UserError(`--max-rejected-pct must be a number from 0 to 100, not "${maxPct}"`);
     dataset.spec.thresholds = { ...dataset.spec.thresholds, maxRejectedPct: pct };
   }
-  const inputs = [...(values.input ?? []), ...positionals];
+  // A PostgreSQL URL reads the rows of --query.
+  const inputs = [...(values.input ?? []), ...positionals].map((input): InputSpec => {
+    if (!isPostgresUrl(input)) return input;
+    if (!values.query) throw new UserError(`--input ${input.replace(/:[^:@/]*@/, '@')} needs --query`, {}, "add --query 'select … from …' naming the rows to read");
+    return { postgres: input, query: values.query };
+  });
   return {
     help: values.help,
     force: values.force,

@@ -146,8 +146,8 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
         const reads = [];
         for (const [i, source] of sources.entries()) {
           const read = source.format === 'csv' ? readRawFile(db, spec, i, source.path, rawDir, sourceName(source)) : readTableFile(db, spec, i, source, rawDir);
-          // A downloaded input's problems are the URL's: said of it, not of the copy.
-          reads.push(await read.catch((error: unknown) => Promise.reject(error instanceof UserError && source.url ? error.at(source.url) : error)));
+          // A downloaded input's problems are its source's: said of the URL or query, not of the copy.
+          reads.push(await read.catch((error: unknown) => Promise.reject(error instanceof UserError && source.label ? error.at(source.label) : error)));
         }
         await unionRaw(db, spec, reads.map((r) => r.file_id));
         rawInFileOrder = reads.every((r) => r.inFileOrder);

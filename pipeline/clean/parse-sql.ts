@@ -12,7 +12,8 @@ const GROUPED = `'^[-+]?[$€£]?[0-9]{1,3}(,[0-9]{3})+(\\.[0-9]+)?$'`;
 const plainNumber = (v: string) =>
   `case when regexp_matches(${v}, ${GROUPED}) then regexp_replace(${v}, '[$€£,]', '', 'g') else regexp_replace(${v}, '^([-+]?)[$€£]', '\\1') end`;
 
-const ISO_DATE = `'^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:[ T][0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\\.[0-9]+)?)?)?$'`;
+// A time of day, and a zone after it (a database's timestamptz, `…+00`), are read past: the date is the one written.
+const ISO_DATE = `'^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:[ T][0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\\.[0-9]+)?)?(?: ?(?:Z|[-+][0-9]{2}(?::?[0-9]{2})?))?)?$'`;
 /** Month and day in either order, 2- or 4-digit year, an optional time of day that is ignored. */
 export const NUMERIC_DATE = `'^([0-9]{1,2})[/.-]([0-9]{1,2})[/.-]([0-9]{4}|[0-9]{2})(?: [0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?)?$'`;
 

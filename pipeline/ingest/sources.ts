@@ -1,7 +1,7 @@
 /**
  * A dataset's inputs, as declared or given with --input, expanded into the files they name: a file, a folder of
  * batch files, a glob or an HTTP(S) URL, each read as CSV, Parquet or JSON by its extension or media type (or as
- * declared).
+ * declared), or a PostgreSQL query, exported as CSV.
  */
 import { existsSync, statSync } from 'node:fs';
 import { createHash } from 'node:crypto';
@@ -10,14 +10,15 @@ import { basename, extname, join, resolve } from 'node:path';
 import type { InputSpec } from '../../src/lib/contract/declaration.ts';
 import { UserError } from '../errors.ts';
 import { download, downloadOptions, isUrl } from './download.ts';
+import { connectionUrl, exportQuery, queryName } from './postgres.ts';
 
 export type SourceFormat = 'csv' | 'parquet' | 'json';
 
 export interface SourceFile {
-  /** Where it is read from: the file, or an HTTP input's download. */
+  /** Where it is read from: the file, or the download of an HTTP input or a query. */
   path: string;
-  /** An HTTP input's URL: what reports and errors name. */
-  url?: string;
+  /** What reports and errors name a download by: its URL, or its connection (without password) and query. */
+  label?: string;
   format: SourceFormat;
   /** JSON: the key of the top-level object that holds the records (`{"orders": [...]}`). */
   records?: string;
@@ -30,23 +31,33 @@ const GLOB = /[*?[\]{}]/;
 export const formatOf = (path: string): SourceFormat => FORMATS[extname(path).toLowerCase()] ?? 'csv';
 
 /** What reports call a source: its URL, or its file's name (not its path, so outputs do not depend on where it was). */
-export const sourceName = (source: SourceFile) => source.url ?? basename(source.path);
+export const sourceName = (source: SourceFile) => source.label ?? basename(source.path);
 
 /**
- * Every file the inputs name, in order (an HTTP input downloaded whole into `downloads` first): the inputs' order, and within a folder or glob their paths (batches named by
+ * Every file the inputs name, in order (an HTTP input or a query downloaded whole into `downloads` first): the inputs' order, and within a folder or glob their paths (batches named by
  * date or number come in the order they were written). A folder takes the files of the formats above, not its
  * subfolders. A file named twice is read once.
  */
 export async function expandInputs(inputs: InputSpec[], downloads: string): Promise<SourceFile[]> {
   const out: SourceFile[] = [];
   const seen = new Set<string>();
+  const downloadPath = async (key: string) => {
+    await mkdir(downloads, { recursive: true });
+    return join(downloads, `${out.length}-${createHash('sha256').update(key).digest('hex').slice(0, 12)}`);
+  };
   for (const input of inputs) {
+    if (typeof input !== 'string' && 'postgres' in input) {
+      const url = connectionUrl(input.postgres);
+      const dest = `${await downloadPath(url + input.query)}.csv`;
+      await exportQuery(url, input.query, dest);
+      out.push({ path: dest, label: queryName(url, input.query), format: 'csv' });
+      continue;
+    }
     const { path, format, records } = typeof input === 'string' ? { path: input, format: undefined, records: undefined } : input;
     if (isUrl(path)) {
-      await mkdir(downloads, { recursive: true });
-      const got = await download(path, join(downloads, `${out.length}-${createHash('sha256').update(path).digest('hex').slice(0, 12)}`), downloadOptions());
+      const got = await download(path, await downloadPath(path), downloadOptions());
       const typed = /json/.test(got.type) ? 'json' : /csv|text\/plain/.test(got.type) ? 'csv' : undefined;
-      out.push({ path: got.path, url: path, format: format ?? typed ?? formatOf(new URL(path).pathname), ...(records !== undefined ? { records } : {}) });
+      out.push({ path: got.path, label: path, format: format ?? typed ?? formatOf(new URL(path).pathname), ...(records !== undefined ? { records } : {}) });
       continue;
     }
     const paths = await filesOf(path);

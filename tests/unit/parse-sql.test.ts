@@ -16,6 +16,10 @@ describe('dateSql', () => {
     expect(await parse('24.02.2003', 'DMY')).toBe('2003-02-24');
     expect(await parse('2003-02-24')).toBe('2003-02-24');
     expect(await parse('2003-02-24T10:00:00', undefined)).toBe('2003-02-24');
+    // A database's time with a zone: the date written, the zone read past (as for JavaScript's dates).
+    expect(await parse('2003-02-24 23:30:00+00')).toBe('2003-02-24');
+    expect(await parse('2003-02-24T23:30:00.5-08:00')).toBe('2003-02-24');
+    expect(await parse('2003-02-24 23:30Z')).toBe('2003-02-24');
     expect(await parse('2/30/2003')).toBeNull();
   });
 

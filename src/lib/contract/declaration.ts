@@ -96,9 +96,9 @@ export const endpointSpec = z.object({
 });
 
 /**
- * One input of a dataset: a file, a folder of batch files or a glob (their files in order of their paths), as a
- * path; or the same with its format given (a file whose extension does not say it) and, for JSON whose records are
- * one level down (`{"orders": [...]}`), the key that holds them.
+ * One input of a dataset: a file, a folder of batch files, a glob (their files in order of their paths) or an
+ * HTTP(S) URL, as a path; or the same with its format given (a file whose extension does not say it) and, for JSON
+ * whose records are one level down (`{"orders": [...]}`), the key that holds them; or a PostgreSQL query.
  */
 export const inputSpec = z.union([
   z.string().min(1),
@@ -106,6 +106,11 @@ export const inputSpec = z.union([
     path: z.string().min(1),
     format: z.enum(['csv', 'parquet', 'json']).optional(),
     records: z.string().min(1).optional(),
+  }),
+  /** A PostgreSQL query's rows; the connection URL is read from the environment variable named, never declared. */
+  z.strictObject({
+    postgres: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'the name of an environment variable that holds the connection URL (e.g. SALESCUBE_PG_URL), not the URL'),
+    query: z.string().min(1),
   }),
 ]);
 

@@ -1,0 +1,67 @@
+/**
+ * A PostgreSQL query as an input: its rows exported by the server as CSV (`COPY (query) TO STDOUT`) and streamed into
+ * a file, so memory stays flat at any size, then read as any CSV file is (columns matched by name). The connection
+ * comes from an environment variable (or the command line), never from a committed file.
+ */
+import { createWriteStream } from 'node:fs';
+import { rename, rm } from 'node:fs/promises';
+import { pipeline } from 'node:stream/promises';
+import pg from 'pg';
+import { to as copyTo } from 'pg-copy-streams';
+import { UserError } from '../errors.ts';
+
+export const isPostgresUrl = (value: string) => /^postgres(ql)?:\/\//i.test(value);
+
+/** The connection URL: given as one (the command line), or the value of the environment variable named. */
+export function connectionUrl(postgres: string, env: NodeJS.ProcessEnv = process.env): string {
+  if (isPostgresUrl(postgres)) return postgres;
+  const url = env[postgres];
+  if (!url) {
+    throw new UserError(
+      `the environment variable ${postgres}, which the dataset reads its PostgreSQL connection from, is not set`,
+      {},
+      `set it to the database's URL, e.g. export ${postgres}=postgresql://USER:PASSWORD@HOST:5432/DATABASE`,
+    );
+  }
+  if (!isPostgresUrl(url)) throw new UserError(`${postgres} is not a PostgreSQL URL`, {}, `set it to postgresql://USER:PASSWORD@HOST:5432/DATABASE`);
+  return url;
+}
+
+/** What reports call the source: the connection without its password, and the query. */
+export function queryName(url: string, query: string): string {
+  const u = new URL(url);
+  u.password = '';
+  return `${u.toString().replace(/:@/, '@')} ${query.trim().replace(/\s+/g, ' ')}`;
+}
+
+/** Exports the query's rows, with a header, into `dest` (whole, or not at all). */
+export async function exportQuery(url: string, query: string, dest: string): Promise<void> {
+  const name = queryName(url, query);
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 15_000 });
+  client.on('error', () => {}); // a connection lost mid-query fails the query below
+  try {
+    await client.connect();
+  } catch (error) {
+    const message = String((error as Error).message ?? error);
+    const credentials = /password|authentication|role .* does not exist/i.test(message);
+    throw new UserError(
+      `cannot connect to PostgreSQL: ${message}`,
+      { file: name },
+      credentials ? 'check the user and password in the connection URL' : 'check the host, port and database in the connection URL, and that the server is up',
+    );
+  }
+  const partial = `${dest}.part`;
+  try {
+    // The server writes the CSV (dates in ISO form, NULL as an empty field); the session's time zone is UTC so that a
+    // time with a zone comes out the same wherever the build runs.
+    await client.query("set time zone 'UTC'; set datestyle = 'ISO, MDY'");
+    const rows = client.query(copyTo(`copy (${query.trim().replace(/;+\s*$/, '')}) to stdout with (format csv, header true, encoding 'UTF8')`));
+    await pipeline(rows, createWriteStream(partial));
+    await rename(partial, dest);
+  } catch (error) {
+    await rm(partial, { force: true });
+    throw new UserError(`the query failed: ${String((error as Error).message ?? error)}`, { file: name }, 'run the query with psql against the same database to see why, then correct it');
+  } finally {
+    await client.end().catch(() => {});
+  }
+}

@@ -1,0 +1,96 @@
+/**
+ * A PostgreSQL query as an input, against the real server the run starts (tests/setup/postgres.ts): the bundled sample
+ * loaded into a typed table and read back through the pipeline gives the CSV file's KPIs to the cent; wrong
+ * credentials, a query that fails, an unset connection variable and a server that is not there each stop the build
+ * naming the source and a fix, publishing nothing.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { UserError } from '../../pipeline/errors.ts';
+import type { InputSpec } from '../../src/lib/contract/declaration.ts';
+import { apiPath, dataPath, MANIFEST_FILE } from '../../src/lib/contract/paths.ts';
+import { sampleRecords, toCsv } from '../helpers/csv.ts';
+import { run, sharedRun, tempDir } from '../helpers/pipeline.ts';
+
+const server = inject('postgres');
+const url = server.url!;
+const QUERY = 'select * from sales order by ordernumber, orderlinenumber';
+
+beforeAll(async () => {
+  if (!url) throw new Error(server.reason);
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  // The sample's columns as an order system would type them; its dates as written ("2/24/2003 0:00", month first),
+  // as times with a zone (exported as "2003-02-24 00:00:00+00").
+  await client.query(`set datestyle = 'ISO, MDY'; set time zone 'UTC';
+    drop table if exists sales;
+    create table sales (ordernumber integer, quantityordered integer, priceeach numeric(10, 2), orderlinenumber integer,
+      sales numeric(12, 2), orderdate timestamptz, status text, qtr_id integer, month_id integer, year_id integer, productline text,
+      msrp integer, productcode text, customername text, phone text, addressline1 text, addressline2 text, city text, state text,
+      postalcode text, country text, territory text, contactlastname text, contactfirstname text, dealsize text,
+      primary key (ordernumber, orderlinenumber))`);
+  await pipeline(Readable.from([toCsv(sampleRecords())]), client.query(copyFrom('copy sales from stdin with (format csv, header true)')));
+  await client.end();
+});
+
+async function failure(input: InputSpec): Promise<UserError> {
+  const outDir = tempDir('salescube-out-');
+  const error = await run([input], { outDir }).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(UserError);
+  expect(existsSync(join(outDir, dataPath('sales', MANIFEST_FILE)))).toBe(false);
+  expect(existsSync(join(outDir, apiPath('sales', 'kpis.json')))).toBe(false);
+  return error as UserError;
+}
+
+describe('a PostgreSQL query as an input', () => {
+  beforeAll(() => {
+    process.env.SALESCUBE_PG_URL = url;
+  });
+  afterAll(() => {
+    delete process.env.SALESCUBE_PG_URL;
+  });
+
+  it('gives the CSV file’s KPIs to the cent, with the connection read from the environment', async () => {
+    const r = await run([{ postgres: 'SALESCUBE_PG_URL', query: QUERY }]);
+    expect(r.kpis).toEqual(sharedRun('sales').kpis);
+    const source = r.quality.files[0]!;
+    expect(source).toMatchObject({ format: 'csv', read: 2823, loaded: 2823, rejected: 0, duplicates: 0 });
+    // Named by its connection without the password, and its query.
+    expect(source.file).toBe(`${url.replace(/:[^:@/]+@/, '@')} ${QUERY}`);
+    expect(source.file).not.toContain('salescube-test');
+  });
+
+  it('wrong credentials', async () => {
+    const e = await failure({ postgres: url.replace('salescube-test', 'wrong'), query: QUERY });
+    expect(e.message).toMatch(/^cannot connect to PostgreSQL: password authentication failed for user "salescube"/);
+    expect(e.fix).toMatch(/user and password/);
+    expect(e.where.file).not.toContain('wrong');
+  });
+
+  it('a query that fails', async () => {
+    const e = await failure({ postgres: 'SALESCUBE_PG_URL', query: 'select * from orders' });
+    expect(e.message).toBe('the query failed: relation "orders" does not exist');
+    expect(e.where.file).toMatch(/ select \* from orders$/);
+    expect(e.fix).toMatch(/psql/);
+  });
+
+  it('an unset connection variable', async () => {
+    const e = await failure({ postgres: 'SALESCUBE_PG_URL_UNSET', query: QUERY });
+    expect(e.message).toMatch(/SALESCUBE_PG_URL_UNSET, which the dataset reads its PostgreSQL connection from, is not set/);
+    expect(e.fix).toMatch(/export SALESCUBE_PG_URL_UNSET=postgresql:\/\//);
+  });
+
+  it('a server that is not there', async () => {
+    const e = await failure({ postgres: url.replace(/:(\d+)\//, ':1/'), query: QUERY });
+    expect(e.message).toMatch(/^cannot connect to PostgreSQL: connect ECONNREFUSED 127\.0\.0\.1:1/);
+    expect(e.fix).toMatch(/host, port and database/);
+  });
+});
