@@ -9,12 +9,14 @@
  *   site   --from DIR [--out DIR]                              the site alone, over outputs `run` wrote to DIR
  */
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { dataFolder } from '../src/lib/contract/paths.ts';
+import type { Changes } from '../src/lib/contract/changes.ts';
+import { apiPath, CHANGES_FILE, dataFolder } from '../src/lib/contract/paths.ts';
 import type { InputSpec } from '../src/lib/contract/declaration.ts';
 import { hashFiles, readState, writeState } from './cache.ts';
+import { changesMarkdown } from './changes.ts';
 import { datasetNames, loadDataset, loadDeclaration, type Dataset } from './datasets/index.ts';
 import { UserError } from './errors.ts';
 import { isPostgresUrl } from './ingest/postgres.ts';
@@ -28,6 +30,7 @@ const USAGE = `usage:
   npm run build -- [--dataset NAME] [--input INPUT ...] [--out DIR] [--force]
   npm run check -- FILE ... [--dataset NAME] [--max-rejected-pct N]
   tsx pipeline/cli.ts site --from DIR [--out DIR]   the site alone, over the outputs of npm run pipeline -- --out DIR
+  tsx pipeline/cli.ts changes --from DIR           what each dataset's last build changed, as Markdown
   --input: a file (CSV, Parquet, JSON), a folder of batch files, a quoted glob ('data/sales/*.csv'), an http(s) URL,
            or postgresql://USER@HOST:PORT/DB with --query 'select … from …'; repeatable
   --declaration FILE: a dataset declared in FILE instead of --dataset (build: in addition to the others)
@@ -105,7 +108,7 @@ function report(command: string, dataset: Dataset, result: PipelineResult) {
 
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
-  if (!command || !['run', 'build', 'check', 'site'].includes(command)) throw new UserError(`unknown command "${command ?? ''}"`, {}, USAGE);
+  if (!command || !['run', 'build', 'check', 'site', 'changes'].includes(command)) throw new UserError(`unknown command "${command ?? ''}"`, {}, USAGE);
   const o = await options(rest);
   if (o.help) return void process.stdout.write(`${USAGE}\n`);
 
@@ -116,6 +119,15 @@ async function main(argv: string[]): Promise<void> {
   }
   if (command === 'run') {
     report(command, o.dataset, await runPipeline({ ...o, effects }));
+    return;
+  }
+  if (command === 'changes') {
+    // What each dataset's last build changed, as Markdown (the CI job's summary).
+    const data = resolve(o.from);
+    for (const name of datasetsIn(data, datasetNames)) {
+      const file = join(data, apiPath(name, CHANGES_FILE));
+      if (existsSync(file)) process.stdout.write(`${changesMarkdown(JSON.parse(readFileSync(file, 'utf8')) as Changes, loadDataset(name).spec.title)}\n`);
+    }
     return;
   }
   if (command === 'site') {

@@ -1,11 +1,13 @@
 import { existsSync, statSync } from 'node:fs';
-import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import type { Changes } from '../src/lib/contract/changes.ts';
 import { modelsInOrder, type InputSpec } from '../src/lib/contract/declaration.ts';
 import type { Kpis } from '../src/lib/contract/kpis.ts';
 import type { Manifest } from '../src/lib/contract/manifest.ts';
-import { apiFolder, apiPath, dataFolder, dataPath, KPIS_FILE, MANIFEST_FILE, QUALITY_FILE } from '../src/lib/contract/paths.ts';
+import { apiFolder, apiPath, CHANGES_FILE, dataFolder, dataPath, KPIS_FILE, MANIFEST_FILE, QUALITY_FILE } from '../src/lib/contract/paths.ts';
 import type { CheckResult, Quality } from '../src/lib/contract/quality.ts';
+import { compareBuilds, readPublished } from './changes.ts';
 import { firstChanged, hashFile, readState, STAGES, stageKeys, writeState, type Stage } from './cache.ts';
 import { detectDateOrders } from './clean/date-order.ts';
 import type { DateOrder } from './clean/parse-sql.ts';
@@ -88,12 +90,15 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   // How a file is read is part of its identity: the same bytes read as other records are another input.
   const keys = inputFiles && stageKeys(spec, inputFiles.map((f, i) => JSON.stringify([f.sha256, sources[i]!.format, sources[i]!.records ?? null])), dataset.modelsDir, options.dateOrder);
   const previous = readState(statePath);
+  // The build published before this one, which changes.json compares this one with.
+  const published = readPublished(outDir, spec.name);
   const reusable = !options.force && previous?.outDir === resolve(outDir) && existsSync(tablesDir) && existsSync(join(dataDir, MANIFEST_FILE));
   // The raw tables are not kept between builds (they are the input files, as text): cleaning again reads them again.
   const changed = keys && reusable ? firstChanged(keys, previous.keys) : 'ingest';
   const from = changed === 'clean' ? 'ingest' : changed;
   if (from === null) {
     effects.log('pipeline', 0, 'up to date: inputs, declaration and code unchanged, nothing to do');
+    await writeChanges(apiDir, compareBuilds(spec.name, published, published!));
     const read = async <T>(path: string) => JSON.parse(await readFile(join(outDir, path), 'utf8')) as T;
     return {
       quality: await read<Quality>(apiPath(spec.name, QUALITY_FILE)),
@@ -207,6 +212,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
       ({ manifest: m, browserMs }) => `${m.tables.length} tables, ${m.api.length + 2} API files; browser files ${(browserMs / 1000).toFixed(2)} s`,
       ({ browserMs }) => ({ browser: browserMs }),
     );
+    await writeChanges(join(scratchDir, 'api'), compareBuilds(spec.name, published, { inputs: inputFiles!, files: quality.files, measures: kpis.measures }));
     await saveTables(db, INTERNAL_TABLES, join(scratchDir, 'tables'));
     db.close();
     await publish([
@@ -247,6 +253,13 @@ export function resourceError(error: unknown, at: { memoryLimit: string; scratch
     );
   }
   return undefined;
+}
+
+/** changes.json, written whole or not at all (a no-op build writes it beside the outputs it leaves as they were). */
+async function writeChanges(dir: string, changes: Changes): Promise<void> {
+  const path = join(dir, CHANGES_FILE);
+  await writeFile(`${path}.part`, `${JSON.stringify(changes, null, 2)}\n`);
+  await rename(`${path}.part`, path);
 }
 
 /** Tables a later build resumes from that are not among the exports: the quality report reads them. */

@@ -5,10 +5,11 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { z } from 'zod';
+import { changes, type Changes } from '../lib/contract/changes.ts';
 import type { DatasetSpec } from '../lib/contract/declaration.ts';
 import { kpis, type Kpis } from '../lib/contract/kpis.ts';
 import { manifest, type Manifest } from '../lib/contract/manifest.ts';
-import { apiPath, dataPath, KPIS_FILE, MANIFEST_FILE, QUALITY_FILE, routeParam } from '../lib/contract/paths.ts';
+import { apiPath, CHANGES_FILE, dataPath, KPIS_FILE, MANIFEST_FILE, QUALITY_FILE, routeParam } from '../lib/contract/paths.ts';
 import { quality, type Quality } from '../lib/contract/quality.ts';
 import type { SiteInput } from '../lib/contract/site-input.ts';
 
@@ -38,6 +39,7 @@ function read<S extends z.ZodType>(path: string, schema: S): z.infer<S> {
 export const readManifest = (dataset: string): Manifest => read(dataPath(dataset, MANIFEST_FILE), manifest);
 export const readKpis = (dataset: string): Kpis => read(apiPath(dataset, KPIS_FILE), kpis);
 export const readQuality = (dataset: string): Quality => read(apiPath(dataset, QUALITY_FILE), quality);
+export const readChanges = (dataset: string): Changes => read(apiPath(dataset, CHANGES_FILE), changes);
 /** A JSON API file whose shape its reader knows (e.g. a model table). */
 export const readApi = <T>(dataset: string, file: string): T => JSON.parse(readFileSync(outputFile(apiPath(dataset, file)), 'utf8')) as T;
 

@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseHTML } from 'linkedom';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Changes } from '../../src/lib/contract/changes.ts';
 import type { Manifest } from '../../src/lib/contract/manifest.ts';
 import type { Quality } from '../../src/lib/contract/quality.ts';
 import { loadDataset } from '../../pipeline/datasets/index.ts';
@@ -47,6 +48,24 @@ describe('data quality page', () => {
       expect(hrefs).toContain(href);
       expect(existsSync(fileOf(href))).toBe(true);
     }
+  });
+});
+
+describe('data quality page: what changed, and conformed values', () => {
+  it('says the shared build is a first one, each source new with its rows, as changes.json has them', () => {
+    const changes = readJson<Changes>(join(out, 'api/sales/changes.json'));
+    expect(changes.previous).toBe(false);
+    const doc = page('quality');
+    expect(text(doc.querySelector('#changes')?.parentElement)).toContain('This is the first build');
+    const rows = [...doc.querySelectorAll('[data-changes] tbody tr')].map((tr) => [text(tr.querySelector('th')), ...[...tr.querySelectorAll('td')].map((td) => text(td))]);
+    expect(rows).toEqual(changes.sources.map((s) => [s.source, 'added', ...(['read', 'loaded', 'rejected', 'duplicates'] as const).map((k) => `– → ${formatInteger(s.rows[k].after)}`)]));
+  });
+
+  it('lists the cars makes conformed, with the rows each moved', () => {
+    const q = readJson<Quality>(join(out, 'api/cars/quality.json'));
+    const rows = [...page('cars/quality').querySelectorAll('[data-aliases] tbody tr')].map((tr) => [...tr.children].map((cell) => text(cell)));
+    expect(q.aliases.length).toBeGreaterThan(0);
+    expect(rows).toEqual(q.aliases.map((a) => ['make', a.alias, a.value, formatInteger(a.rows)]));
   });
 });
 

@@ -26,6 +26,7 @@ export const pageFile = (page: string, n: number) => `pages/${page.replace(/\/$/
 export const detailFile = (column: string, n: number, variant?: 'lean') => `pages/by-${column}/${variant ? `${variant}-` : ''}${n}.arrow`;
 export const MANIFEST_FILE = 'manifest.json';
 export const QUALITY_FILE = 'quality.json';
+export const CHANGES_FILE = 'changes.json';
 export const KPIS_FILE = 'kpis.json';
 
 /** The folder of a dataset's downloads, relative to the site's root. */
