@@ -1,9 +1,10 @@
 /**
  * An HTTP(S) input, fetched whole into a file before anything reads it: a response cut short, a server error or no
- * answer in time is retried with backoff and then stops the build naming the URL, so a table is never half read.
+ * answer in time is retried with backoff and then stops the build naming the URL, so a table is never half read. The
+ * next build asks with the response's ETag or Last-Modified, and an unchanged source is not downloaded again.
  */
-import { createWriteStream } from 'node:fs';
-import { rename, rm } from 'node:fs/promises';
+import { createWriteStream, existsSync, readFileSync } from 'node:fs';
+import { rename, rm, writeFile } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { UserError } from '../errors.ts';
@@ -58,9 +59,36 @@ export async function download(url: string, dest: string, options: DownloadOptio
   );
 }
 
+/** What the server said of the last download in `dest`, kept beside it: asked again, it may answer "not modified". */
+interface Validators {
+  url: string;
+  type: string;
+  etag?: string;
+  lastModified?: string;
+}
+const validatorsFile = (dest: string) => `${dest}.http.json`;
+
+function previousDownload(url: string, dest: string): Validators | undefined {
+  try {
+    const v = JSON.parse(readFileSync(validatorsFile(dest), 'utf8')) as Validators;
+    return v.url === url && existsSync(dest) && (v.etag || v.lastModified) ? v : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 async function fetchOnce(url: string, dest: string, timeoutMs: number): Promise<Downloaded> {
   const signal = AbortSignal.timeout(timeoutMs);
-  const response = await fetch(url, { signal, redirect: 'follow' });
+  // The last download's ETag or Last-Modified: an unchanged source answers 304 and is not sent again.
+  const before = previousDownload(url, dest);
+  const headers: Record<string, string> = {};
+  if (before?.etag) headers['if-none-match'] = before.etag;
+  if (before?.lastModified) headers['if-modified-since'] = before.lastModified;
+  const response = await fetch(url, { signal, redirect: 'follow', headers });
+  if (response.status === 304 && before) {
+    await response.body?.cancel();
+    return { path: dest, type: before.type };
+  }
   if (!response.ok || !response.body) {
     await response.body?.cancel();
     const retry = response.status >= 500 || response.status === 429 || response.status === 408;
@@ -90,7 +118,10 @@ async function fetchOnce(url: string, dest: string, timeoutMs: number): Promise<
     throw new Failed(signal.aborted ? reasonOf(error, timeoutMs) : `the response was cut short after ${received}${Number.isFinite(expected) ? ` of ${expected}` : ''} bytes`, true);
   }
   await rename(partial, dest);
-  return { path: dest, type: (response.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase() };
+  const type = (response.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+  const validators: Validators = { url, type, ...(response.headers.get('etag') ? { etag: response.headers.get('etag')! } : {}), ...(response.headers.get('last-modified') ? { lastModified: response.headers.get('last-modified')! } : {}) };
+  await writeFile(validatorsFile(dest), JSON.stringify(validators));
+  return { path: dest, type };
 }
 
 function reasonOf(error: unknown, timeoutMs: number): string {

@@ -3,8 +3,8 @@
  * a file, so memory stays flat at any size, then read as any CSV file is (columns matched by name). The connection
  * comes from an environment variable (or the command line), never from a committed file.
  */
-import { createWriteStream } from 'node:fs';
-import { rename, rm } from 'node:fs/promises';
+import { createWriteStream, existsSync, readFileSync } from 'node:fs';
+import { rename, rm, writeFile } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
@@ -27,6 +27,9 @@ export function connectionUrl(postgres: string, env: NodeJS.ProcessEnv = process
   return url;
 }
 
+/** A column name as PostgreSQL quotes it. */
+const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
+
 /** What reports call the source: the connection without its password, and the query. */
 export function queryName(url: string, query: string): string {
   const u = new URL(url);
@@ -34,8 +37,11 @@ export function queryName(url: string, query: string): string {
   return `${u.toString().replace(/:@/, '@')} ${query.trim().replace(/\s+/g, ' ')}`;
 }
 
-/** Exports the query's rows, with a header, into `dest` (whole, or not at all). */
-export async function exportQuery(url: string, query: string, dest: string): Promise<void> {
+/**
+ * Exports the query's rows, with a header, into `dest` (whole, or not at all). With a change column, the greatest
+ * value of it and the row count are the source's fingerprint: when they are the last export's, that export is kept.
+ */
+export async function exportQuery(url: string, query: string, dest: string, changeColumn?: string): Promise<void> {
   const name = queryName(url, query);
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 15_000 });
   client.on('error', () => {}); // a connection lost mid-query fails the query below
@@ -51,13 +57,23 @@ export async function exportQuery(url: string, query: string, dest: string): Pro
     );
   }
   const partial = `${dest}.part`;
+  const fingerprintFile = `${dest}.fingerprint`;
+  const rowsOf = query.trim().replace(/;+\s*$/, '');
   try {
     // The server writes the CSV (dates in ISO form, NULL as an empty field); the session's time zone is UTC so that a
     // time with a zone comes out the same wherever the build runs.
     await client.query("set time zone 'UTC'; set datestyle = 'ISO, MDY'");
-    const rows = client.query(copyTo(`copy (${query.trim().replace(/;+\s*$/, '')}) to stdout with (format csv, header true, encoding 'UTF8')`));
+    let fingerprint: string | undefined;
+    if (changeColumn) {
+      const { rows } = await client.query<{ latest: string | null; n: string }>(`select max(q.${ident(changeColumn)})::text as latest, count(*)::text as n from (${rowsOf}) q`);
+      fingerprint = JSON.stringify([query, changeColumn, rows[0]!.latest, rows[0]!.n]);
+      if (existsSync(dest) && existsSync(fingerprintFile) && readFileSync(fingerprintFile, 'utf8') === fingerprint) return;
+    }
+    await rm(fingerprintFile, { force: true });
+    const rows = client.query(copyTo(`copy (${rowsOf}) to stdout with (format csv, header true, encoding 'UTF8')`));
     await pipeline(rows, createWriteStream(partial));
     await rename(partial, dest);
+    if (fingerprint) await writeFile(fingerprintFile, fingerprint);
   } catch (error) {
     await rm(partial, { force: true });
     throw new UserError(`the query failed: ${String((error as Error).message ?? error)}`, { file: name }, 'run the query with psql against the same database to see why, then correct it');

@@ -49,7 +49,7 @@ export async function expandInputs(inputs: InputSpec[], downloads: string): Prom
     if (typeof input !== 'string' && 'postgres' in input) {
       const url = connectionUrl(input.postgres);
       const dest = `${await downloadPath(url + input.query)}.csv`;
-      await exportQuery(url, input.query, dest);
+      await exportQuery(url, input.query, dest, input.changeColumn);
       out.push({ path: dest, label: queryName(url, input.query), format: 'csv' });
       continue;
     }

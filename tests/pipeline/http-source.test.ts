@@ -18,6 +18,8 @@ const records = sampleRecords();
 const json = JSON.stringify(records.slice(1).map((r) => Object.fromEntries(records[0]!.map((h, k) => [h, r[k]]))));
 const withBadDate = toCsv(records.map((r, n) => (n === 3 ? r.map((c, k) => (records[0]![k] === 'ORDERDATE' ? 'soon' : c)) : r)));
 const requests = new Map<string, number>();
+/** What /etag.csv serves, and its version. */
+const etag = { tag: '"v1"', body: csv as string | Buffer };
 let server: Server;
 let base = '';
 
@@ -30,6 +32,11 @@ beforeAll(async () => {
     if (path === '/sales.csv') return send(200, 'text/csv; charset=ibm850', csv);
     if (path === '/api/orders') return send(200, 'application/json', json);
     if (path === '/bad-date.csv') return send(200, 'text/csv', withBadDate);
+    if (path === '/etag.csv') {
+      if (req.headers['if-none-match'] === etag.tag) return void res.writeHead(304).end();
+      res.setHeader('etag', etag.tag);
+      return send(200, 'text/csv', etag.body);
+    }
     if (path === '/login.html') return send(200, 'text/html', '<html><body>Please sign in</body></html>');
     if (path === '/flaky.csv') return n === 1 ? send(503, 'text/plain', 'busy') : send(200, 'text/csv', csv);
     if (path === '/broken.csv') return send(500, 'text/plain', 'oops');
@@ -61,6 +68,20 @@ describe('an HTTP input', () => {
       expect(r.quality.files.map((f) => [f.file, f.format, f.read, f.loaded])).toEqual([[base + path, path === '/api/orders' ? 'json' : 'csv', 2823, 2823]]);
     }
     expect(requests.get('/flaky.csv')).toBe(2);
+  });
+
+  it('is not downloaded again while the server says it has not changed (ETag), and is when it has', async () => {
+    const [outDir, workDir] = [tempDir(), tempDir()];
+    const first = await run([base + '/etag.csv'], { outDir, workDir });
+    expect(first.skipped).toEqual([]);
+    const again = await run([base + '/etag.csv'], { outDir, workDir });
+    expect(again.skipped).toEqual(['ingest', 'clean', 'model', 'cube', 'export']);
+    expect(requests.get('/etag.csv')).toBe(2);
+    // A new version: downloaded and built.
+    Object.assign(etag, { tag: '"v2"', body: withBadDate });
+    const changed = await run([base + '/etag.csv'], { outDir, workDir });
+    expect(changed.skipped).toEqual([]);
+    expect(changed.quality.totals).toMatchObject({ read: 2823, rejected: 1 });
   });
 
   it('names its URL in the rejects', async () => {

@@ -4,7 +4,7 @@
  * credentials, a query that fails, an unset connection variable and a server that is not there each stop the build
  * naming the source and a fix, publishing nothing.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -66,6 +66,30 @@ describe('a PostgreSQL query as an input', () => {
     // Named by its connection without the password, and its query.
     expect(source.file).toBe(`${url.replace(/:[^:@/]+@/, '@')} ${QUERY}`);
     expect(source.file).not.toContain('salescube-test');
+  });
+
+  it('is not exported again while its change column and row count stay the same, and is when a row is added', async () => {
+    const input: InputSpec = { postgres: 'SALESCUBE_PG_URL', query: QUERY, changeColumn: 'orderdate' };
+    const [outDir, workDir] = [tempDir(), tempDir()];
+    const first = await run([input], { outDir, workDir });
+    const exported = join(workDir, 'sales.downloads', readdirSync(join(workDir, 'sales.downloads')).find((f) => f.endsWith('.csv'))!);
+    const written = statSync(exported).mtimeMs;
+    const again = await run([input], { outDir, workDir });
+    expect(again.skipped).toEqual(['ingest', 'clean', 'model', 'cube', 'export']);
+    expect(statSync(exported).mtimeMs).toBe(written);
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    await client.query(`insert into sales select ordernumber + 100000, quantityordered, priceeach, orderlinenumber, sales, orderdate, status, qtr_id, month_id,
+      year_id, productline, msrp, productcode, customername, phone, addressline1, addressline2, city, state, postalcode, country, territory,
+      contactlastname, contactfirstname, dealsize from sales where ordernumber = 10107 and orderlinenumber = 2`);
+    try {
+      const changed = await run([input], { outDir, workDir });
+      expect(changed.skipped).toEqual([]);
+      expect(changed.quality.totals.loaded).toBe(first.quality.totals.loaded + 1);
+    } finally {
+      await client.query('delete from sales where ordernumber > 100000');
+      await client.end();
+    }
   });
 
   it('wrong credentials', async () => {

@@ -111,6 +111,11 @@ export const inputSpec = z.union([
   z.strictObject({
     postgres: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'the name of an environment variable that holds the connection URL (e.g. SALESCUBE_PG_URL), not the URL'),
     query: z.string().min(1),
+    /**
+     * A column of the query whose greatest value moves whenever a row changes (e.g. updated_at): with the row count,
+     * the source's fingerprint, so that an unchanged table is not exported again.
+     */
+    changeColumn: identifier.optional(),
   }),
 ]);
 
