@@ -46,7 +46,7 @@ const sha = (...parts: string[]) => createHash('sha256').update(parts.join('\0')
 // What each stage runs besides the declaration. Shared code (the DuckDB wrapper, the lockfile that pins
 // DuckDB's version) is part of the first stage, so a change to it rebuilds everything.
 const CODE: Record<Stage, string[]> = {
-  ingest: ['pipeline/ingest', 'pipeline/duckdb.ts', 'pipeline/errors.ts', 'package-lock.json'],
+  ingest: ['pipeline/ingest', 'pipeline/checked-sources.ts', 'pipeline/duckdb.ts', 'pipeline/errors.ts', 'package-lock.json'],
   clean: ['pipeline/clean', 'pipeline/file-tables.ts'],
   model: ['pipeline/model'],
   cube: ['pipeline/cube', 'src/lib/measure-round.ts'],
@@ -57,7 +57,7 @@ const CODE: Record<Stage, string[]> = {
 export function stageKeys(spec: DatasetSpec, inputHashes: string[], modelsDir: string, dateOrder?: string): StageKeys {
   const pick = <K extends keyof DatasetSpec>(...keys: K[]) => JSON.stringify(keys.map((k) => spec[k]));
   const ingest = sha(hashFiles(CODE.ingest), pick('columns', 'legacyEncodings'), ...inputHashes);
-  const clean = sha(ingest, hashFiles(CODE.clean), pick('columns', 'key', 'rules', 'missing', 'dateOrder', 'dateHints', 'thresholds'), dateOrder ?? '');
+  const clean = sha(ingest, hashFiles(CODE.clean), pick('columns', 'key', 'rules', 'missing', 'aliases', 'dateOrder', 'dateHints', 'thresholds'), dateOrder ?? '');
   const model = sha(clean, hashFiles(CODE.model), hashFiles([relative(root, modelsDir)]), pick('models'));
   const cube = sha(model, hashFiles(CODE.cube), pick('mart', 'timeColumn', 'dimensions', 'pairs', 'measures', 'defaultFilter', 'primaryMeasure', 'endpoints'));
   const exported = sha(cube, hashFiles(CODE.export), JSON.stringify(spec));

@@ -8,8 +8,8 @@ import type { Manifest } from '../src/lib/contract/manifest.ts';
 import { apiFolder, apiPath, CHANGES_FILE, dataFolder, dataPath, KPIS_FILE, MANIFEST_FILE, QUALITY_FILE } from '../src/lib/contract/paths.ts';
 import type { CheckResult, Quality } from '../src/lib/contract/quality.ts';
 import { compareBuilds, readPublished } from './changes.ts';
+import { checkSources, removeUnused } from './checked-sources.ts';
 import { firstChanged, hashFile, readState, STAGES, stageKeys, writeState, type Stage } from './cache.ts';
-import { detectDateOrders } from './clean/date-order.ts';
 import type { DateOrder } from './clean/parse-sql.ts';
 import { buildStaging } from './clean/staging.ts';
 import { computeKpis } from './cube/kpis.ts';
@@ -19,9 +19,8 @@ import { compactTables, ident, lit, openDb, type Db } from './duckdb.ts';
 import { UserError } from './errors.ts';
 import { exportAll } from './export/export-all.ts';
 import { fileTables, reuseTables } from './file-tables.ts';
-import { createRawTables, dropRaw, readRawFile, unionRaw } from './ingest/read-raw.ts';
-import { readTableFile } from './ingest/read-table-file.ts';
-import { expandInputs, sourceName } from './ingest/sources.ts';
+import { createRawTables, dropRaw } from './ingest/read-raw.ts';
+import { expandInputs, sourceName, type SourceFile } from './ingest/sources.ts';
 import { modelChecks, runChecks, runModels } from './model/run-models.ts';
 import { clearScratch, publish, recover, scratch } from './publish.ts';
 import { buildQuality, summarize } from './quality.ts';
@@ -128,7 +127,8 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   const timings: StageTiming[] = [];
   const skipped: Stage[] = [];
   const rawDir = join(scratchDir, 'raw');
-  let rawInFileOrder = true;
+  // Each source's checked rows, kept between builds: only new or changed sources are read and checked again.
+  const sourcesDir = join(workDir, `${spec.name}.sources`);
   const stage = async <T>(name: Stage, work: () => Promise<T>, reuse: () => Promise<T>, detail: (result: T) => string, parts?: (result: T) => Record<string, number>): Promise<T> => {
     if (STAGES.indexOf(name) < STAGES.indexOf(from)) {
       skipped.push(name);
@@ -144,33 +144,30 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   };
 
   try {
+    let checked: Awaited<ReturnType<typeof checkSources>> | undefined;
     const files = await stage(
       'ingest',
       async () => {
         await createRawTables(db);
-        const reads = [];
-        for (const [i, source] of sources.entries()) {
-          const read = source.format === 'csv' ? readRawFile(db, spec, i, source.path, rawDir, sourceName(source)) : readTableFile(db, spec, i, source, rawDir);
-          // A downloaded input's problems are its source's: said of the URL or query, not of the copy.
-          reads.push(await read.catch((error: unknown) => Promise.reject(error instanceof UserError && source.label ? error.at(source.label) : error)));
-        }
-        await unionRaw(db, spec, reads.map((r) => r.file_id));
-        rawInFileOrder = reads.every((r) => r.inFileOrder);
-        return reads;
+        const hashes = inputFiles?.map((f) => f.sha256) ?? (await Promise.all(sources.map((s) => hashFile(s.path))));
+        const found = await checkSources(db, spec, sources, hashes, sourcesDir, rawDir, options.dateOrder).catch((error: unknown) =>
+          Promise.reject(error instanceof UserError ? labelled(error, sources) : error),
+        );
+        checked = found;
+        return found.checked.map((c) => c.read);
       },
       () => db.rows<{ file_id: number; file: string; read: number }>('select file_id, file, "read" from files order by file_id'),
-      (reads) => `${reads.reduce((n, r) => n + r.read, 0)} rows from ${reads.length} file(s)`,
+      (reads) => `${reads.reduce((n, r) => n + r.read, 0)} rows from ${reads.length} source(s)`,
     );
     await stage(
       'clean',
       async () => {
-        const orders = await detectDateOrders(db, spec, new Map(files.map((r) => [r.file_id, r.file])), options.dateOrder);
-        await buildStaging(db, spec, orders, join(scratchDir, 'data'), rawInFileOrder);
+        await buildStaging(db, spec, checked!.checked.map((c) => ({ fileId: c.fileId, path: c.path })), join(scratchDir, 'data'));
         await dropRaw(db, spec, rawDir);
         await compactTables(db, memoryLimit);
       },
       async () => {},
-      () => 'typed, validated, deduplicated',
+      () => `typed, validated, deduplicated (${files.length} source(s))`,
     );
     if (options.checkOnly) {
       const quality = await buildQuality(db, spec, []);
@@ -221,6 +218,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
       { from: join(scratchDir, 'tables'), to: tablesDir },
     ]);
     await writeState(statePath, { keys: keys!, outDir: resolve(outDir) });
+    if (checked) await removeUnused(sourcesDir, checked.keys);
     return { quality, kpis, manifest, timings, skipped, key: keys!.export };
   } catch (error) {
     throw resourceError(error, { memoryLimit, scratchDir, file: sources.map(sourceName).join(', ') }) ?? error;
@@ -232,6 +230,12 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     }
     await rm(scratchDir, { recursive: true, force: true });
   }
+}
+
+/** An error in reading a downloaded source, said of its URL or query rather than of the download. */
+function labelled(error: UserError, sources: SourceFile[]): UserError {
+  const source = sources.find((s) => s.label && s.path === error.where.file);
+  return source ? error.at(source.label!) : error;
 }
 
 /** Running out of memory or disk is the input's size meeting the machine: said as such, with what to change. */

@@ -41,8 +41,9 @@ export function decideDateOrder(evidence: DateEvidence, declared: DateOrder | un
 }
 
 /** Decides the order of every date column, per file, from the raw table. */
-export async function detectDateOrders(db: Db, spec: DatasetSpec, fileNames: Map<number, string>, override?: DateOrder): Promise<Map<string, DateOrder | undefined>> {
-  const orders = new Map<string, DateOrder | undefined>();
+/** Each date column's order in one source's raw rows (`relation`); undefined where it writes no numeric dates. */
+export async function detectDateOrders(db: Db, spec: DatasetSpec, relation: string, file: string, override?: DateOrder): Promise<Record<string, DateOrder | null>> {
+  const orders: Record<string, DateOrder | null> = {};
   for (const column of spec.columns.filter((c) => c.type === 'date')) {
     const v = `trim(${ident(column.name)})`;
     const hint = spec.dateHints?.date === column.name ? spec.dateHints : undefined;
@@ -50,16 +51,24 @@ export async function detectDateOrders(db: Db, spec: DatasetSpec, fileNames: Map
     const parts = `regexp_extract(${v}, ${NUMERIC_DATE}, ['a', 'b', 'y'])`;
     const part = (i: 1 | 2) => `try_cast(${parts}.${i === 1 ? 'a' : 'b'} as INTEGER)`;
     const monthHint = hint ? `try_cast(trim(${ident(hint.month)}) as INTEGER)` : 'NULL';
-    const evidence = await db.rows<DateEvidence & { file_id: number }>(`
-      select file_id, count(*) as numeric, max(${part(1)}) as "maxFirst", max(${part(2)}) as "maxSecond",
+    const [evidence] = await db.rows<DateEvidence>(`
+      select count(*) as numeric, max(${part(1)}) as "maxFirst", max(${part(2)}) as "maxSecond",
         count(*) filter (where ${part(1)} = ${monthHint}) as "firstIsMonth",
         count(*) filter (where ${part(2)} = ${monthHint}) as "secondIsMonth"
-      from raw_${spec.name} where ${parts}.y <> '' group by file_id order by file_id`);
-    const decided = new Set<DateOrder>();
-    for (const e of evidence) {
-      const order = override ?? decideDateOrder(e, spec.dateOrder, { file: fileNames.get(e.file_id) ?? '', column: column.source });
-      if (order) decided.add(order);
-    }
+      from ${relation} where ${parts}.y <> ''`);
+    orders[column.name] = override ?? decideDateOrder(evidence!, spec.dateOrder, { file, column: column.source }) ?? null;
+  }
+  return orders;
+}
+
+/**
+ * The order of each date column for every source: one order per column across the sources (a file that writes no
+ * numeric dates takes the others'), or a clear error when two sources write a column in different orders.
+ */
+export function agreedDateOrders(spec: DatasetSpec, perSource: Record<string, DateOrder | null>[]): Map<string, DateOrder | undefined> {
+  const orders = new Map<string, DateOrder | undefined>();
+  for (const column of spec.columns.filter((c) => c.type === 'date')) {
+    const decided = new Set(perSource.map((o) => o[column.name]).filter((o): o is DateOrder => o != null));
     if (decided.size > 1) {
       throw new UserError(`the input files write ${column.source} in different orders (month-first and day-first)`, { column: column.source }, 'load them in separate runs, or convert one of them to the other order');
     }

@@ -42,61 +42,35 @@ function columnProblems(c: ColumnSpec): string[] {
   return branches;
 }
 
+const aliasesOf = (spec: DatasetSpec) =>
+  new Map(Object.entries(spec.aliases).map(([c, map]) => [c, Object.fromEntries(Object.entries(map).map(([from, to]) => [from.trim().toLowerCase(), to]))]));
+
 /**
- * Staging, derived from the declaration: exact duplicate rows are set aside, cells are trimmed and typed,
- * and each row either passes every column and row rule or is rejected with the first rule it breaks.
- * A second row with an existing key but other values is rejected too: which of the two is right cannot
- * be known, and the first one seen is kept.
+ * One source's rows typed and checked, in the order of their lines, into `path` (Parquet): each row's line, a hash
+ * of its cells as read (exact duplicates are found across sources by it), its typed values with the aliases
+ * conformed (and the alias each one was written as), and the first column or row rule it breaks (`problem`, NULL
+ * when none). A source's file depends on its own rows and the declaration only: an unchanged source is not checked
+ * again (see checked-sources.ts).
  */
-export async function buildStaging(
-  db: Db,
-  spec: DatasetSpec,
-  dateOrders: Map<string, DateOrder | undefined>,
-  dataDir: string,
-  rawInFileOrder: boolean,
-): Promise<void> {
-  const { name, columns, key } = spec;
+export async function writeCheckedRows(db: Db, spec: DatasetSpec, relation: string, dateOrders: Map<string, DateOrder | undefined>, path: string, inFileOrder: boolean): Promise<void> {
+  const { columns } = spec;
   const byName = new Map(columns.map((c) => [c.name, c]));
-  const rawColumns = columns.map((c) => ident(c.name)).join(', ');
-  const aliases = new Map(Object.entries(spec.aliases).map(([c, map]) => [c, Object.fromEntries(Object.entries(map).map(([from, to]) => [from.trim().toLowerCase(), to]))]));
+  const aliases = aliasesOf(spec);
   const ruleBranches = spec.rules.map((r) => {
     const column = byName.get(r.column);
     const value = column ? raw(column) : 'NULL';
     return `when not (${r.check}) then {'column': ${lit(column?.source ?? r.column)}, 'value': ${value}, 'reason': ${lit(r.reason)}, 'rule': ${lit(r.name)}}`;
   });
-  const keyList = key.map(ident).join(', ');
-  const keySources = key.map((k) => byName.get(k)?.source ?? k).join(', ');
   // An empty cell is missing, and so is any value the dataset declares as meaning "missing" (e.g. '—').
   const missing = ['', ...spec.missing.map((m) => m.trim()).filter((m) => m !== '')];
   const cell = (c: ColumnSpec) => {
     const t = `trim(r.${ident(c.name)})`;
     return missing.length === 1 ? `nullif(${t}, '')` : `case when ${oneOf(t, missing)} then NULL else ${t} end`;
   };
-
-  // Exact duplicates: rows are first matched by a hash of all their cells (one pass, nothing held), and only when
-  // some rows share a hash are those rows compared cell by cell: a file without duplicates costs no sort.
-  const hashed = `select file_id, line, hash(${rawColumns}) as h from raw_${name}`;
-  await db.run(`create or replace temp table shared_hashes as select h from (${hashed}) group by h having count(*) > 1`);
-  const shared = (await db.rows<{ n: number }>('select count(*) as n from shared_hashes'))[0]!.n > 0;
-  await db.run(`
-    create or replace table duplicates as
-    select file_id, line, duplicate_of from (
-      select r.file_id, r.line, row_number() over w as copy_no, first_value(r.line) over w as duplicate_of
-      from raw_${name} r join (select file_id, line from (${hashed}) where h in (from shared_hashes)) using (file_id, line)
-      ${shared ? '' : 'where false'}
-      window w as (partition by ${columns.map((c) => `r.${ident(c.name)}`).join(', ')} order by r.file_id, r.line)
-    ) where copy_no > 1;
-    drop table shared_hashes;`);
-  const hasDuplicates = (await db.rows<{ n: number }>('select count(*) as n from duplicates'))[0]!.n > 0;
-
-  // The typed and checked rows are a view, computed twice: once for the problems and keys (held, narrow), once
-  // for the clean rows, written straight to their file. Two passes cost less than holding every typed row as a
-  // table and reading it back.
-  await db.run(`
-    create or replace temp view checked_${name} as
+  await db.run(`copy (
     with cells as (
-      select r.file_id, r.line, ${columns.map((c) => `${cell(c)} as ${raw(c)}`).join(', ')}
-      from raw_${name} r ${hasDuplicates ? 'anti join duplicates d using (file_id, line)' : ''}
+      select r.line, hash(${columns.map((c) => `r.${ident(c.name)}`).join(', ')}) as raw_hash, ${columns.map((c) => `${cell(c)} as ${raw(c)}`).join(', ')}
+      from ${relation} r
     ),
     typed as (
       select *, ${columns.map((c) => `${aliases.has(c.name) ? conformed(c, aliases.get(c.name)!) : typedSql(c, raw(c), dateOrders.get(c.name))} as ${ident(c.name)}`).join(',\n')}
@@ -107,11 +81,48 @@ export async function buildStaging(
       select *, case ${[...columns.flatMap(columnProblems), ...ruleBranches].join('\n')} end as problem from typed
     )
     -- A cell's text is needed only in a reject's problem.
-    select * exclude (${columns.map(raw).join(', ')}) from checked;
+    select * exclude (${columns.map(raw).join(', ')}) from checked ${inFileOrder ? '' : 'order by line'}
+  ) to ${lit(path)} (format parquet)`);
+}
+
+/**
+ * Staging, derived from the declaration, from every source's checked rows (writeCheckedRows; `parts` in the
+ * sources' order): exact duplicate rows are set aside, and each row either passes every column and row rule or is
+ * rejected with the first rule it breaks. A second row with an existing key but other values is rejected too: which
+ * of the two is right cannot be known, and the first one seen is kept; with the same values, it is a duplicate.
+ */
+export async function buildStaging(db: Db, spec: DatasetSpec, parts: { fileId: number; path: string }[], dataDir: string): Promise<void> {
+  const { name, columns, key } = spec;
+  const byName = new Map(columns.map((c) => [c.name, c]));
+  const typedColumns = columns.map((c) => ident(c.name)).join(', ');
+  const aliases = aliasesOf(spec);
+  const keyList = key.map(ident).join(', ');
+  const keySources = key.map((k) => byName.get(k)?.source ?? k).join(', ');
+  // Sources one after another, each in the order of its lines (UNION ALL keeps the order of its parts).
+  await db.run(`create or replace temp view checked_${name} as
+    ${parts.map((p) => `select ${p.fileId}::INTEGER as file_id, * from read_parquet(${lit(p.path)})`).join('\nunion all\n')}`);
+
+  // Exact duplicates: rows with the same cells as read, found by their hashes (the rows of hashes seen once, nearly
+  // all of them, are not sorted).
+  await db.run(`create or replace temp table shared_hashes as select raw_hash from checked_${name} group by raw_hash having count(*) > 1`);
+  const shared = (await db.rows<{ n: number }>('select count(*) as n from shared_hashes'))[0]!.n > 0;
+  await db.run(`
+    create or replace table duplicates as
+    select file_id, line, duplicate_of from (
+      select file_id, line, row_number() over w as copy_no, first_value(line) over w as duplicate_of
+      from checked_${name} semi join shared_hashes using (raw_hash)
+      ${shared ? '' : 'where false'}
+      window w as (partition by raw_hash order by file_id, line)
+    ) where copy_no > 1;
+    drop table shared_hashes;`);
+  const hasDuplicates = (await db.rows<{ n: number }>('select count(*) as n from duplicates'))[0]!.n > 0;
+  const kept = `checked_${name} ${hasDuplicates ? 'anti join duplicates using (file_id, line)' : ''}`;
+
+  await db.run(`
     -- A row's typed values, hashed: a second row of a key with the same values (the same sale exported by two
     -- systems, written otherwise: "95.7" and "95.70", a date and its text) is a duplicate, not a conflict.
     create or replace temp table problems_${name} as
-      select file_id, line, ${keyList}, problem, hash(${rawColumns}) as typed_hash${[...aliases.keys()].map((c) => `, ${aliasColumn(c)}`).join('')} from checked_${name};
+      select file_id, line, ${keyList}, problem, hash(${typedColumns}) as typed_hash${[...aliases.keys()].map((c) => `, ${aliasColumn(c)}`).join('')} from ${kept};
 
     -- Rows whose key an earlier valid row already has: keys are first counted (one hash aggregate), and only
     -- the rows of keys that occur more than once are ordered, so a file with unique keys costs no sort.
@@ -149,16 +160,16 @@ export async function buildStaging(
       .join('\n')}
     drop table problems_${name};
   `);
-  // Without rows set aside, the clean rows keep the file's order (DuckDB preserves insertion order) and need no
-  // sort, when the raw rows are in it; a join that sets rows aside or numbers lines does not keep it.
+  // Without rows set aside, the clean rows keep the sources' order (DuckDB preserves insertion order) and need no
+  // sort; a join that sets rows aside does not keep it.
   const hasClashes = (await db.rows<{ n: number }>('select count(*) as n from key_clashes'))[0]!.n > 0;
   await writeTable(
     db,
     { name: stagingTable(spec.name), kind: 'staging' },
-    `select file_id, line, ${columns.map((c) => ident(c.name)).join(', ')}
-    from checked_${name} ${hasClashes ? 'anti join key_clashes using (file_id, line)' : ''}
+    `select file_id, line, ${typedColumns}
+    from ${kept} ${hasClashes ? 'anti join key_clashes using (file_id, line)' : ''}
     where problem is null
-    ${hasDuplicates || hasClashes || !rawInFileOrder ? 'order by file_id, line' : ''}`,
+    ${hasDuplicates || hasClashes ? 'order by file_id, line' : ''}`,
     dataDir,
   );
   await db.run(`drop table key_clashes; drop view checked_${name};`);

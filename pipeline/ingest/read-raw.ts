@@ -162,11 +162,6 @@ export async function recordFile(db: Db, read: FileRead): Promise<void> {
 
 export const rawRelation = (spec: DatasetSpec, fileId: number) => `raw_${spec.name}_${fileId}`;
 
-/** raw_<dataset>: every file's rows, file after file (UNION ALL keeps the order of its parts: see inFileOrder). */
-export async function unionRaw(db: Db, spec: DatasetSpec, fileIds: number[]): Promise<void> {
-  await db.run(`create or replace temp view raw_${spec.name} as ${fileIds.map((id) => `from ${rawRelation(spec, id)}`).join(' union all ')}`);
-}
-
 /** Once staged, the raw text is not needed: its views and tables are dropped and its copies removed (a large input's take disk). */
 export async function dropRaw(db: Db, spec: DatasetSpec, rawDir: string): Promise<void> {
   const pattern = lit(`raw_${spec.name}(_[0-9]+)?|file_[0-9]+(_.+)?`);

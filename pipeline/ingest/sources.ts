@@ -80,7 +80,8 @@ async function filesOf(path: string): Promise<string[]> {
   }
   if (!existsSync(path)) throw new UserError('no such file', { file: path }, 'check the path given to --input or in the declaration');
   if (!statSync(path).isDirectory()) return [path];
-  const files = (await readdir(path, { withFileTypes: true })).filter((e) => e.isFile() && FORMATS[extname(e.name).toLowerCase()]).map((e) => join(path, e.name));
+  // A link to a file counts as the file.
+  const files = (await readdir(path)).map((name) => join(path, name)).filter((file) => FORMATS[extname(file).toLowerCase()] && statSync(file).isFile());
   if (!files.length) throw new UserError('the folder holds no CSV, Parquet or JSON file', { file: path }, `put the batch files in it (${Object.keys(FORMATS).join(', ')})`);
   return byName(files);
 }

@@ -2,12 +2,12 @@
  * Incremental builds: a stage runs again only when its inputs, the declaration or its code changed (by
  * content, never by mtime), and an incremental build writes exactly what a clean build writes.
  */
-import { cpSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defineDataset, loadDataset } from '../../pipeline/datasets/index.ts';
 import { sales } from '../../pipeline/datasets/sales/dataset.ts';
-import { checksums, readJson, run, SAMPLE, tempDir, tempFile } from '../helpers/pipeline.ts';
+import { checksums, readJson, run, SAMPLE, sampleText, tempDir, tempFile } from '../helpers/pipeline.ts';
 import type { Changes } from '../../src/lib/contract/changes.ts';
 import { apiPath, CHANGES_FILE } from '../../src/lib/contract/paths.ts';
 
@@ -42,6 +42,33 @@ describe('incremental builds', () => {
     const changes = readJson<Changes>(join(outDir, apiPath('sales', CHANGES_FILE)));
     expect(changes.sources.map((c) => c.status)).toEqual(['unchanged']);
     expect(changes.measures.every((m) => m.before === m.after)).toBe(true);
+  });
+
+  it('read and check only a batch added to a folder, with the outputs of a clean build', async () => {
+    const batches = join(tempDir(), 'batches');
+    mkdirSync(batches);
+    const [header, ...lines] = sampleText().split(/\r?\n/).filter(Boolean) as [string, ...string[]];
+    writeFileSync(join(batches, '2005-01.csv'), `${[header, ...lines.slice(0, 2000)].join('\n')}\n`);
+    const [outDir, workDir] = [tempDir(), tempDir()];
+    await run([batches], { outDir, workDir });
+    const sources = join(workDir, 'sales.sources');
+    const checkedBefore = Object.fromEntries(readdirSync(sources).map((f) => [f, statSync(join(sources, f)).mtimeMs]));
+    expect(Object.keys(checkedBefore)).toHaveLength(2); // one source: its checked rows and what its reading found
+
+    writeFileSync(join(batches, '2005-02.csv'), `${[header, ...lines.slice(2000)].join('\n')}\n`);
+    const appended = await run([batches], { outDir, workDir });
+    // The first batch's checked rows were read, not written again; the second's are new.
+    const checkedAfter = Object.fromEntries(readdirSync(sources).map((f) => [f, statSync(join(sources, f)).mtimeMs]));
+    expect(Object.keys(checkedAfter)).toHaveLength(4);
+    for (const [file, mtime] of Object.entries(checkedBefore)) expect(checkedAfter[file], file).toBe(mtime);
+    expect(appended.quality.totals).toMatchObject({ read: 2823, loaded: 2823 });
+
+    const clean = await run([batches]);
+    expect(outputs(outDir)).toEqual(outputs(clean.outDir));
+    // A batch taken away: its checked rows go with the build that no longer reads it.
+    rmSync(join(batches, '2005-02.csv'));
+    await run([batches], { outDir, workDir });
+    expect(readdirSync(sources).sort()).toEqual(Object.keys(checkedBefore).sort());
   });
 
   it('re-run everything after a raw file changed', async () => {
