@@ -45,7 +45,7 @@ const sha = (...parts: string[]) => createHash('sha256').update(parts.join('\0')
 
 // What each stage runs besides the declaration. Shared code (the DuckDB wrapper, the lockfile that pins
 // DuckDB's version) is part of the first stage, so a change to it rebuilds everything.
-const CODE: Record<Stage, string[]> = {
+export const CODE: Record<Stage, string[]> = {
   ingest: ['pipeline/ingest', 'pipeline/checked-sources.ts', 'pipeline/duckdb.ts', 'pipeline/errors.ts', 'package-lock.json'],
   clean: ['pipeline/clean', 'pipeline/file-tables.ts'],
   model: ['pipeline/model'],

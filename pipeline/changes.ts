@@ -55,13 +55,19 @@ export function compareBuilds(dataset: string, before: Published | undefined, af
   };
 }
 
+/** Whether a comparison found anything: a first build, a source or its rows, a figure. */
+export function changed(c: Changes): boolean {
+  const same = (x: { before: number | null; after: number | null }) => x.before === x.after;
+  return !c.previous || c.sources.some((s) => s.status !== 'unchanged' || !Object.values(s.rows).every(same)) || !c.measures.every(same);
+}
+
 const integer = new Intl.NumberFormat('en-US');
 const shown = (v: number | null) => (v == null ? '–' : integer.format(v));
 const moved = (c: { before: number | null; after: number | null }) => (c.before === c.after ? shown(c.after) : `${shown(c.before)} → ${shown(c.after)}`);
 
 /** The comparison as Markdown, for a CI job's summary: a line, the sources, and the figures that moved. */
 export function changesMarkdown(c: Changes, title: string): string {
-  const lines = [`### ${title}: what changed`, ''];
+  const lines = [`### ${title}: the last change to the data`, ''];
   if (!c.previous) lines.push('First build: nothing to compare with.', '');
   lines.push('| source | since the last build | read | loaded | rejected | duplicates |', '|---|---|---:|---:|---:|---:|');
   for (const s of c.sources) lines.push(`| ${s.source.replace(/\|/g, '\\|')} | ${s.status} | ${moved(s.rows.read)} | ${moved(s.rows.loaded)} | ${moved(s.rows.rejected)} | ${moved(s.rows.duplicates)} |`);

@@ -9,7 +9,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DatasetSpec } from '../src/lib/contract/declaration.ts';
-import { hashFiles } from './cache.ts';
+import { CODE, hashFiles } from './cache.ts';
 import { agreedDateOrders, detectDateOrders } from './clean/date-order.ts';
 import type { DateOrder } from './clean/parse-sql.ts';
 import { writeCheckedRows } from './clean/staging.ts';
@@ -33,8 +33,6 @@ interface Checked {
   orders: Record<string, DateOrder | null>;
 }
 
-const CODE = ['pipeline/ingest', 'pipeline/clean', 'pipeline/checked-sources.ts', 'pipeline/duckdb.ts', 'pipeline/errors.ts', 'package-lock.json'];
-
 /** A source's key: its bytes (sha256), name and format, the declaration's parts that type and check it, the code. */
 function sourceKey(spec: DatasetSpec, source: SourceFile, sha256: string, override: DateOrder | undefined, code: string): string {
   const declared = [spec.columns, spec.legacyEncodings, spec.rules, spec.missing, spec.aliases, spec.dateOrder, spec.dateHints];
@@ -50,7 +48,7 @@ function sourceKey(spec: DatasetSpec, source: SourceFile, sha256: string, overri
  */
 export async function checkSources(db: Db, spec: DatasetSpec, sources: SourceFile[], hashes: string[], dir: string, rawDir: string, override?: DateOrder): Promise<{ checked: CheckedSource[]; keys: string[] }> {
   await mkdir(dir, { recursive: true });
-  const code = hashFiles(CODE);
+  const code = hashFiles([...CODE.ingest, ...CODE.clean]);
   const checked: CheckedSource[] = [];
   const orders: Record<string, DateOrder | null>[] = [];
   const keys: string[] = [];

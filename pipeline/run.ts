@@ -1,5 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Changes } from '../src/lib/contract/changes.ts';
 import { modelsInOrder, type InputSpec } from '../src/lib/contract/declaration.ts';
@@ -7,7 +7,7 @@ import type { Kpis } from '../src/lib/contract/kpis.ts';
 import type { Manifest } from '../src/lib/contract/manifest.ts';
 import { apiFolder, apiPath, CHANGES_FILE, dataFolder, dataPath, KPIS_FILE, MANIFEST_FILE, QUALITY_FILE } from '../src/lib/contract/paths.ts';
 import type { CheckResult, Quality } from '../src/lib/contract/quality.ts';
-import { compareBuilds, readPublished } from './changes.ts';
+import { changed, compareBuilds, readPublished } from './changes.ts';
 import { checkSources, removeUnused } from './checked-sources.ts';
 import { firstChanged, hashFile, readState, STAGES, stageKeys, writeState, type Stage } from './cache.ts';
 import type { DateOrder } from './clean/parse-sql.ts';
@@ -39,7 +39,7 @@ export interface Effects {
 
 export interface PipelineOptions {
   dataset: Dataset;
-  /** As declared (inputSpec) or given with --input: files, folders of batches, globs. */
+  /** As declared (inputSpec) or given with --input: files, folders of batches, globs, URLs, queries. */
   inputs: InputSpec[];
   /** Site root the outputs go under: data/<dataset>/ and api/<dataset>/. */
   outDir: string;
@@ -85,19 +85,19 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   await clearScratch(workDir, spec.name);
   const statePath = join(workDir, `${spec.name}.state.json`);
   // Each input is hashed once: its hash keys the stages and goes into the manifest.
-  const inputFiles = options.checkOnly ? undefined : await Promise.all(sources.map(async (s) => ({ file: sourceName(s), sha256: await hashFile(s.path), bytes: statSync(s.path).size })));
+  const inputFiles = await Promise.all(sources.map(async (s) => ({ file: sourceName(s), sha256: await hashFile(s.path), bytes: statSync(s.path).size })));
   // How a file is read is part of its identity: the same bytes read as other records are another input.
-  const keys = inputFiles && stageKeys(spec, inputFiles.map((f, i) => JSON.stringify([f.sha256, sources[i]!.format, sources[i]!.records ?? null])), dataset.modelsDir, options.dateOrder);
+  const keys = stageKeys(spec, inputFiles.map((f, i) => JSON.stringify([f.sha256, sources[i]!.format, sources[i]!.records ?? null])), dataset.modelsDir, options.dateOrder);
   const previous = readState(statePath);
   // The build published before this one, which changes.json compares this one with.
   const published = readPublished(outDir, spec.name);
   const reusable = !options.force && previous?.outDir === resolve(outDir) && existsSync(tablesDir) && existsSync(join(dataDir, MANIFEST_FILE));
-  // The raw tables are not kept between builds (they are the input files, as text): cleaning again reads them again.
-  const changed = keys && reusable ? firstChanged(keys, previous.keys) : 'ingest';
+  // Cleaning starts from every source's checked rows, which the ingest stage finds (kept from the last build for the
+  // sources that did not change): a clean stage that runs runs the ingest stage too. A check always runs both.
+  const changed = reusable && !options.checkOnly ? firstChanged(keys, previous.keys) : 'ingest';
   const from = changed === 'clean' ? 'ingest' : changed;
   if (from === null) {
     effects.log('pipeline', 0, 'up to date: inputs, declaration and code unchanged, nothing to do');
-    await writeChanges(apiDir, compareBuilds(spec.name, published, published!));
     const read = async <T>(path: string) => JSON.parse(await readFile(join(outDir, path), 'utf8')) as T;
     return {
       quality: await read<Quality>(apiPath(spec.name, QUALITY_FILE)),
@@ -105,7 +105,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
       manifest: await read<Manifest>(dataPath(spec.name, MANIFEST_FILE)),
       timings: [],
       skipped: [...STAGES],
-      key: keys!.export,
+      key: keys.export,
     };
   }
 
@@ -149,7 +149,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
       'ingest',
       async () => {
         await createRawTables(db);
-        const hashes = inputFiles?.map((f) => f.sha256) ?? (await Promise.all(sources.map((s) => hashFile(s.path))));
+        const hashes = inputFiles.map((f) => f.sha256);
         const found = await checkSources(db, spec, sources, hashes, sourcesDir, rawDir, options.dateOrder).catch((error: unknown) =>
           Promise.reject(error instanceof UserError ? labelled(error, sources) : error),
         );
@@ -204,12 +204,12 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     const kpis = await computeKpis(db, spec);
     const { manifest } = await stage(
       'export',
-      () => exportAll(db, dataset, inputFiles!, quality, kpis, slices, scratchDir),
+      () => exportAll(db, dataset, inputFiles, quality, kpis, slices, scratchDir),
       () => Promise.reject(new Error('export never follows a rebuilt stage without running')),
       ({ manifest: m, browserMs }) => `${m.tables.length} tables, ${m.api.length + 2} API files; browser files ${(browserMs / 1000).toFixed(2)} s`,
       ({ browserMs }) => ({ browser: browserMs }),
     );
-    await writeChanges(join(scratchDir, 'api'), compareBuilds(spec.name, published, { inputs: inputFiles!, files: quality.files, measures: kpis.measures }));
+    await writeChanges(join(scratchDir, 'api'), compareBuilds(spec.name, published, { inputs: inputFiles, files: quality.files, measures: kpis.measures }), join(apiDir, CHANGES_FILE));
     await saveTables(db, INTERNAL_TABLES, join(scratchDir, 'tables'));
     db.close();
     await publish([
@@ -217,9 +217,9 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
       { from: join(scratchDir, 'api'), to: apiDir },
       { from: join(scratchDir, 'tables'), to: tablesDir },
     ]);
-    await writeState(statePath, { keys: keys!, outDir: resolve(outDir) });
+    await writeState(statePath, { keys, outDir: resolve(outDir) });
     if (checked) await removeUnused(sourcesDir, checked.keys);
-    return { quality, kpis, manifest, timings, skipped, key: keys!.export };
+    return { quality, kpis, manifest, timings, skipped, key: keys.export };
   } catch (error) {
     throw resourceError(error, { memoryLimit, scratchDir, file: sources.map(sourceName).join(', ') }) ?? error;
   } finally {
@@ -259,11 +259,15 @@ export function resourceError(error: unknown, at: { memoryLimit: string; scratch
   return undefined;
 }
 
-/** changes.json, written whole or not at all (a no-op build writes it beside the outputs it leaves as they were). */
-async function writeChanges(dir: string, changes: Changes): Promise<void> {
+/**
+ * changes.json: this build against the one before, or, when it changed neither a source nor a figure (a forced
+ * rebuild, a change of code), the last one's as it was, so that the same data gives the same outputs and the file
+ * says what the last change to the data was.
+ */
+async function writeChanges(dir: string, changes: Changes, last: string): Promise<void> {
   const path = join(dir, CHANGES_FILE);
-  await writeFile(`${path}.part`, `${JSON.stringify(changes, null, 2)}\n`);
-  await rename(`${path}.part`, path);
+  if (!changed(changes) && existsSync(last)) return copyFile(last, path);
+  await writeFile(path, `${JSON.stringify(changes, null, 2)}\n`);
 }
 
 /** Tables a later build resumes from that are not among the exports: the quality report reads them. */

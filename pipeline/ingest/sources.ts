@@ -3,8 +3,8 @@
  * batch files, a glob or an HTTP(S) URL, each read as CSV, Parquet or JSON by its extension or media type (or as
  * declared), or a PostgreSQL query, exported as CSV.
  */
-import { existsSync, statSync } from 'node:fs';
 import { createHash } from 'node:crypto';
+import { existsSync, statSync } from 'node:fs';
 import { glob, mkdir, readdir } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
 import type { InputSpec } from '../../src/lib/contract/declaration.ts';
@@ -34,9 +34,9 @@ export const formatOf = (path: string): SourceFormat => FORMATS[extname(path).to
 export const sourceName = (source: SourceFile) => source.label ?? basename(source.path);
 
 /**
- * Every file the inputs name, in order (an HTTP input or a query downloaded whole into `downloads` first): the inputs' order, and within a folder or glob their paths (batches named by
+ * Every file the inputs name, in order: the inputs' order, and within a folder or glob their paths (batches named by
  * date or number come in the order they were written). A folder takes the files of the formats above, not its
- * subfolders. A file named twice is read once.
+ * subfolders. A file named twice is read once. An HTTP input or a query is downloaded whole into `downloads` first.
  */
 export async function expandInputs(inputs: InputSpec[], downloads: string): Promise<SourceFile[]> {
   const out: SourceFile[] = [];

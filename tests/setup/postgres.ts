@@ -1,14 +1,14 @@
 /**
  * Vitest global setup: a private PostgreSQL server for the tests of the PostgreSQL input, from the machine's own
- * binaries (Debian's postgresql package; `.ci/run` installs it): a new cluster in the run's temp folder, on a free
+ * binaries (Debian's postgresql package; `.ci/run` installs it): a new cluster in a temp folder of its own, on a free
  * port of 127.0.0.1, with a password for TCP connections, stopped when the run ends. The tests get its URL; without
  * the binaries they get the reason instead, and fail with it.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 
 export interface Postgres {
@@ -40,15 +40,15 @@ export default async function setup(project: TestProject): Promise<(() => void) 
     project.provide('postgres', { url: null, reason: 'PostgreSQL is not installed (apt-get install -y postgresql)' } satisfies Postgres);
     return undefined;
   }
-  // The server will not run as root: as root, it runs as the postgres user, which must reach its folder.
+  // The server will not run as root: as root, it runs as the postgres user, which must reach its folder. The folder is
+  // beside the run's temp folder, not in it: that one may be removed before this setup's teardown stops the server.
   const root = userInfo().uid === 0;
-  const dir = mkdtempSync(join(tmpdir(), 'postgres-'));
+  const dir = mkdtempSync(join(process.env.SALESCUBE_TEST_ROOT ? dirname(process.env.SALESCUBE_TEST_ROOT) : tmpdir(), 'salescube-postgres-'));
   const as = (command: string, args: string[]) => {
     const run = root ? spawnSync('runuser', ['-u', 'postgres', '--', join(bin, command), ...args], { encoding: 'utf8' }) : spawnSync(join(bin, command), args, { encoding: 'utf8' });
     if (run.status !== 0) throw new Error(`${command} failed: ${run.stderr || run.stdout}`);
   };
   if (root) {
-    chmodSync(tmpdir(), 0o711);
     const id = (flag: string) => Number(spawnSync('id', [flag, 'postgres'], { encoding: 'utf8' }).stdout.trim());
     chownSync(dir, id('-u'), id('-g'));
   }
@@ -59,7 +59,10 @@ export default async function setup(project: TestProject): Promise<(() => void) 
   const port = await freePort();
   as('pg_ctl', ['-D', data, '-l', join(dir, 'server.log'), '-w', '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1`, 'start']);
   project.provide('postgres', { url: `postgresql://salescube:${PASSWORD}@127.0.0.1:${port}/postgres` } satisfies Postgres);
-  return () => as('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop']);
+  return () => {
+    as('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop']);
+    rmSync(dir, { recursive: true, force: true });
+  };
 }
 
 declare module 'vitest' {
