@@ -85,7 +85,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   await clearScratch(workDir, spec.name);
   const statePath = join(workDir, `${spec.name}.state.json`);
   // Each input is hashed once: its hash keys the stages and goes into the manifest.
-  const inputFiles = await Promise.all(sources.map(async (s) => ({ file: sourceName(s), sha256: await hashFile(s.path), bytes: statSync(s.path).size })));
+  const inputFiles = await Promise.all(sources.map(async (s) => ({ file: sourceName(s), sha256: s.sha256 ?? (await hashFile(s.path)), bytes: statSync(s.path).size })));
   // How a file is read is part of its identity: the same bytes read as other records are another input.
   const keys = stageKeys(spec, inputFiles.map((f, i) => JSON.stringify([f.sha256, sources[i]!.format, sources[i]!.records ?? null])), dataset.modelsDir, options.dateOrder);
   const previous = readState(statePath);

@@ -3,6 +3,7 @@
  * a file, so memory stays flat at any size, then read as any CSV file is (columns matched by name). The connection
  * comes from an environment variable (or the command line), never from a committed file.
  */
+import { createHash } from 'node:crypto';
 import { createWriteStream, existsSync, readFileSync } from 'node:fs';
 import { rename, rm, writeFile } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
@@ -41,7 +42,7 @@ export function queryName(url: string, query: string): string {
  * Exports the query's rows, with a header, into `dest` (whole, or not at all). With a change column, the greatest
  * value of it and the row count are the source's fingerprint: when they are the last export's, that export is kept.
  */
-export async function exportQuery(url: string, query: string, dest: string, changeColumn?: string): Promise<void> {
+export async function exportQuery(url: string, query: string, dest: string, changeColumn?: string): Promise<{ sha256: string }> {
   const name = queryName(url, query);
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 15_000 });
   client.on('error', () => {}); // a connection lost mid-query fails the query below
@@ -67,13 +68,27 @@ export async function exportQuery(url: string, query: string, dest: string, chan
     if (changeColumn) {
       const { rows } = await client.query<{ latest: string | null; n: string }>(`select max(q.${ident(changeColumn)})::text as latest, count(*)::text as n from (${rowsOf}) q`);
       fingerprint = JSON.stringify([query, changeColumn, rows[0]!.latest, rows[0]!.n]);
-      if (existsSync(dest) && existsSync(fingerprintFile) && readFileSync(fingerprintFile, 'utf8') === fingerprint) return;
+      const kept = existsSync(dest) && existsSync(fingerprintFile) ? (JSON.parse(readFileSync(fingerprintFile, 'utf8')) as { fingerprint: string; sha256: string }) : undefined;
+      if (kept?.fingerprint === fingerprint) return { sha256: kept.sha256 };
     }
     await rm(fingerprintFile, { force: true });
+    // Hashed as it is written: the export's sha256 is the source's, kept with the fingerprint.
+    const hash = createHash('sha256');
     const rows = client.query(copyTo(`copy (${rowsOf}) to stdout with (format csv, header true, encoding 'UTF8')`));
-    await pipeline(rows, createWriteStream(partial));
+    await pipeline(
+      rows,
+      async function* (chunks: AsyncIterable<Buffer>) {
+        for await (const chunk of chunks) {
+          hash.update(chunk);
+          yield chunk;
+        }
+      },
+      createWriteStream(partial),
+    );
     await rename(partial, dest);
-    if (fingerprint) await writeFile(fingerprintFile, fingerprint);
+    const sha256 = hash.digest('hex');
+    if (fingerprint) await writeFile(fingerprintFile, JSON.stringify({ fingerprint, sha256 }));
+    return { sha256 };
   } catch (error) {
     await rm(partial, { force: true });
     throw new UserError(`the query failed: ${String((error as Error).message ?? error)}`, { file: name }, 'run the query with psql against the same database to see why, then correct it');

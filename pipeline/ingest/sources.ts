@@ -22,6 +22,8 @@ export interface SourceFile {
   format: SourceFormat;
   /** JSON: the key of the top-level object that holds the records (`{"orders": [...]}`). */
   records?: string;
+  /** Its bytes' sha256, when known without reading them again (a query's export, hashed as it was written). */
+  sha256?: string;
 }
 
 const FORMATS: Record<string, SourceFormat> = { '.parquet': 'parquet', '.json': 'json', '.ndjson': 'json', '.jsonl': 'json', '.csv': 'csv', '.tsv': 'csv', '.txt': 'csv' };
@@ -49,8 +51,8 @@ export async function expandInputs(inputs: InputSpec[], downloads: string): Prom
     if (typeof input !== 'string' && 'postgres' in input) {
       const url = connectionUrl(input.postgres);
       const dest = `${await downloadPath(url + input.query)}.csv`;
-      await exportQuery(url, input.query, dest, input.changeColumn);
-      out.push({ path: dest, label: queryName(url, input.query), format: 'csv' });
+      const { sha256 } = await exportQuery(url, input.query, dest, input.changeColumn);
+      out.push({ path: dest, label: queryName(url, input.query), format: 'csv', sha256 });
       continue;
     }
     const { path, format, records } = typeof input === 'string' ? { path: input, format: undefined, records: undefined } : input;
