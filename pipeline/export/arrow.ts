@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import {
-  List, Bool, DataType, Field, RecordBatch, Schema, Struct, DateDay, Dictionary, Float64, Int8, Int16, Int32, Table, Utf8, makeData, makeVector, tableToIPC, vectorFromArray, type Vector,
+  List, Bool, Field, RecordBatch, Schema, Struct, DateDay, Dictionary, Float64, Int8, Int16, Int32, Table, Utf8, makeData, makeVector, tableToIPC, vectorFromArray, type Vector,
 } from 'apache-arrow';
 import { ident, isCodes, isLists, type ColumnValues, type Db, type TextCodes } from '../duckdb.ts';
 
@@ -137,13 +137,15 @@ export async function writeArrow(db: Db, table: string, columns: string[] | '*',
   await writeFile(path, tableToIPC(arrowTable(result), 'stream'));
 }
 
-/** Columns as an Arrow table; a decimal stored as integers carries its scale in the field's metadata. */
+/**
+ * Columns as an Arrow table; a decimal, stored as whole units of its scale (as integers, or as doubles past 32 bits:
+ * a month's sales of a make at scale), carries its scale in the field's metadata.
+ */
 export function arrowTable(result: { names: string[]; types: string[]; values: ColumnValues[] }, metadata: Record<string, Record<string, string>> = {}): Table {
   const vectors = result.names.map((_, i) => toVector(result.types[i]!, result.values[i]!, i));
   const fields = result.names.map((name, i) => {
     const scale = decimalScale(result.types[i]!);
-    const integer = DataType.isInt(vectors[i]!.type);
-    const entries = Object.entries({ ...(scale !== undefined && integer ? { scale: String(scale) } : {}), ...metadata[name] });
+    const entries = Object.entries({ ...(scale !== undefined ? { scale: String(scale) } : {}), ...metadata[name] });
     return new Field(name, vectors[i]!.type, true, entries.length ? new Map(entries) : undefined);
   });
   const schema = new Schema(fields);

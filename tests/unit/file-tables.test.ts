@@ -5,12 +5,13 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { tableToIPC } from 'apache-arrow';
+import { tableFromIPC, tableToIPC } from 'apache-arrow';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDb, rowsOf, type Db, type NumberLists } from '../../pipeline/duckdb.ts';
 import { UserError } from '../../pipeline/errors.ts';
 import { writeTable } from '../../pipeline/file-tables.ts';
 import { arrowTable } from '../../pipeline/export/arrow.ts';
+import { factTableFromArrow } from '../../src/lib/fact-table.ts';
 
 let db: Db;
 let dir: string;
@@ -108,6 +109,23 @@ describe('numbers in Arrow', () => {
     expect(columns.types).toEqual(['HUGEINT', 'HUGEINT', 'HUGEINT', 'DECIMAL(38,2)']);
     expect(table.schema.fields.map((f) => String(f.type))).toEqual(['Int8', 'Int16', 'Float64', 'Int16']);
     expect(table.toArray().map((r) => r.toJSON())).toEqual([{ small: 2, wide: 2000, huge: 6_000_000_000, money: 376 }]);
+    db.close();
+  });
+
+  it('reads money past 32 bits of cents back as dollars: its doubles carry the scale too', async () => {
+    const db = await openDb();
+    // A month's sales of a make at scale: $30,000,000.07 is 3,000,000,007 cents, past an Int32.
+    const coded = await db.codedColumns(`select 'Ford' as make, DATE '2015-01-01' as day, 1::INTEGER as __rows, 30000000.07::DECIMAL(38,2) as revenue, 12.5::DECIMAL(38,2) as small`);
+    const table = tableFromIPC(tableToIPC(arrowTable(coded)));
+    expect(table.schema.fields.map((f) => [f.name, String(f.type), f.metadata.get('scale')])).toEqual([
+      ['make', 'Dictionary<Int8, Utf8>', undefined],
+      ['day', 'Date32<DAY>', undefined],
+      ['__rows', 'Int8', undefined],
+      ['revenue', 'Float64', '2'],
+      ['small', 'Int16', '2'],
+    ]);
+    const facts = factTableFromArrow(table, 'day');
+    expect([facts.numbers.revenue![0], facts.numbers.small![0]]).toEqual([30000000.07, 12.5]);
     db.close();
   });
 
