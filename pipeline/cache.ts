@@ -53,13 +53,23 @@ export const CODE: Record<Stage, string[]> = {
   export: ['pipeline/export', 'pipeline/quality.ts', 'pipeline/run.ts'],
 };
 
+// The parts of the declaration each stage reads (the export stage reads all of it).
+const DECLARED: Record<Exclude<Stage, 'export'>, (keyof DatasetSpec)[]> = {
+  ingest: ['columns', 'legacyEncodings'],
+  clean: ['columns', 'key', 'rules', 'missing', 'aliases', 'dateOrder', 'dateHints', 'thresholds'],
+  model: ['models'],
+  cube: ['mart', 'timeColumn', 'dimensions', 'pairs', 'measures', 'defaultFilter', 'primaryMeasure', 'endpoints'],
+};
+
+/** The declaration's parts a stage reads, as text to hash. */
+export const declaredFor = (spec: DatasetSpec, stage: keyof typeof DECLARED) => JSON.stringify(DECLARED[stage].map((k) => spec[k]));
+
 /** Each stage's key, from the inputs' hashes (sha256 of their bytes), the declaration and the stages' code. */
 export function stageKeys(spec: DatasetSpec, inputHashes: string[], modelsDir: string, dateOrder?: string): StageKeys {
-  const pick = <K extends keyof DatasetSpec>(...keys: K[]) => JSON.stringify(keys.map((k) => spec[k]));
-  const ingest = sha(hashFiles(CODE.ingest), pick('columns', 'legacyEncodings'), ...inputHashes);
-  const clean = sha(ingest, hashFiles(CODE.clean), pick('columns', 'key', 'rules', 'missing', 'aliases', 'dateOrder', 'dateHints', 'thresholds'), dateOrder ?? '');
-  const model = sha(clean, hashFiles(CODE.model), hashFiles([relative(root, modelsDir)]), pick('models'));
-  const cube = sha(model, hashFiles(CODE.cube), pick('mart', 'timeColumn', 'dimensions', 'pairs', 'measures', 'defaultFilter', 'primaryMeasure', 'endpoints'));
+  const ingest = sha(hashFiles(CODE.ingest), declaredFor(spec, 'ingest'), ...inputHashes);
+  const clean = sha(ingest, hashFiles(CODE.clean), declaredFor(spec, 'clean'), dateOrder ?? '');
+  const model = sha(clean, hashFiles(CODE.model), hashFiles([relative(root, modelsDir)]), declaredFor(spec, 'model'));
+  const cube = sha(model, hashFiles(CODE.cube), declaredFor(spec, 'cube'));
   const exported = sha(cube, hashFiles(CODE.export), JSON.stringify(spec));
   return { ingest, clean, model, cube, export: exported };
 }

@@ -9,7 +9,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DatasetSpec } from '../src/lib/contract/declaration.ts';
-import { CODE, hashFiles } from './cache.ts';
+import { CODE, declaredFor, hashFiles } from './cache.ts';
 import { agreedDateOrders, detectDateOrders } from './clean/date-order.ts';
 import type { DateOrder } from './clean/parse-sql.ts';
 import { writeCheckedRows } from './clean/staging.ts';
@@ -33,11 +33,13 @@ interface Checked {
   orders: Record<string, DateOrder | null>;
 }
 
-/** A source's key: its bytes (sha256), name and format, the declaration's parts that type and check it, the code. */
+/**
+ * A source's key: its bytes (sha256), name and format, the parts of the declaration the ingest and clean stages read
+ * (the same as their stage keys'), and their code.
+ */
 function sourceKey(spec: DatasetSpec, source: SourceFile, sha256: string, override: DateOrder | undefined, code: string): string {
-  const declared = [spec.columns, spec.legacyEncodings, spec.rules, spec.missing, spec.aliases, spec.dateOrder, spec.dateHints];
   return createHash('sha256')
-    .update(JSON.stringify([code, sha256, sourceName(source), source.format, source.records ?? null, declared, override ?? null]))
+    .update(JSON.stringify([code, sha256, sourceName(source), source.format, source.records ?? null, declaredFor(spec, 'ingest'), declaredFor(spec, 'clean'), override ?? null]))
     .digest('hex');
 }
 
