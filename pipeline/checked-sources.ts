@@ -26,10 +26,12 @@ export interface CheckedSource {
   read: FileRead;
 }
 
-/** Kept beside a source's checked rows: how it was read, its rows rejected as they were read, its dates' order. */
+/**
+ * Kept beside a source's checked rows: how it was read and its dates' order. Its rows rejected as they were read (a
+ * file may have many) are kept as Parquet beside them.
+ */
 interface Checked {
   read: Omit<FileRead, 'file_id'>;
-  parseRejects: { line: number; column: string | null; value: string | null; reason: string; rule: string }[];
   orders: Record<string, DateOrder | null>;
 }
 
@@ -57,16 +59,16 @@ export async function checkSources(db: Db, spec: DatasetSpec, sources: SourceFil
   for (const [fileId, source] of sources.entries()) {
     const key = sourceKey(spec, source, hashes[fileId]!, override, code);
     keys.push(key);
-    const [rows, meta] = [join(dir, `${key}.parquet`), join(dir, `${key}.json`)];
+    const [rows, rejects, meta] = [join(dir, `${key}.parquet`), join(dir, `${key}.rejects.parquet`), join(dir, `${key}.json`)];
     let found: Checked;
-    if (existsSync(rows) && existsSync(meta)) {
+    // The description is written last: with it, the source's other files are whole.
+    if (existsSync(meta)) {
       found = JSON.parse(await readFile(meta, 'utf8')) as Checked;
       await recordFile(db, { ...found.read, file_id: fileId });
-      const text = (v: string | null) => (v === null ? 'NULL' : lit(v));
-      const values = found.parseRejects.map((r) => `(${fileId}, ${lit(found.read.file)}, ${r.line}, ${text(r.column)}, ${text(r.value)}, ${lit(r.reason)}, ${lit(r.rule)})`);
-      if (values.length) await db.run(`insert into rejects values ${values.join(', ')}`);
+      await db.run(`insert into rejects select ${fileId}, ${lit(found.read.file)}, * from read_parquet(${lit(rejects)})`);
     } else {
       found = await check(db, spec, fileId, source, rawDir, rows, override);
+      await db.run(`copy (select line, "column", value, reason, rule from rejects where file_id = ${fileId} order by line) to ${lit(rejects)} (format parquet)`);
       await writeFile(`${meta}.part`, JSON.stringify(found));
       await rename(`${meta}.part`, meta);
     }
@@ -86,14 +88,13 @@ async function check(db: Db, spec: DatasetSpec, fileId: number, source: SourceFi
   const typing = new Map(spec.columns.filter((c) => c.type === 'date').map((c) => [c.name, orders[c.name] ?? spec.dateOrder]));
   await writeCheckedRows(db, spec, relation, typing, `${rows}.part`, read.inFileOrder);
   await rename(`${rows}.part`, rows);
-  const parseRejects = await db.rows<Checked['parseRejects'][number]>(`select line, "column", value, reason, rule from rejects where file_id = ${fileId} order by line`);
   const { file_id: _, ...rest } = read;
-  return { read: rest, parseRejects, orders };
+  return { read: rest, orders };
 }
 
 /** Removes the checked rows of sources no longer read (a batch replaced, or another version of the code). */
 export async function removeUnused(dir: string, keys: string[]): Promise<void> {
   if (!existsSync(dir)) return;
   const used = new Set(keys);
-  for (const file of readdirSync(dir)) if (!used.has(file.replace(/\.(parquet|json)(\.part)?$/, ''))) await rm(join(dir, file), { force: true });
+  for (const file of readdirSync(dir)) if (!used.has(file.replace(/(\.rejects)?\.(parquet|json)(\.part)?$/, ''))) await rm(join(dir, file), { force: true });
 }

@@ -44,20 +44,23 @@ describe('incremental builds', () => {
     const batches = join(tempDir(), 'batches');
     mkdirSync(batches);
     const [header, ...lines] = sampleText().split(/\r?\n/).filter(Boolean) as [string, ...string[]];
-    writeFileSync(join(batches, '2005-01.csv'), `${[header, ...lines.slice(0, 2000)].join('\n')}\n`);
+    // The first batch has a line that cannot be split into the header's columns: a reject found as it is read, which
+    // a later build that reuses the batch's checked rows reports as well.
+    writeFileSync(join(batches, '2005-01.csv'), `${[header, ...lines.slice(0, 2000), `${lines[0]},one field too many`].join('\n')}\n`);
     const [outDir, workDir] = [tempDir(), tempDir()];
     await run([batches], { outDir, workDir });
     const sources = join(workDir, 'sales.sources');
     const checkedBefore = Object.fromEntries(readdirSync(sources).map((f) => [f, statSync(join(sources, f)).mtimeMs]));
-    expect(Object.keys(checkedBefore)).toHaveLength(2); // one source: its checked rows and what its reading found
+    expect(Object.keys(checkedBefore)).toHaveLength(3); // one source: its checked rows, its rows rejected as read, and what its reading found
 
     writeFileSync(join(batches, '2005-02.csv'), `${[header, ...lines.slice(2000)].join('\n')}\n`);
     const appended = await run([batches], { outDir, workDir });
     // The first batch's checked rows were read, not written again; the second's are new.
     const checkedAfter = Object.fromEntries(readdirSync(sources).map((f) => [f, statSync(join(sources, f)).mtimeMs]));
-    expect(Object.keys(checkedAfter)).toHaveLength(4);
+    expect(Object.keys(checkedAfter)).toHaveLength(6);
     for (const [file, mtime] of Object.entries(checkedBefore)) expect(checkedAfter[file], file).toBe(mtime);
-    expect(appended.quality.totals).toMatchObject({ read: 2823, loaded: 2823 });
+    expect(appended.quality.totals).toMatchObject({ read: 2824, loaded: 2823, rejected: 1 });
+    expect(appended.quality.rejects.map((r) => [r.file, r.line, r.reason.split(':')[0]])).toEqual([['2005-01.csv', 2002, 'too many fields']]);
 
     const clean = await run([batches]);
     expect(outputs(outDir)).toEqual(outputs(clean.outDir));
