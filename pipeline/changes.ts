@@ -9,6 +9,7 @@ import type { Kpis } from '../src/lib/contract/kpis.ts';
 import type { Manifest } from '../src/lib/contract/manifest.ts';
 import { apiPath, dataPath, KPIS_FILE, MANIFEST_FILE, QUALITY_FILE } from '../src/lib/contract/paths.ts';
 import type { FileAccount, Quality } from '../src/lib/contract/quality.ts';
+import { formatCountChange } from '../src/lib/format.ts';
 
 /** What a build published, as far as a comparison needs it. */
 export interface Published {
@@ -61,16 +62,12 @@ export function changed(c: Changes): boolean {
   return !c.previous || c.sources.some((s) => s.status !== 'unchanged' || !Object.values(s.rows).every(same)) || !c.measures.every(same);
 }
 
-const integer = new Intl.NumberFormat('en-US');
-const shown = (v: number | null) => (v == null ? '–' : integer.format(v));
-const moved = (c: { before: number | null; after: number | null }) => (c.before === c.after ? shown(c.after) : `${shown(c.before)} → ${shown(c.after)}`);
-
 /** The comparison as Markdown, for a CI job's summary: a line, the sources, and the figures that moved. */
 export function changesMarkdown(c: Changes, title: string): string {
   const lines = [`### ${title}: the last change to the data`, ''];
   if (!c.previous) lines.push('First build: nothing to compare with.', '');
   lines.push('| source | since the last build | read | loaded | rejected | duplicates |', '|---|---|---:|---:|---:|---:|');
-  for (const s of c.sources) lines.push(`| ${s.source.replace(/\|/g, '\\|')} | ${s.status} | ${moved(s.rows.read)} | ${moved(s.rows.loaded)} | ${moved(s.rows.rejected)} | ${moved(s.rows.duplicates)} |`);
+  for (const s of c.sources) lines.push(`| ${s.source.replace(/\|/g, '\\|')} | ${s.status} | ${formatCountChange(s.rows.read)} | ${formatCountChange(s.rows.loaded)} | ${formatCountChange(s.rows.rejected)} | ${formatCountChange(s.rows.duplicates)} |`);
   const figures = c.measures.filter((m) => c.previous && m.before !== m.after);
   lines.push('', figures.length ? '| figure | before | after |\n|---|---:|---:|' : c.previous ? 'Headline figures: no change.' : '');
   for (const m of figures) lines.push(`| ${m.measure} | ${m.before ?? '–'} | ${m.after ?? '–'} |`);

@@ -26,6 +26,9 @@ const share2 = new Intl.NumberFormat('en-US', { style: 'percent', minimumFractio
 export const formatCurrency = (v: number | null | undefined, cents = false, currency = 'USD') =>
   v == null ? '–' : currencyFormats(currency)[cents ? 'cents' : 'whole'].format(v);
 export const formatInteger = (v: number | null | undefined) => (v == null ? '–' : integer.format(v));
+/** A count before and after a change: "2,000" when it stayed, "– → 4" or "2,000 → 2,004" when it moved. */
+export const formatCountChange = ({ before, after }: { before: number | null; after: number | null }) =>
+  before === after ? formatInteger(after) : `${formatInteger(before)} → ${formatInteger(after)}`;
 export const formatCompact = (v: number | null | undefined) => (v == null ? '–' : compact.format(v));
 export const formatChange = (v: number | null | undefined) => (v == null || !Number.isFinite(v) ? '–' : percent1.format(v));
 

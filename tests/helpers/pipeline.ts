@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import iconv from 'iconv-lite';
 import { expect, inject } from 'vitest';
 import { loadDataset, type Dataset } from '../../pipeline/datasets/index.ts';
 import { openDb, type Db } from '../../pipeline/duckdb.ts';
+import { UserError } from '../../pipeline/errors.ts';
 import { runPipeline, type PipelineOptions, type PipelineResult } from '../../pipeline/run.ts';
 import { tableFromIPC } from 'apache-arrow';
 import type { InputSpec } from '../../src/lib/contract/declaration.ts';
@@ -54,6 +55,19 @@ export async function run(inputs: InputSpec[], options: Partial<Omit<PipelineOpt
 export function sharedRun(dataset: string): Pick<Run, 'outDir' | 'quality' | 'kpis'> {
   const outDir = inject('outputs');
   return { outDir, quality: readJson(join(outDir, apiPath(dataset, QUALITY_FILE))), kpis: readJson(join(outDir, apiPath(dataset, KPIS_FILE))) };
+}
+
+/** A sales run over `input` that must stop with a UserError and publish nothing: its error, to read its message, place and fix. */
+export async function failedRun(input: InputSpec): Promise<UserError> {
+  const outDir = tempDir('salescube-out-');
+  const error = await run([input], { outDir }).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(UserError);
+  expect(existsSync(join(outDir, dataPath('sales', MANIFEST_FILE)))).toBe(false);
+  expect(existsSync(join(outDir, apiPath('sales', KPIS_FILE)))).toBe(false);
+  return error as UserError;
 }
 
 /** The pipeline up to cleaning, as `npm run check` runs it: the quality report of the inputs, nothing published. */

@@ -3,15 +3,13 @@
  * is retried, and a response that fails (a 500 every time, a 404, no answer in time, a body cut short, nothing
  * listening) stops the build naming the URL, with nothing read and nothing published.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { UserError } from '../../pipeline/errors.ts';
-import { apiPath, dataPath, MANIFEST_FILE } from '../../src/lib/contract/paths.ts';
+import type { UserError } from '../../pipeline/errors.ts';
 import { sampleRecords, toCsv } from '../helpers/csv.ts';
-import { run, SAMPLE, sharedRun, tempDir } from '../helpers/pipeline.ts';
+import { failedRun, run, SAMPLE, sharedRun, tempDir } from '../helpers/pipeline.ts';
 
 const csv = readFileSync(SAMPLE); // cp850, as the bundled file
 const records = sampleRecords();
@@ -91,17 +89,11 @@ describe('an HTTP input', () => {
 });
 
 describe('an HTTP input that fails stops the build naming it, publishing nothing', () => {
+  // Said of the URL, whatever failed.
   async function failure(url: string): Promise<UserError> {
-    const outDir = tempDir('salescube-out-');
-    const error = await run([url], { outDir }).then(
-      () => undefined,
-      (e: unknown) => e,
-    );
-    expect(error).toBeInstanceOf(UserError);
-    expect((error as UserError).where.file).toBe(url);
-    expect(existsSync(join(outDir, dataPath('sales', MANIFEST_FILE)))).toBe(false);
-    expect(existsSync(join(outDir, apiPath('sales', 'kpis.json')))).toBe(false);
-    return error as UserError;
+    const error = await failedRun(url);
+    expect(error.where.file).toBe(url);
+    return error;
   }
 
   it('a server error on every attempt', async () => {

@@ -4,18 +4,16 @@
  * credentials, a query that fails, an unset connection variable and a server that is not there each stop the build
  * naming the source and a fix, publishing nothing.
  */
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { UserError } from '../../pipeline/errors.ts';
 import type { InputSpec } from '../../src/lib/contract/declaration.ts';
-import { apiPath, dataPath, MANIFEST_FILE } from '../../src/lib/contract/paths.ts';
 import { sampleRecords, toCsv } from '../helpers/csv.ts';
-import { run, sharedRun, tempDir } from '../helpers/pipeline.ts';
+import { failedRun, run, sharedRun, tempDir } from '../helpers/pipeline.ts';
 
 const server = inject('postgres');
 const url = server.url!;
@@ -37,18 +35,6 @@ beforeAll(async () => {
   await pipeline(Readable.from([toCsv(sampleRecords())]), client.query(copyFrom('copy sales from stdin with (format csv, header true)')));
   await client.end();
 });
-
-async function failure(input: InputSpec): Promise<UserError> {
-  const outDir = tempDir('salescube-out-');
-  const error = await run([input], { outDir }).then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(UserError);
-  expect(existsSync(join(outDir, dataPath('sales', MANIFEST_FILE)))).toBe(false);
-  expect(existsSync(join(outDir, apiPath('sales', 'kpis.json')))).toBe(false);
-  return error as UserError;
-}
 
 describe('a PostgreSQL query as an input', () => {
   beforeAll(() => {
@@ -93,27 +79,27 @@ describe('a PostgreSQL query as an input', () => {
   });
 
   it('wrong credentials', async () => {
-    const e = await failure({ postgres: url.replace('salescube-test', 'wrong'), query: QUERY });
+    const e = await failedRun({ postgres: url.replace('salescube-test', 'wrong'), query: QUERY });
     expect(e.message).toMatch(/^cannot connect to PostgreSQL: password authentication failed for user "salescube"/);
     expect(e.fix).toMatch(/user and password/);
     expect(e.where.file).not.toContain('wrong');
   });
 
   it('a query that fails', async () => {
-    const e = await failure({ postgres: 'SALESCUBE_PG_URL', query: 'select * from orders' });
+    const e = await failedRun({ postgres: 'SALESCUBE_PG_URL', query: 'select * from orders' });
     expect(e.message).toBe('the query failed: relation "orders" does not exist');
     expect(e.where.file).toMatch(/ select \* from orders$/);
     expect(e.fix).toMatch(/psql/);
   });
 
   it('an unset connection variable', async () => {
-    const e = await failure({ postgres: 'SALESCUBE_PG_URL_UNSET', query: QUERY });
+    const e = await failedRun({ postgres: 'SALESCUBE_PG_URL_UNSET', query: QUERY });
     expect(e.message).toMatch(/SALESCUBE_PG_URL_UNSET, which the dataset reads its PostgreSQL connection from, is not set/);
     expect(e.fix).toMatch(/export SALESCUBE_PG_URL_UNSET=postgresql:\/\//);
   });
 
   it('a server that is not there', async () => {
-    const e = await failure({ postgres: url.replace(/:(\d+)\//, ':1/'), query: QUERY });
+    const e = await failedRun({ postgres: url.replace(/:(\d+)\//, ':1/'), query: QUERY });
     expect(e.message).toMatch(/^cannot connect to PostgreSQL: connect ECONNREFUSED 127\.0\.0\.1:1/);
     expect(e.fix).toMatch(/host, port and database/);
   });

@@ -3,14 +3,12 @@
  * object's array). Each reads the bundled sample's rows and gives the same KPIs to the cent as the CSV file; each
  * file's rows are accounted for; and a source that cannot be read stops with its name and a fix, publishing nothing.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { UserError } from '../../pipeline/errors.ts';
 import { sampleRecords, toCsv } from '../helpers/csv.ts';
-import { independentDb, run, sharedRun, tempDir, type Run } from '../helpers/pipeline.ts';
+import { failedRun, independentDb, run, sharedRun, tempDir, type Run } from '../helpers/pipeline.ts';
 import type { InputSpec } from '../../src/lib/contract/declaration.ts';
-import { apiPath, dataPath, MANIFEST_FILE } from '../../src/lib/contract/paths.ts';
 
 const records = sampleRecords();
 const [header, ...rows] = records as [string[], ...string[][]];
@@ -102,34 +100,22 @@ describe('every kind of input gives the CSV file’s figures', () => {
 });
 
 describe('a source that cannot be read stops with its name and a fix, and nothing is published', () => {
-  async function failure(input: InputSpec): Promise<UserError> {
-    const outDir = tempDir('salescube-out-');
-    const error = await run([input], { outDir }).then(
-      () => undefined,
-      (e: unknown) => e,
-    );
-    expect(error).toBeInstanceOf(UserError);
-    expect(existsSync(join(outDir, dataPath('sales', MANIFEST_FILE)))).toBe(false);
-    expect(existsSync(join(outDir, apiPath('sales', 'kpis.json')))).toBe(false);
-    return error as UserError;
-  }
-
   it('JSON that is an object, not an array of records', async () => {
-    const e = await failure(join(dir, 'nested.json'));
+    const e = await failedRun(join(dir, 'nested.json'));
     expect(e.message).toMatch(/not an array of records: its top level is an object with "exported", "orders"/);
     expect(e.where.file).toMatch(/nested\.json$/);
     expect(e.fix).toMatch(/records: 'orders'/);
   });
 
   it('JSON records under a key the file does not have', async () => {
-    const e = await failure({ path: join(dir, 'nested.json'), records: 'sales' });
+    const e = await failedRun({ path: join(dir, 'nested.json'), records: 'sales' });
     expect(e.message).toMatch(/no list of records under "sales"/);
   });
 
   it('JSON cut short', async () => {
     const path = join(dir, 'cut.json');
     writeFileSync(path, readFileSync(join(dir, 'sample.json'), 'utf8').slice(0, 5000));
-    const e = await failure(path);
+    const e = await failedRun(path);
     expect(e.message).toMatch(/cannot be read as JSON/);
     expect(e.where.file).toBe(path);
   });
@@ -139,7 +125,7 @@ describe('a source that cannot be read stops with its name and a fix, and nothin
     const path = join(dir, 'wrong-type.parquet');
     await db.run(`copy (select * replace (SALES > 3000 as SALES) from (${TYPED})) to '${path}' (format parquet)`);
     db.close();
-    const e = await failure(path);
+    const e = await failedRun(path);
     expect(e.message).toBe('the column "SALES" holds BOOLEAN values, where the dataset expects a number');
     expect(e.where).toMatchObject({ file: path, column: 'SALES' });
     expect(e.fix).toMatch(/write SALES as a number/);
@@ -148,15 +134,15 @@ describe('a source that cannot be read stops with its name and a fix, and nothin
   it('a file that is not Parquet', async () => {
     const path = join(dir, 'not.parquet');
     writeFileSync(path, 'ORDERNUMBER,SALES\n1,2\n');
-    const e = await failure(path);
+    const e = await failedRun(path);
     expect(e.message).toMatch(/cannot be read as Parquet/);
   });
 
   it('a glob that matches nothing, and a folder without batch files', async () => {
-    expect((await failure(join(dir, 'none-*.csv'))).message).toBe('no file matches this pattern');
+    expect((await failedRun(join(dir, 'none-*.csv'))).message).toBe('no file matches this pattern');
     const empty = join(dir, 'empty');
     mkdirSync(empty);
-    expect((await failure(empty)).message).toMatch(/holds no CSV, Parquet or JSON file/);
+    expect((await failedRun(empty)).message).toMatch(/holds no CSV, Parquet or JSON file/);
   });
 
   it('a Parquet file missing a required column says which', async () => {
@@ -164,7 +150,7 @@ describe('a source that cannot be read stops with its name and a fix, and nothin
     const path = join(dir, 'no-sales.parquet');
     await db.run(`copy (select * exclude (SALES) from (${TYPED})) to '${path}' (format parquet)`);
     db.close();
-    const e = await failure(path);
+    const e = await failedRun(path);
     expect(e.message).toBe('required column missing from the header: SALES');
   });
 });
