@@ -32,7 +32,8 @@ const USAGE = `usage:
   tsx pipeline/cli.ts site --from DIR [--out DIR]   the site alone, over the outputs of npm run pipeline -- --out DIR
   tsx pipeline/cli.ts changes --from DIR           what each dataset's last build changed, as Markdown
   --input: a file (CSV, Parquet, JSON), a folder of batch files, a quoted glob ('data/sales/*.csv'), an http(s) URL,
-           or postgresql://USER@HOST:PORT/DB with --query 'select … from …'; repeatable
+           or postgresql://USER@HOST:PORT/DB with --query 'select … from …' (and --change-column COL: while the greatest
+           COL and the row count stay the same, the query is not exported again); repeatable
   --declaration FILE: a dataset declared in FILE instead of --dataset (build: in addition to the others)
 datasets: ${datasetNames.join(', ')}`;
 
@@ -53,6 +54,7 @@ async function options(args: string[]) {
       declaration: { type: 'string', multiple: true },
       input: { type: 'string', multiple: true },
       query: { type: 'string' },
+      'change-column': { type: 'string' },
       out: { type: 'string', default: 'dist' },
       work: { type: 'string', default: process.env.SALESCUBE_WORK ?? 'build' },
       'date-order': { type: 'string' },
@@ -78,7 +80,8 @@ async function options(args: string[]) {
   const inputs = [...(values.input ?? []), ...positionals].map((input): InputSpec => {
     if (!isPostgresUrl(input)) return input;
     if (!values.query) throw new UserError(`--input ${input.replace(/:[^:@/]*@/, '@')} needs --query`, {}, "add --query 'select … from …' naming the rows to read");
-    return { postgres: input, query: values.query };
+    const changeColumn = values['change-column'];
+    return changeColumn ? { postgres: input, query: values.query, changeColumn } : { postgres: input, query: values.query };
   });
   return {
     help: values.help,

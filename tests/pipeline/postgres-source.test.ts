@@ -4,6 +4,7 @@
  * credentials, a query that fails, an unset connection variable and a server that is not there each stop the build
  * naming the source and a fix, publishing nothing.
  */
+import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -76,6 +77,20 @@ describe('a PostgreSQL query as an input', () => {
       await client.query('delete from sales where ordernumber > 100000');
       await client.end();
     }
+  });
+
+  it('is tried from the command line with --query and --change-column, and not exported again while nothing changed', () => {
+    const [out, work] = [tempDir(), tempDir()];
+    const cli = () => {
+      const r = spawnSync(join('node_modules', '.bin', 'tsx'), ['pipeline/cli.ts', 'run', '--input', url, '--query', QUERY, '--change-column', 'orderdate', '--out', out, '--work', work], {
+        encoding: 'utf8',
+        env: { ...process.env, CI: 'true' },
+      });
+      expect(r.stderr).toBe('');
+      return JSON.parse(r.stdout.trim().split('\n').at(-1)!) as { loaded: number; skipped: string[] };
+    };
+    expect(cli()).toMatchObject({ loaded: 2823, skipped: [] });
+    expect(cli().skipped).toEqual(['ingest', 'clean', 'model', 'cube', 'export']);
   });
 
   it('wrong credentials', async () => {
