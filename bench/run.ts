@@ -6,6 +6,8 @@
  *   npm run bench -- --dataset cars        cars only: sample and 558k
  *   npm run bench -- --dataset cars --full cars sample, 558k, 5M and 20M (one run each of the last two; ~1 h)
  *   npm run bench -- --dataset cars --sizes 558k,5M   the sample and only these sizes of the full plan
+ *   npm run bench -- --sources [--sizes 1M]  sources and batches: appends at 1M and 10M, PostgreSQL, no-op rebuilds
+ *                                          (bench/sources.ts, into bench/sources.md; ~10 min)
  * Options: --dataset sales|cars|all (default all), --seed S (default 1), --reps N (default 3), --time-limit SECONDS
  * (default 1140, quick 115, full 4500), --render (only rewrite bench/report.md from bench/report.json).
  *
@@ -29,7 +31,7 @@ import { join, relative } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import iconv from 'iconv-lite';
-import { generateFile, generatorFor, readSample } from './generators/index.ts';
+import { cacheFile, generateFile, generatorFor, readSample } from './generators/index.ts';
 import { hasGnuTime, measure, type Measured } from './measure.ts';
 import type { Manifest } from '../src/lib/contract/manifest.ts';
 import { BUDGETS, mergeResults, mergeSiteRuns, readResults, renderReport, type BenchResult, type BrowserData, type Run, type SiteResult, type Size } from './report.ts';
@@ -46,10 +48,18 @@ const { values } = parseArgs({
     render: { type: 'boolean', default: false },
     // Only these generated sizes, from the full plan (e.g. --dataset cars --sizes 558k,5M); the sample always runs.
     sizes: { type: 'string' },
+    // Only the budgets of sources and batches (bench/sources.ts): appends, PostgreSQL, no-op rebuilds.
+    sources: { type: 'boolean', default: false },
   },
 });
 const REPORT_JSON = join(process.cwd(), 'bench', 'report.json');
 const REPORT_MD = join(process.cwd(), 'bench', 'report.md');
+if (values.sources) {
+  const { benchSources, renderSources } = await import('./sources.ts');
+  const result = await benchSources({ seed: Number(values.seed), sizes: values.sizes?.split(',').map((l) => l.trim()) });
+  process.stdout.write(`\n${renderSources(result)}`);
+  process.exit(0);
+}
 if (values.render) {
   await writeFile(REPORT_MD, renderReport(readResults(REPORT_JSON)));
   process.exit(0);
@@ -135,7 +145,7 @@ async function prepareSizes(dataset: string): Promise<Sized[]> {
     utf8Copy: await toUtf8(generator.sample, generator.encoding, sampleUtf8),
   });
   for (const { label, rows, maxRuns } of PLANS[dataset]![mode].filter((p) => !chosenSizes || chosenSizes.includes(p.label))) {
-    const file = join(CACHE, `${dataset}-${rows}-s${seed}-v${generator.version}.csv`);
+    const file = cacheFile(dataset, rows, seed);
     let generation: Size['generation'] = 'cached';
     if (!existsSync(file)) {
       log(`generating ${dataset} ${label} rows → ${relative(ROOT, file)}`);

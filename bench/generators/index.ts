@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { open, rename, rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import iconv from 'iconv-lite';
 import { cars } from './cars.ts';
@@ -19,6 +20,9 @@ export function generatorFor(dataset: string): Generator {
   if (!generator) throw new Error(`no generator for dataset "${dataset}" (have: ${Object.keys(generators).join(', ')})`);
   return generator;
 }
+
+/** Where the benchmarks keep a generated file of a dataset: one per size, seed and generator version. */
+export const cacheFile = (dataset: string, rows: number, seed: number) => join(process.cwd(), 'bench', 'cache', `${dataset}-${rows}-s${seed}-v${generatorFor(dataset).version}.csv`);
 
 export function readSample(generator: Generator): Sample {
   const text = iconv.decode(readFileSync(generator.sample), generator.encoding);

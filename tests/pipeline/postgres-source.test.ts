@@ -8,13 +8,12 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { InputSpec } from '../../src/lib/contract/declaration.ts';
 import { sampleRecords, toCsv } from '../helpers/csv.ts';
 import { failedRun, run, sharedRun, tempDir } from '../helpers/pipeline.ts';
+import { loadSalesTable } from '../setup/postgres-server.ts';
 
 const server = inject('postgres');
 const url = server.url!;
@@ -22,19 +21,7 @@ const QUERY = 'select * from sales order by ordernumber, orderlinenumber';
 
 beforeAll(async () => {
   if (!url) throw new Error(server.reason);
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  // The sample's columns as an order system would type them; its dates as written ("2/24/2003 0:00", month first),
-  // as times with a zone (exported as "2003-02-24 00:00:00+00").
-  await client.query(`set datestyle = 'ISO, MDY'; set time zone 'UTC';
-    drop table if exists sales;
-    create table sales (ordernumber integer, quantityordered integer, priceeach numeric(10, 2), orderlinenumber integer,
-      sales numeric(12, 2), orderdate timestamptz, status text, qtr_id integer, month_id integer, year_id integer, productline text,
-      msrp integer, productcode text, customername text, phone text, addressline1 text, addressline2 text, city text, state text,
-      postalcode text, country text, territory text, contactlastname text, contactfirstname text, dealsize text,
-      primary key (ordernumber, orderlinenumber))`);
-  await pipeline(Readable.from([toCsv(sampleRecords())]), client.query(copyFrom('copy sales from stdin with (format csv, header true)')));
-  await client.end();
+  await loadSalesTable(url, Readable.from([toCsv(sampleRecords())]));
 });
 
 describe('a PostgreSQL query as an input', () => {
