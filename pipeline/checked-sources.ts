@@ -86,7 +86,7 @@ async function check(db: Db, spec: DatasetSpec, fileId: number, source: SourceFi
   const relation = rawRelation(spec, fileId);
   const orders = await detectDateOrders(db, spec, relation, read.file, override);
   const typing = new Map(spec.columns.filter((c) => c.type === 'date').map((c) => [c.name, orders[c.name] ?? spec.dateOrder]));
-  await writeCheckedRows(db, spec, relation, typing, `${rows}.part`, read.inFileOrder);
+  await writeCheckedRows(db, spec, relation, typing, `${rows}.part`);
   await rename(`${rows}.part`, rows);
   const { file_id: _, ...rest } = read;
   return { read: rest, orders };

@@ -51,8 +51,12 @@ const aliasesOf = (spec: DatasetSpec) =>
  * conformed (and the alias each one was written as), and the first column or row rule it breaks (`problem`, NULL
  * when none). A source's file depends on its own rows and the declaration only: an unchanged source is not checked
  * again (see checked-sources.ts).
+ * The rows are sorted by line even when they come in file order: a Parquet file written in parallel takes the row
+ * groups of what it reads, and a large read (10M rows past the memory cap) comes in row groups that vary from one run
+ * to the next. Sorted, the same rows always make the same file, and so does every file written from it (staging
+ * first): the outputs of a build that reuses a source equal a clean build's byte for byte.
  */
-export async function writeCheckedRows(db: Db, spec: DatasetSpec, relation: string, dateOrders: Map<string, DateOrder | undefined>, path: string, inFileOrder: boolean): Promise<void> {
+export async function writeCheckedRows(db: Db, spec: DatasetSpec, relation: string, dateOrders: Map<string, DateOrder | undefined>, path: string): Promise<void> {
   const { columns } = spec;
   const byName = new Map(columns.map((c) => [c.name, c]));
   const aliases = aliasesOf(spec);
@@ -81,7 +85,7 @@ export async function writeCheckedRows(db: Db, spec: DatasetSpec, relation: stri
       select *, case ${[...columns.flatMap(columnProblems), ...ruleBranches].join('\n')} end as problem from typed
     )
     -- A cell's text is needed only in a reject's problem.
-    select * exclude (${columns.map(raw).join(', ')}) from checked ${inFileOrder ? '' : 'order by line'}
+    select * exclude (${columns.map(raw).join(', ')}) from checked order by line
   ) to ${lit(path)} (format parquet)`);
 }
 

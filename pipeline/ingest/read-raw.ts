@@ -22,11 +22,6 @@ export interface FileRead {
   missing_columns: string[];
   /** Records in the file: rows DuckDB parsed plus rows it could not parse (for a CSV file). */
   read: number;
-  /**
-   * Whether raw_<dataset>_<file id> gives its rows in file order. Not when their lines are found with a join
-   * (rows DuckDB could not parse, records spanning lines): DuckDB keeps no order through a join.
-   */
-  inFileOrder: boolean;
 }
 
 // Longer lines are almost certainly a broken quote swallowing the rest of the file.
@@ -111,13 +106,14 @@ export async function readRawFile(db: Db, spec: DatasetSpec, fileId: number, fil
   }
   // One step more than a CASE takes is enough to know it cannot.
   const steps = numberedByScan || bad > 0 ? await db.rows<LineStep>(`select start, extra from ${scan}_steps order by start limit ${MAX_CASE_STEPS + 1}`) : [];
-  const inFileOrder = steps.length <= MAX_CASE_STEPS;
-  const line = inFileOrder ? lineStepSql('r.row_no', steps) : 'coalesce(s.extra, 0)';
+  // A few steps are a CASE over the row number; more are looked up with a join.
+  const byCase = steps.length <= MAX_CASE_STEPS;
+  const line = byCase ? lineStepSql('r.row_no', steps) : 'coalesce(s.extra, 0)';
   // A view over the Parquet copy: the text is not held.
   await db.run(`
     create or replace temp view ${rawRelation(spec, fileId)} as
     select ${fileId}::INTEGER as file_id, r.row_no + 2 + ${line} as line, ${picks.join(', ')}
-    from ${scan} r ${inFileOrder ? '' : `asof left join ${scan}_steps s on r.row_no >= s.start`}`);
+    from ${scan} r ${byCase ? '' : `asof left join ${scan}_steps s on r.row_no >= s.start`}`);
   await db.run(`
     insert into rejects
     select ${fileId}, ${lit(name)}, line,
@@ -148,7 +144,6 @@ export async function readRawFile(db: Db, spec: DatasetSpec, fileId: number, fil
     extra_columns: layout.extra,
     missing_columns: layout.missingOptional,
     read: kept + bad,
-    inFileOrder,
   };
   await recordFile(db, read);
   return read;

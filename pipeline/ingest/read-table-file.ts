@@ -92,7 +92,6 @@ export async function readTableFile(db: Db, spec: DatasetSpec, fileId: number, s
     extra_columns: layout.extra,
     missing_columns: layout.missingOptional,
     read: Number(n),
-    inFileOrder: true,
   };
   await recordFile(db, read);
   return read;
