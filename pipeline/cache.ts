@@ -50,7 +50,7 @@ export const CODE: Record<Stage, string[]> = {
   clean: ['pipeline/clean', 'pipeline/file-tables.ts'],
   model: ['pipeline/model'],
   cube: ['pipeline/cube', 'src/lib/measure-round.ts'],
-  export: ['pipeline/export', 'pipeline/quality.ts', 'pipeline/run.ts'],
+  export: ['pipeline/export', 'pipeline/analysis', 'src/lib/forecast.ts', 'src/lib/seasonality.ts', 'src/lib/decompose.ts', 'pipeline/quality.ts', 'pipeline/run.ts'],
 };
 
 // The parts of the declaration each stage reads (the export stage reads all of it).

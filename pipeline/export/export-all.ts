@@ -8,6 +8,7 @@ import type { Dataset } from '../datasets/index.ts';
 import type { Db } from '../duckdb.ts';
 import { builtTables, fileTables } from '../file-tables.ts';
 import { modelNotes } from '../model/run-models.ts';
+import { writeAnalysis } from '../analysis/write-analysis.ts';
 import { writeEndpoints, writeJson } from './api.ts';
 import { writeApiTables } from './api-tables.ts';
 import { writeArrow } from './arrow.ts';
@@ -55,7 +56,7 @@ export async function exportAll(
   Object.assign(arrow, await writeMemberRecords(db, spec, dataDir));
   const browserMs = performance.now() - started;
 
-  const api = [...(await writeEndpoints(db, spec, apiDir)), ...(await writeApiTables(db, spec, apiDir))];
+  const api = [...(await writeEndpoints(db, spec, apiDir)), ...(await writeApiTables(db, spec, apiDir)), ...(await writeAnalysis(db, spec, apiDir))];
   await writeJson(join(apiDir, KPIS_FILE), kpis);
   await writeJson(join(apiDir, QUALITY_FILE), quality);
   const manifest: Manifest = {

@@ -210,6 +210,11 @@ export const cars = declareDataset({
     above_mmr_units: 'Cars sold for more than their MMR',
     share_above_mmr: 'Share of cars sold for more than their MMR: cars sold above MMR ÷ cars sold',
   },
+  // Sales of about seven months: the forecast says it is too short, and the comparison is of the year to date.
+  analysis: {
+    forecast: { by: ['make', 'body'], horizon: 6 },
+    contributions: { by: ['make', 'body', 'region', 'seller'] },
+  },
   thresholds: { maxRejectedPct: 5 },
   site: {
     label: 'Used cars',

@@ -141,6 +141,11 @@ export const sales = declareDataset({
     units: 'Sum of units ordered',
     lines: 'Order lines',
   },
+  analysis: {
+    forecast: { by: ['product_line'], horizon: 6 },
+    customers: { customer: 'customer_name', order: 'order_number' },
+    contributions: { by: ['product_line', 'country', 'customer_name', 'deal_size'] },
+  },
   thresholds: { maxRejectedPct: 5 },
   site: {
     label: 'Sales',

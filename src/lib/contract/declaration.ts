@@ -182,6 +182,22 @@ export const datasetSpec = z.object({
       medianBins: z.number().int().min(4).max(1024).default(64),
     })
     .default({ timeGrain: 'month', medianBins: 64 }),
+  /**
+   * The analyses a dataset opts in to, each written to api/<dataset>/ (pipeline/analysis/):
+   * - `forecast`: forecast.json, the primary measure's next `horizon` months overall and per member of each column in
+   *   `by`, and seasonality.json (month-of-year index, growth, the measure per day);
+   * - `customers`: customer-segments.json (RFM) and cohorts.json, from the column naming a customer and the one
+   *   naming an order;
+   * - `contributions`: contributions.json, each additive measure's change between two periods by member of each
+   *   column in `by`.
+   */
+  analysis: z
+    .object({
+      forecast: z.object({ by: z.array(identifier).default([]), horizon: z.number().int().min(1).max(24).default(6) }).optional(),
+      customers: z.object({ customer: identifier, order: identifier }).optional(),
+      contributions: z.object({ by: z.array(identifier).min(1) }).optional(),
+    })
+    .default({}),
   /** Descriptions of columns the models derive (declared columns describe themselves), for the data dictionary. */
   dictionary: z.record(z.string(), z.string()).default({}),
   /** Over these, `check` and the build fail. */
@@ -198,6 +214,14 @@ export const datasetSpec = z.object({
       const declared = spec.columns.find((c) => c.name === column);
       if (declared?.type !== 'string') issue(['aliases', column], `aliases apply to a declared string column, and "${column}" is ${declared ? `${declared.type === 'integer' ? 'an' : 'a'} ${declared.type}` : 'not declared'}`);
     }
+    const { forecast, customers, contributions } = spec.analysis;
+    const analysed = [
+      ...(forecast?.by ?? []).map((column, i) => ({ path: ['forecast', 'by', i], column })),
+      ...(customers ? [{ path: ['customers', 'customer'], column: customers.customer }, { path: ['customers', 'order'], column: customers.order }] : []),
+      ...(contributions?.by ?? []).map((column, i) => ({ path: ['contributions', 'by', i], column })),
+    ];
+    const columns = martColumns(spec);
+    for (const { path, column } of analysed) if (!columns.includes(column)) issue(['analysis', ...path], `no mart column "${column}" is declared (columns: ${columns.join(', ')})`);
     for (const [path, kind, name] of siteNames(spec.site)) {
       const known = kind === 'measure' ? spec.measures.map((m) => m.name) : kind === 'dimension' ? spec.dimensions.map((d) => d.name) : martColumns(spec);
       if (!known.includes(name)) issue(['site', ...path], `no ${kind} "${name}" is declared (${kind}s: ${known.join(', ')})`);

@@ -1,0 +1,92 @@
+/**
+ * customer-segments.json and cohorts.json, for the default filter, from the columns the declaration names as the
+ * customer and the order (`analysis.customers`).
+ *
+ * RFM as of the last day in the data: recency (days since the customer's last order), frequency (orders) and
+ * monetary value (the primary measure). Each is scored 1–5 by where the customer ranks among all of them,
+ * 1 + ⌊5 × (customers strictly worse) ÷ customers⌋, so ties share a score and 5 is the best fifth. Segments, in this
+ * order (the first that holds):
+ *   champions   R ≥ 4 and F ≥ 4    bought lately and often
+ *   loyal       R ≥ 3 and F ≥ 3
+ *   promising   R ≥ 3              bought lately, not often yet
+ *   at risk     F ≥ 3              bought often, not lately
+ *   hibernating R = 2
+ *   lost        R = 1
+ * Cohorts: customers by the month of their first order, with the customers active and the primary measure in each
+ * month since; and per month, new customers (a first order) against returning ones.
+ */
+import type { DatasetSpec } from '../../src/lib/contract/declaration.ts';
+import { filterSql, measureSql } from '../cube/measure-sql.ts';
+import { ident, type Db } from '../duckdb.ts';
+import { primaryMeasure } from './monthly.ts';
+
+export const SEGMENTS = [
+  { segment: 'champions', when: 'r >= 4 and f >= 4', meaning: 'bought lately and often' },
+  { segment: 'loyal', when: 'r >= 3 and f >= 3', meaning: 'bought fairly lately and often' },
+  { segment: 'promising', when: 'r >= 3', meaning: 'bought lately, not often yet' },
+  { segment: 'at risk', when: 'f >= 3', meaning: 'bought often, not lately' },
+  { segment: 'hibernating', when: 'r = 2', meaning: 'neither lately nor often' },
+  { segment: 'lost', when: 'r = 1', meaning: 'longest since an order, and few of them' },
+] as const;
+
+/** A 1–5 score from a rank: the customers strictly worse, over all of them. */
+const score = (order: string) => `1 + floor(5 * (rank() over (order by ${order}) - 1) / count(*) over ())::INTEGER`;
+
+function perCustomerSql(spec: DatasetSpec, customer: string, order: string): string {
+  const time = ident(spec.timeColumn);
+  return `
+    with lines as (from ${ident(spec.mart)} where ${filterSql(spec.defaultFilter)}),
+    customers as (
+      select ${ident(customer)}::VARCHAR as customer, max(${time})::DATE as last_order, count(distinct ${ident(order)}) as frequency,
+        round((${measureSql(primaryMeasure(spec), spec.measures)})::DOUBLE, 2) as monetary
+      from lines where ${ident(customer)} is not null group by 1
+    ),
+    measured as (select *, datediff('day', last_order, (select max(${time})::DATE from lines)) as recency_days from customers),
+    scored as (
+      select *, ${score('recency_days desc')} as r, ${score('frequency')} as f, ${score('monetary')} as m from measured
+    )
+    select customer, strftime(last_order, '%Y-%m-%d') as last_order, recency_days, frequency, monetary, r, f, m,
+      case ${SEGMENTS.map((s) => `when ${s.when} then '${s.segment}'`).join(' ')} end as segment
+    from scored order by monetary desc, customer`;
+}
+
+export async function customerSegmentsFile(db: Db, spec: DatasetSpec): Promise<unknown> {
+  const options = spec.analysis.customers;
+  if (!options) return undefined;
+  const customers = await db.rows<{ segment: string; monetary: number }>(perCustomerSql(spec, options.customer, options.order));
+  const [asOf] = await db.rows<{ day: string }>(`select strftime(max(${ident(spec.timeColumn)}), '%Y-%m-%d') as day from ${ident(spec.mart)} where ${filterSql(spec.defaultFilter)}`);
+  return {
+    dataset: spec.name,
+    measure: spec.primaryMeasure,
+    filter: spec.defaultFilter?.label ?? 'all rows',
+    asOf: asOf?.day ?? null,
+    scores: 'each of R (days since the last order, fewer is better), F (orders) and M (the measure) is 1 + ⌊5 × customers strictly worse ÷ customers⌋: ties share a score, 5 is the best fifth',
+    segments: SEGMENTS.map(({ segment, when, meaning }) => {
+      const members = customers.filter((c) => c.segment === segment);
+      return { segment, rule: when.replaceAll('r ', 'R ').replaceAll('f ', 'F ').replaceAll('>=', '≥'), meaning, customers: members.length, monetary: Math.round(members.reduce((a, c) => a + c.monetary, 0) * 100) / 100 };
+    }),
+    customers,
+  };
+}
+
+export async function cohortsFile(db: Db, spec: DatasetSpec): Promise<unknown> {
+  const options = spec.analysis.customers;
+  if (!options) return undefined;
+  const customer = ident(options.customer);
+  // Each customer's value per month, and the month of their first order.
+  const perMonth = `
+    with per as (
+      select ${customer} as customer, date_trunc('month', ${ident(spec.timeColumn)})::DATE as month, (${measureSql(primaryMeasure(spec), spec.measures)})::DOUBLE as value
+      from ${ident(spec.mart)} where (${filterSql(spec.defaultFilter)}) and ${customer} is not null group by all
+    ),
+    first as (select customer, min(month) as cohort from per group by 1)`;
+  const cohorts = await db.rows(`${perMonth}
+    select strftime(cohort, '%Y-%m') as cohort, datediff('month', cohort, month) as months_since, strftime(month, '%Y-%m') as month,
+      count(*) as customers, round(sum(value), 2) as value
+    from per join first using (customer) group by all order by cohort, months_since`);
+  const months = await db.rows(`${perMonth}
+    select strftime(month, '%Y-%m') as month, count(*) filter (where month = cohort) as new_customers, count(*) filter (where month > cohort) as returning_customers,
+      coalesce(round(sum(value) filter (where month = cohort), 2), 0) as new_value, coalesce(round(sum(value) filter (where month > cohort), 2), 0) as returning_value
+    from per join first using (customer) group by all order by month`);
+  return { dataset: spec.name, measure: spec.primaryMeasure, filter: spec.defaultFilter?.label ?? 'all rows', cohorts, months };
+}

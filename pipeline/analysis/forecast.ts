@@ -1,0 +1,66 @@
+/**
+ * forecast.json: the primary measure's next months, overall and per member of each declared column, with 80% and
+ * 95% prediction intervals and the backtest accuracy of every method beside the seasonal-naive baseline's
+ * (src/lib/forecast.ts), from the full months (monthly.ts; a month without rows is 0).
+ */
+import type { DatasetSpec } from '../../src/lib/contract/declaration.ts';
+import { forecastSeries, type SeriesForecast } from '../../src/lib/forecast.ts';
+import { roundMeasure } from '../../src/lib/measure-round.ts';
+import { nextPeriod } from '../../src/lib/periods.ts';
+import { ident, type Db } from '../duckdb.ts';
+import { monthlyValues, monthSpan, primaryMeasure, type MonthSpan } from './monthly.ts';
+
+export interface ForecastFile extends MonthSpan {
+  dataset: string;
+  measure: string;
+  filter: string;
+  /** The months forecast: the `horizon` months after the last full one (the latest month first). */
+  future: string[];
+  series: (SeriesForecast & { column: string | null; member: string | null; history: number[]; latestValue: number })[];
+}
+
+/** Whether the primary measure cannot be negative: a count, or a sum of a column with no negative value in the mart. */
+async function nonNegative(db: Db, spec: DatasetSpec): Promise<boolean> {
+  const measure = primaryMeasure(spec);
+  if (!('column' in measure)) return true;
+  const [row] = await db.rows<{ ok: boolean }>(`select coalesce(min(${ident(measure.column)}) >= 0, true) as ok from ${ident(spec.mart)}`);
+  return measure.agg === 'countDistinct' || row!.ok;
+}
+
+const fourDecimals = (v: number | null) => (v === null ? null : Math.round(v * 1e4) / 1e4);
+
+export async function forecastFile(db: Db, spec: DatasetSpec): Promise<ForecastFile | undefined> {
+  const options = spec.analysis.forecast;
+  const span = options && (await monthSpan(db, spec));
+  if (!options || !span) return undefined;
+  const measure = primaryMeasure(spec);
+  const round = (v: number) => roundMeasure(v, measure.format);
+  const future = [span.latest.month];
+  while (future.length < options.horizon) future.push(nextPeriod(future.at(-1)!));
+
+  const floorAtZero = await nonNegative(db, spec);
+  const series: ForecastFile['series'] = [];
+  for (const column of [null, ...options.by]) {
+    const total = (values: Map<string, number>) => [...values.values()].reduce((a, b) => a + b, 0);
+    // Members by their total, largest first (then by name): the order a page lists them in.
+    const members = [...(await monthlyValues(db, spec, column))].sort(([a, x], [b, y]) => total(y) - total(x) || String(a).localeCompare(String(b)));
+    for (const [member, values] of members) {
+      const history = span.months.map((m) => values.get(m) ?? 0);
+      const result = forecastSeries(history, options.horizon, { nonNegative: floorAtZero });
+      series.push({
+        column,
+        member,
+        history: history.map(round),
+        latestValue: round(values.get(span.latest.month) ?? 0),
+        ...result,
+        ...(result.sigma === undefined ? {} : { sigma: round(result.sigma) }),
+        backtest: result.backtest && {
+          ...result.backtest,
+          byMethod: Object.fromEntries(Object.entries(result.backtest.byMethod).map(([m, a]) => [m, { mape: fourDecimals(a.mape), mase: fourDecimals(a.mase) }])),
+        },
+        forecast: result.forecast.map((f) => ({ ahead: f.ahead, point: round(f.point), lo80: round(f.lo80), hi80: round(f.hi80), lo95: round(f.lo95), hi95: round(f.hi95) })),
+      });
+    }
+  }
+  return { dataset: spec.name, measure: measure.name, filter: spec.defaultFilter?.label ?? 'all rows', ...span, future, series };
+}

@@ -1,0 +1,43 @@
+/**
+ * seasonality.json, for the default filter: the month-of-year index over the full years, each full month's growth
+ * against the month before and the same month a year earlier (src/lib/seasonality.ts), and the primary measure per
+ * day, for a calendar heatmap.
+ */
+import type { DatasetSpec } from '../../src/lib/contract/declaration.ts';
+import { roundMeasure } from '../../src/lib/measure-round.ts';
+import { growth, monthOfYear } from '../../src/lib/seasonality.ts';
+import { filterSql, measureSql } from '../cube/measure-sql.ts';
+import { ident, type Db } from '../duckdb.ts';
+import { monthlyValues, monthSpan, primaryMeasure } from './monthly.ts';
+
+const share = (v: number | null) => (v === null ? null : Math.round(v * 1e4) / 1e4);
+
+export async function seasonalityFile(db: Db, spec: DatasetSpec): Promise<unknown> {
+  const span = spec.analysis.forecast && (await monthSpan(db, spec));
+  if (!span) return undefined;
+  const measure = primaryMeasure(spec);
+  const round = (v: number) => roundMeasure(v, measure.format);
+  const values = (await monthlyValues(db, spec, null)).get(null)!;
+  const history = span.months.map((m) => values.get(m) ?? 0);
+  const seasons = monthOfYear(span.months, history);
+  const days = await db.rows<{ day: string; value: number }>(`
+    select strftime(${ident(spec.timeColumn)}, '%Y-%m-%d') as day, (${measureSql(measure, spec.measures)})::DOUBLE as value
+    from ${ident(spec.mart)} where ${filterSql(spec.defaultFilter)} group by all order by day`);
+  return {
+    dataset: spec.name,
+    measure: measure.name,
+    filter: spec.defaultFilter?.label ?? 'all rows',
+    ...span,
+    fullYears: seasons.years,
+    monthOfYear: seasons.months.map((m) => ({ month: m.month, index: share(m.index), mean: m.mean === null ? null : round(m.mean) })),
+    growth: growth(span.months, history).map((g) => ({
+      ...g,
+      value: round(g.value),
+      previousMonth: g.previousMonth === null ? null : round(g.previousMonth),
+      monthOverMonth: share(g.monthOverMonth),
+      previousYear: g.previousYear === null ? null : round(g.previousYear),
+      yearOverYear: share(g.yearOverYear),
+    })),
+    days: days.map((d) => [d.day, round(d.value)]),
+  };
+}
