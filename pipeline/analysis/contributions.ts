@@ -4,6 +4,7 @@
  * adding up to the total's to the cent; and each ratio of additive parts split into mix and rate effects
  * (src/lib/decompose.ts) where the members' parts add up to the whole's.
  */
+import type { Change, ContributionsFile } from '../../src/lib/contract/analysis.ts';
 import type { DatasetSpec, MeasureSpec } from '../../src/lib/contract/declaration.ts';
 import { mixAndRate } from '../../src/lib/decompose.ts';
 import { roundMeasure } from '../../src/lib/measure-round.ts';
@@ -42,16 +43,16 @@ async function measured(db: Db, spec: DatasetSpec, column: string | null, spans:
   return out;
 }
 
-export async function contributionsFile(db: Db, spec: DatasetSpec): Promise<unknown> {
+export async function contributionsFile(db: Db, spec: DatasetSpec): Promise<ContributionsFile | undefined> {
   const options = spec.analysis.contributions;
   const spans = options && (await defaultComparison(db, spec));
   if (!options || !spans) return undefined;
   const additive = additiveMeasures(spec);
   const ratios = spec.measures.filter((m): m is Extract<MeasureSpec, { agg: 'ratio' }> => m.agg === 'ratio');
   // [before, after, change]: a file can list thousands of members.
-  const change = (m: MeasureSpec, [before, after]: [number, number]) => [before, after, roundMeasure(after - before, m.format)];
+  const change = (m: MeasureSpec, [before, after]: [number, number]): Change => [before, after, roundMeasure(after - before, m.format)];
   const whole = (await measured(db, spec, null, spans)).get(null) ?? Object.fromEntries(spec.measures.map((m) => [m.name, [0, 0]]));
-  const by = [];
+  const by: ContributionsFile['by'] = [];
   for (const column of options.by) {
     const members = [...(await measured(db, spec, column, spans))];
     const primary = (v: Values) => Math.abs(v[spec.primaryMeasure]![1] - v[spec.primaryMeasure]![0]);
@@ -68,7 +69,7 @@ export async function contributionsFile(db: Db, spec: DatasetSpec): Promise<unkn
     );
     by.push({
       column,
-      members: members.map(([member, v]) => ({ member, ...Object.fromEntries(additive.map((m) => [m.name, change(m, v[m.name]!)])) })),
+      members: members.map(([member, v]) => ({ member, values: Object.fromEntries(additive.map((m) => [m.name, change(m, v[m.name]!)])) })),
       ratios: split,
     });
   }

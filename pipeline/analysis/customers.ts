@@ -15,6 +15,7 @@
  * Cohorts: customers by the month of their first order, with the customers active and the primary measure in each
  * month since; and per month, new customers (a first order) against returning ones.
  */
+import type { CohortsFile, CustomerScore, SegmentsFile } from '../../src/lib/contract/analysis.ts';
 import type { DatasetSpec } from '../../src/lib/contract/declaration.ts';
 import { filterSql, measureSql } from '../cube/measure-sql.ts';
 import { ident, type Db } from '../duckdb.ts';
@@ -50,10 +51,10 @@ function perCustomerSql(spec: DatasetSpec, customer: string, order: string): str
     from scored order by monetary desc, customer`;
 }
 
-export async function customerSegmentsFile(db: Db, spec: DatasetSpec): Promise<unknown> {
+export async function customerSegmentsFile(db: Db, spec: DatasetSpec): Promise<SegmentsFile | undefined> {
   const options = spec.analysis.customers;
   if (!options) return undefined;
-  const customers = await db.rows<{ segment: string; monetary: number }>(perCustomerSql(spec, options.customer, options.order));
+  const customers = await db.rows<CustomerScore>(perCustomerSql(spec, options.customer, options.order));
   const [asOf] = await db.rows<{ day: string }>(`select strftime(max(${ident(spec.timeColumn)}), '%Y-%m-%d') as day from ${ident(spec.mart)} where ${filterSql(spec.defaultFilter)}`);
   return {
     dataset: spec.name,
@@ -69,7 +70,7 @@ export async function customerSegmentsFile(db: Db, spec: DatasetSpec): Promise<u
   };
 }
 
-export async function cohortsFile(db: Db, spec: DatasetSpec): Promise<unknown> {
+export async function cohortsFile(db: Db, spec: DatasetSpec): Promise<CohortsFile | undefined> {
   const options = spec.analysis.customers;
   if (!options) return undefined;
   const customer = ident(options.customer);
@@ -80,11 +81,11 @@ export async function cohortsFile(db: Db, spec: DatasetSpec): Promise<unknown> {
       from ${ident(spec.mart)} where (${filterSql(spec.defaultFilter)}) and ${customer} is not null group by all
     ),
     first as (select customer, min(month) as cohort from per group by 1)`;
-  const cohorts = await db.rows(`${perMonth}
+  const cohorts = await db.rows<CohortsFile['cohorts'][number]>(`${perMonth}
     select strftime(cohort, '%Y-%m') as cohort, datediff('month', cohort, month) as months_since, strftime(month, '%Y-%m') as month,
       count(*) as customers, round(sum(value), 2) as value
     from per join first using (customer) group by all order by cohort, months_since`);
-  const months = await db.rows(`${perMonth}
+  const months = await db.rows<CohortsFile['months'][number]>(`${perMonth}
     select strftime(month, '%Y-%m') as month, count(*) filter (where month = cohort) as new_customers, count(*) filter (where month > cohort) as returning_customers,
       coalesce(round(sum(value) filter (where month = cohort), 2), 0) as new_value, coalesce(round(sum(value) filter (where month > cohort), 2), 0) as returning_value
     from per join first using (customer) group by all order by month`);

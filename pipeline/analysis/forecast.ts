@@ -3,21 +3,13 @@
  * 95% prediction intervals and the backtest accuracy of every method beside the seasonal-naive baseline's
  * (src/lib/forecast.ts), from the full months (monthly.ts; a month without rows is 0).
  */
+import type { ForecastFile } from '../../src/lib/contract/analysis.ts';
 import type { DatasetSpec } from '../../src/lib/contract/declaration.ts';
-import { forecastSeries, type SeriesForecast } from '../../src/lib/forecast.ts';
+import { forecastSeries } from '../../src/lib/forecast.ts';
 import { roundMeasure } from '../../src/lib/measure-round.ts';
 import { nextPeriod } from '../../src/lib/periods.ts';
 import { ident, type Db } from '../duckdb.ts';
-import { monthlyValues, monthSpan, primaryMeasure, type MonthSpan } from './monthly.ts';
-
-export interface ForecastFile extends MonthSpan {
-  dataset: string;
-  measure: string;
-  filter: string;
-  /** The months forecast: the `horizon` months after the last full one (the latest month first). */
-  future: string[];
-  series: (SeriesForecast & { column: string | null; member: string | null; history: number[]; latestValue: number })[];
-}
+import { monthlyValues, monthSpan, primaryMeasure } from './monthly.ts';
 
 /** Whether the primary measure cannot be negative: a count, or a sum of a column with no negative value in the mart. */
 async function nonNegative(db: Db, spec: DatasetSpec): Promise<boolean> {

@@ -3,17 +3,12 @@
  * the first to the latest, and the latest set apart. It may still be receiving rows (a batch exported mid-month), and
  * a partial month compared with full ones would read as a fall.
  */
+import type { MonthSpan } from '../../src/lib/contract/analysis.ts';
 import type { DatasetSpec } from '../../src/lib/contract/declaration.ts';
 import { periodsBetween } from '../../src/lib/periods.ts';
 import { filterSql, measureSql } from '../cube/measure-sql.ts';
 import { ident, type Db } from '../duckdb.ts';
 
-export interface MonthSpan {
-  /** Full months, oldest first. */
-  months: string[];
-  /** The month set apart, and the last day its rows reach. */
-  latest: { month: string; through: string };
-}
 
 export const primaryMeasure = (spec: DatasetSpec) => spec.measures.find((m) => m.name === spec.primaryMeasure)!;
 

@@ -3,6 +3,7 @@
  * against the month before and the same month a year earlier (src/lib/seasonality.ts), and the primary measure per
  * day, for a calendar heatmap.
  */
+import type { SeasonalityFile } from '../../src/lib/contract/analysis.ts';
 import type { DatasetSpec } from '../../src/lib/contract/declaration.ts';
 import { roundMeasure } from '../../src/lib/measure-round.ts';
 import { growth, monthOfYear } from '../../src/lib/seasonality.ts';
@@ -12,7 +13,7 @@ import { monthlyValues, monthSpan, primaryMeasure } from './monthly.ts';
 
 const share = (v: number | null) => (v === null ? null : Math.round(v * 1e4) / 1e4);
 
-export async function seasonalityFile(db: Db, spec: DatasetSpec): Promise<unknown> {
+export async function seasonalityFile(db: Db, spec: DatasetSpec): Promise<SeasonalityFile | undefined> {
   const span = spec.analysis.forecast && (await monthSpan(db, spec));
   if (!span) return undefined;
   const measure = primaryMeasure(spec);
@@ -38,6 +39,6 @@ export async function seasonalityFile(db: Db, spec: DatasetSpec): Promise<unknow
       previousYear: g.previousYear === null ? null : round(g.previousYear),
       yearOverYear: share(g.yearOverYear),
     })),
-    days: days.map((d) => [d.day, round(d.value)]),
+    days: days.map((d): [string, number] => [d.day, round(d.value)]),
   };
 }

@@ -3,6 +3,7 @@
  * answer in time is retried with backoff and then stops the build naming the URL, so a table is never half read. The
  * next build asks with the response's ETag or Last-Modified, and an unchanged source is not downloaded again.
  */
+import { createHash } from 'node:crypto';
 import { createWriteStream, existsSync, readFileSync } from 'node:fs';
 import { rename, rm, writeFile } from 'node:fs/promises';
 import { Readable } from 'node:stream';
@@ -13,6 +14,8 @@ export interface Downloaded {
   path: string;
   /** The response's media type (`text/csv`, `application/json`), without its parameters. */
   type: string;
+  /** The body's sha256, taken as it was written (kept for a 304: an unchanged source is not read again). */
+  sha256: string;
 }
 
 export interface DownloadOptions {
@@ -63,6 +66,7 @@ export async function download(url: string, dest: string, options: DownloadOptio
 interface Validators {
   url: string;
   type: string;
+  sha256: string;
   etag?: string;
   lastModified?: string;
 }
@@ -71,7 +75,7 @@ const validatorsFile = (dest: string) => `${dest}.http.json`;
 function previousDownload(url: string, dest: string): Validators | undefined {
   try {
     const v = JSON.parse(readFileSync(validatorsFile(dest), 'utf8')) as Validators;
-    return v.url === url && existsSync(dest) && (v.etag || v.lastModified) ? v : undefined;
+    return v.url === url && v.sha256 && existsSync(dest) && (v.etag || v.lastModified) ? v : undefined;
   } catch {
     return undefined;
   }
@@ -87,7 +91,7 @@ async function fetchOnce(url: string, dest: string, timeoutMs: number): Promise<
   const response = await fetch(url, { signal, redirect: 'follow', headers });
   if (response.status === 304 && before) {
     await response.body?.cancel();
-    return { path: dest, type: before.type };
+    return { path: dest, type: before.type, sha256: before.sha256 };
   }
   if (!response.ok || !response.body) {
     await response.body?.cancel();
@@ -97,12 +101,14 @@ async function fetchOnce(url: string, dest: string, timeoutMs: number): Promise<
   const expected = Number(response.headers.get('content-length') ?? NaN);
   const partial = `${dest}.part`;
   let received = 0;
+  const hash = createHash('sha256');
   try {
     await pipeline(
       Readable.fromWeb(response.body as import('node:stream/web').ReadableStream),
       async function* (chunks) {
         for await (const chunk of chunks as AsyncIterable<Buffer>) {
           received += chunk.length;
+          hash.update(chunk);
           yield chunk;
         }
       },
@@ -119,9 +125,10 @@ async function fetchOnce(url: string, dest: string, timeoutMs: number): Promise<
   }
   await rename(partial, dest);
   const type = (response.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
-  const validators: Validators = { url, type, ...(response.headers.get('etag') ? { etag: response.headers.get('etag')! } : {}), ...(response.headers.get('last-modified') ? { lastModified: response.headers.get('last-modified')! } : {}) };
+  const sha256 = hash.digest('hex');
+  const validators: Validators = { url, type, sha256, ...(response.headers.get('etag') ? { etag: response.headers.get('etag')! } : {}), ...(response.headers.get('last-modified') ? { lastModified: response.headers.get('last-modified')! } : {}) };
   await writeFile(validatorsFile(dest), JSON.stringify(validators));
-  return { path: dest, type };
+  return { path: dest, type, sha256 };
 }
 
 function reasonOf(error: unknown, timeoutMs: number): string {

@@ -22,7 +22,7 @@ export interface SourceFile {
   format: SourceFormat;
   /** JSON: the key of the top-level object that holds the records (`{"orders": [...]}`). */
   records?: string;
-  /** Its bytes' sha256, when known without reading them again (a query's export, hashed as it was written). */
+  /** Its bytes' sha256, when known without reading them again (a download or a query's export, hashed as it was written). */
   sha256?: string;
 }
 
@@ -59,7 +59,7 @@ export async function expandInputs(inputs: InputSpec[], downloads: string): Prom
     if (isUrl(path)) {
       const got = await download(path, await downloadPath(path), downloadOptions());
       const typed = /json/.test(got.type) ? 'json' : /csv|text\/plain/.test(got.type) ? 'csv' : undefined;
-      out.push({ path: got.path, label: path, format: format ?? typed ?? formatOf(new URL(path).pathname), ...(records !== undefined ? { records } : {}) });
+      out.push({ path: got.path, label: path, format: format ?? typed ?? formatOf(new URL(path).pathname), sha256: got.sha256, ...(records !== undefined ? { records } : {}) });
       continue;
     }
     const paths = await filesOf(path);

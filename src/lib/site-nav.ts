@@ -16,7 +16,14 @@ export const SHARED_PAGES = [
   { page: 'about/', label: 'About' },
 ] as const;
 
-export const siteNav = (spec: Pick<DatasetSpec, 'name' | 'site'>): NavEntry[] => [
+/** The pages of the analyses a dataset opts in to (`analysis` in its declaration; src/pages/[...dataset]/). */
+export const analysisPages = (spec: Pick<DatasetSpec, 'analysis'>) => [
+  ...(spec.analysis.forecast ? [{ page: 'forecast/', label: 'Forecast' }] : []),
+  ...(spec.analysis.customers ? [{ page: 'segments/', label: 'Segments' }] : []),
+  ...(spec.analysis.contributions ? [{ page: 'drivers/', label: 'Drivers' }] : []),
+];
+
+export const siteNav = (spec: Pick<DatasetSpec, 'name' | 'site' | 'analysis'>): NavEntry[] => [
   ...spec.site.pages.map((p) => ({ path: datasetPath(spec, p.path), label: p.nav })),
-  ...SHARED_PAGES.map((p) => ({ path: datasetPath(spec, p.page), label: p.label })),
+  ...[...analysisPages(spec), ...SHARED_PAGES].map((p) => ({ path: datasetPath(spec, p.page), label: p.label })),
 ];

@@ -128,11 +128,11 @@ describe('contributions.json', () => {
         select ${by.column}::VARCHAR as member, coalesce(sum(sales) filter (where order_date between '2004-01-01' and '2004-05-31'), 0)::DOUBLE as before,
           coalesce(sum(sales) filter (where order_date between '2005-01-01' and '2005-05-31'), 0)::DOUBLE as after
         from clean where order_date between '2004-01-01' and '2004-05-31' or order_date between '2005-01-01' and '2005-05-31' group by 1`);
-      const got = new Map(by.members.map((m: any) => [m.member, m.revenue]));
+      const got = new Map(by.members.map((m: any) => [m.member, m.values.revenue]));
       expect(got.size).toBe(expected.length);
       for (const e of expected) expect(got.get(e.member)).toEqual([e.before, e.after, (cents(e.after) - cents(e.before)) / 100]);
       for (const measure of file.measures) {
-        expect(by.members.reduce((a: number, m: any) => a + cents(m[measure][2]), 0)).toBe(cents(file.totals[measure][2]));
+        expect(by.members.reduce((a: number, m: any) => a + cents(m.values[measure][2]), 0)).toBe(cents(file.totals[measure][2]));
       }
     }
   });

@@ -69,7 +69,7 @@ async function expectFigures(page: Page, f: Filters) {
   }
 }
 
-const PAGES = ['/', '/products/', '/customers/', '/geography/', '/orders/', '/quality/', '/downloads/', '/about/', '/customers/euro-shopping-channel/', '/products/classic-cars/'];
+const PAGES = ['/', '/products/', '/customers/', '/geography/', '/orders/', '/forecast/', '/segments/', '/drivers/', '/quality/', '/downloads/', '/about/', '/customers/euro-shopping-channel/', '/products/classic-cars/'];
 
 describe('every page', () => {
   it.each(PAGES)('%s loads cleanly and fits at desktop and phone width', async (path) => {

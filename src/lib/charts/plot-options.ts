@@ -42,7 +42,7 @@ export function memberAxis(labels: string[]): { marginLeft: number; axis: Plot.C
   return { marginLeft: Math.ceil(20 + ems * FONT_PX), axis: Plot.axisY({ label: null, textOverflow: 'ellipsis', lineWidth: LABEL_EMS }) };
 }
 
-function axisFormat(measure: MeasureSpec) {
+export function axisFormat(measure: MeasureSpec) {
   return (v: number) => formatTick(measure, v);
 }
 
