@@ -57,7 +57,7 @@ async function expectFigures(page: Page, s: FilterState) {
   return compared;
 }
 
-const PAGES = ['/cars/', '/cars/makes/', '/cars/price-drivers/', '/cars/regions/', '/cars/sellers/', '/cars/explorer/', '/cars/quality/', '/cars/downloads/', '/cars/about/'];
+const PAGES = ['/cars/', '/cars/makes/', '/cars/price-drivers/', '/cars/regions/', '/cars/sellers/', '/cars/forecast/', '/cars/drivers/', '/cars/explorer/', '/cars/quality/', '/cars/downloads/', '/cars/about/'];
 
 describe('every cars page', () => {
   it.each(PAGES)('%s loads cleanly and fits at desktop and phone width', async (path) => {
