@@ -125,7 +125,7 @@ describe('cars at 558,837 rows: the site', () => {
     return { cells, gzip: async () => (await Promise.all(bodies)).reduce((a, b) => a + b, 0) };
   };
 
-  it.each(['', 'makes/', 'price-drivers/', 'regions/', 'sellers/', 'explorer/'])('/cars/%s loads under 300 KB gzip, fetching no cells', async (path) => {
+  it.each(['', 'makes/', 'price-drivers/', 'regions/', 'sellers/', 'forecast/', 'drivers/', 'explorer/'])('/cars/%s loads under 300 KB gzip, fetching no cells', async (path) => {
     const { page, errors } = await openPage(served.browser, `${served.url}/cars/${path}`);
     const seen = watch(page);
     await page.reload({ waitUntil: 'networkidle' });

@@ -12,13 +12,14 @@ import { tableFromIPC } from 'apache-arrow';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateFile } from '../../bench/generators/index.ts';
+import type { ForecastFile } from '../../src/lib/contract/analysis.ts';
 import { dataPath } from '../../src/lib/contract/paths.ts';
 import { slugMap } from '../../src/lib/slug.ts';
 import { emptyState, serializeState, snapRange, type FilterState } from '../../src/lib/filter-state.ts';
 import { mulberry32, randomState, sampleUniverse } from '../helpers/filter-states.ts';
 import { sampleMart, sqlGroups, sqlTotals, type SampleMart } from '../helpers/mart.ts';
 import { clickMark, openPage, pick, ready } from '../helpers/page.ts';
-import { manifestOf, tempDir } from '../helpers/pipeline.ts';
+import { manifestOf, readJson, tempDir } from '../helpers/pipeline.ts';
 import { servedSite, SHOTS, siteOver } from '../helpers/site.ts';
 
 const ROWS = 1_000_000;
@@ -87,6 +88,30 @@ describe(`sales at ${ROWS.toLocaleString('en-US')} rows`, () => {
     }
     expect(errors).toEqual([]);
     await page.close();
+  });
+
+  it.each(['/forecast/', '/segments/', '/drivers/'])('%s (an analysis page) loads under 300 KB gzip, with no error', async (path) => {
+    const { page, errors } = await openPage(served.browser, served.url + path);
+    const bodies: Promise<number>[] = [];
+    page.on('response', (r) => bodies.push(r.body().then((b) => gzipSync(b).length, () => 0)));
+    await page.reload({ waitUntil: 'networkidle' });
+    expect((await Promise.all(bodies)).reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(300_000);
+    expect(await page.locator('svg.chart-plot').count()).toBeGreaterThan(0);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('forecasts from every full month, long enough to trust, each month’s revenue as DuckDB sums it', async () => {
+    const file = readJson<ForecastFile>(join(mart.outDir, 'api/sales/forecast.json'));
+    const overall = file.series[0]!;
+    expect(file.months.length).toBeGreaterThanOrEqual(36);
+    expect(overall.trusted).toBe(true);
+    expect(overall.backtest!.origins).toHaveLength(12);
+    const months = await mart.db.rows<{ month: string; revenue: number }>(
+      `select month, round(sum(sales), 2)::DOUBLE as revenue from stg where status <> 'Cancelled' and month < '${file.latest.month}' group by 1 order by 1`,
+    );
+    expect(file.months).toEqual(months.map((m) => m.month));
+    expect(overall.history).toEqual(months.map((m) => m.revenue));
   });
 
   it('reads one file of cells on every page: their cells are the same rows, grouped by columns that name each other', () => {
