@@ -11,6 +11,7 @@ import { roundMeasure } from '../../src/lib/measure-round.ts';
 import { yearOnYearSpans, type Span } from '../../src/lib/periods.ts';
 import { filterSql, measureSql } from '../cube/measure-sql.ts';
 import { ident, lit, type Db } from '../duckdb.ts';
+import { filterLabel } from './monthly.ts';
 
 /** Measures a member's share adds up to the whole of: sums and counts. */
 export const additiveMeasures = (spec: DatasetSpec) => spec.measures.filter((m) => m.agg === 'sum' || m.agg === 'count');
@@ -75,7 +76,7 @@ export async function contributionsFile(db: Db, spec: DatasetSpec): Promise<Cont
   }
   return {
     dataset: spec.name,
-    filter: spec.defaultFilter?.label ?? 'all rows',
+    filter: filterLabel(spec),
     ...spans,
     measures: additive.map((m) => m.name),
     totals: {

@@ -19,15 +19,15 @@ import type { CohortsFile, CustomerScore, SegmentsFile } from '../../src/lib/con
 import type { DatasetSpec } from '../../src/lib/contract/declaration.ts';
 import { filterSql, measureSql } from '../cube/measure-sql.ts';
 import { ident, type Db } from '../duckdb.ts';
-import { primaryMeasure } from './monthly.ts';
+import { filterLabel, primaryMeasure } from './monthly.ts';
 
 export const SEGMENTS = [
-  { segment: 'champions', when: 'r >= 4 and f >= 4', meaning: 'bought lately and often' },
-  { segment: 'loyal', when: 'r >= 3 and f >= 3', meaning: 'bought fairly lately and often' },
-  { segment: 'promising', when: 'r >= 3', meaning: 'bought lately, not often yet' },
-  { segment: 'at risk', when: 'f >= 3', meaning: 'bought often, not lately' },
-  { segment: 'hibernating', when: 'r = 2', meaning: 'neither lately nor often' },
-  { segment: 'lost', when: 'r = 1', meaning: 'longest since an order, and few of them' },
+  { segment: 'champions', when: 'r >= 4 and f >= 4', rule: 'R ≥ 4 and F ≥ 4', meaning: 'bought lately and often' },
+  { segment: 'loyal', when: 'r >= 3 and f >= 3', rule: 'R ≥ 3 and F ≥ 3', meaning: 'bought fairly lately and often' },
+  { segment: 'promising', when: 'r >= 3', rule: 'R ≥ 3', meaning: 'bought lately, not often yet' },
+  { segment: 'at risk', when: 'f >= 3', rule: 'F ≥ 3', meaning: 'bought often, not lately' },
+  { segment: 'hibernating', when: 'r = 2', rule: 'R = 2', meaning: 'neither lately nor often' },
+  { segment: 'lost', when: 'r = 1', rule: 'R = 1', meaning: 'longest since an order, and few of them' },
 ] as const;
 
 /** A 1–5 score from a rank: the customers strictly worse, over all of them. */
@@ -59,12 +59,12 @@ export async function customerSegmentsFile(db: Db, spec: DatasetSpec): Promise<S
   return {
     dataset: spec.name,
     measure: spec.primaryMeasure,
-    filter: spec.defaultFilter?.label ?? 'all rows',
+    filter: filterLabel(spec),
     asOf: asOf?.day ?? null,
     scores: 'each of R (days since the last order, fewer is better), F (orders) and M (the measure) is 1 + ⌊5 × customers strictly worse ÷ customers⌋: ties share a score, 5 is the best fifth',
-    segments: SEGMENTS.map(({ segment, when, meaning }) => {
+    segments: SEGMENTS.map(({ segment, rule, meaning }) => {
       const members = customers.filter((c) => c.segment === segment);
-      return { segment, rule: when.replaceAll('r ', 'R ').replaceAll('f ', 'F ').replaceAll('>=', '≥'), meaning, customers: members.length, monetary: Math.round(members.reduce((a, c) => a + c.monetary, 0) * 100) / 100 };
+      return { segment, rule, meaning, customers: members.length, monetary: Math.round(members.reduce((a, c) => a + c.monetary, 0) * 100) / 100 };
     }),
     customers,
   };
@@ -89,5 +89,5 @@ export async function cohortsFile(db: Db, spec: DatasetSpec): Promise<CohortsFil
     select strftime(month, '%Y-%m') as month, count(*) filter (where month = cohort) as new_customers, count(*) filter (where month > cohort) as returning_customers,
       coalesce(round(sum(value) filter (where month = cohort), 2), 0) as new_value, coalesce(round(sum(value) filter (where month > cohort), 2), 0) as returning_value
     from per join first using (customer) group by all order by month`);
-  return { dataset: spec.name, measure: spec.primaryMeasure, filter: spec.defaultFilter?.label ?? 'all rows', cohorts, months };
+  return { dataset: spec.name, measure: spec.primaryMeasure, filter: filterLabel(spec), cohorts, months };
 }

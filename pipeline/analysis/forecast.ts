@@ -9,17 +9,16 @@ import { forecastSeries } from '../../src/lib/forecast.ts';
 import { roundMeasure } from '../../src/lib/measure-round.ts';
 import { nextPeriod } from '../../src/lib/periods.ts';
 import { ident, type Db } from '../duckdb.ts';
-import { monthlyValues, monthSpan, primaryMeasure } from './monthly.ts';
+import { filterLabel, fourDecimals, monthlyValues, monthSpan, primaryMeasure } from './monthly.ts';
 
 /** Whether the primary measure cannot be negative: a count, or a sum of a column with no negative value in the mart. */
 async function nonNegative(db: Db, spec: DatasetSpec): Promise<boolean> {
   const measure = primaryMeasure(spec);
-  if (!('column' in measure)) return true;
+  if (measure.agg === 'count' || measure.agg === 'countDistinct') return true;
+  if (!('column' in measure)) return false;
   const [row] = await db.rows<{ ok: boolean }>(`select coalesce(min(${ident(measure.column)}) >= 0, true) as ok from ${ident(spec.mart)}`);
-  return measure.agg === 'countDistinct' || row!.ok;
+  return row!.ok;
 }
-
-const fourDecimals = (v: number | null) => (v === null ? null : Math.round(v * 1e4) / 1e4);
 
 export async function forecastFile(db: Db, spec: DatasetSpec): Promise<ForecastFile | undefined> {
   const options = spec.analysis.forecast;
@@ -54,5 +53,5 @@ export async function forecastFile(db: Db, spec: DatasetSpec): Promise<ForecastF
       });
     }
   }
-  return { dataset: spec.name, measure: measure.name, filter: spec.defaultFilter?.label ?? 'all rows', ...span, future, series };
+  return { dataset: spec.name, measure: measure.name, filter: filterLabel(spec), ...span, future, series };
 }

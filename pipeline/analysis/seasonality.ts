@@ -9,9 +9,7 @@ import { roundMeasure } from '../../src/lib/measure-round.ts';
 import { growth, monthOfYear } from '../../src/lib/seasonality.ts';
 import { filterSql, measureSql } from '../cube/measure-sql.ts';
 import { ident, type Db } from '../duckdb.ts';
-import { monthlyValues, monthSpan, primaryMeasure } from './monthly.ts';
-
-const share = (v: number | null) => (v === null ? null : Math.round(v * 1e4) / 1e4);
+import { filterLabel, fourDecimals, monthlyValues, monthSpan, primaryMeasure } from './monthly.ts';
 
 export async function seasonalityFile(db: Db, spec: DatasetSpec): Promise<SeasonalityFile | undefined> {
   const span = spec.analysis.forecast && (await monthSpan(db, spec));
@@ -27,17 +25,17 @@ export async function seasonalityFile(db: Db, spec: DatasetSpec): Promise<Season
   return {
     dataset: spec.name,
     measure: measure.name,
-    filter: spec.defaultFilter?.label ?? 'all rows',
+    filter: filterLabel(spec),
     ...span,
     fullYears: seasons.years,
-    monthOfYear: seasons.months.map((m) => ({ month: m.month, index: share(m.index), mean: m.mean === null ? null : round(m.mean) })),
+    monthOfYear: seasons.months.map((m) => ({ month: m.month, index: fourDecimals(m.index), mean: m.mean === null ? null : round(m.mean) })),
     growth: growth(span.months, history).map((g) => ({
       ...g,
       value: round(g.value),
       previousMonth: g.previousMonth === null ? null : round(g.previousMonth),
-      monthOverMonth: share(g.monthOverMonth),
+      monthOverMonth: fourDecimals(g.monthOverMonth),
       previousYear: g.previousYear === null ? null : round(g.previousYear),
-      yearOverYear: share(g.yearOverYear),
+      yearOverYear: fourDecimals(g.yearOverYear),
     })),
     days: days.map((d): [string, number] => [d.day, round(d.value)]),
   };
