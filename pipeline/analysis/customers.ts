@@ -15,7 +15,7 @@
  * Cohorts: customers by the month of their first order, with the customers active and the primary measure in each
  * month since; and per month, new customers (a first order) against returning ones.
  */
-import type { CohortsFile, CustomerScore, SegmentsFile } from '../../src/lib/contract/analysis.ts';
+import { SEGMENTS_TABLE, type CohortsFile, type CustomerScore, type SegmentsFile } from '../../src/lib/contract/analysis.ts';
 import type { DatasetSpec } from '../../src/lib/contract/declaration.ts';
 import { filterSql, measureSql } from '../cube/measure-sql.ts';
 import { ident, type Db } from '../duckdb.ts';
@@ -32,6 +32,26 @@ export const SEGMENTS = [
 
 /** A 1–5 score from a rank: the customers strictly worse, over all of them. */
 const score = (order: string) => `1 + floor(5 * (rank() over (order by ${order}) - 1) / count(*) over ())::INTEGER`;
+
+/** The columns of SEGMENTS_TABLE (a download beside the models, see export-all.ts), described. */
+export const SEGMENT_COLUMNS: Record<string, string> = {
+  customer: 'Customer',
+  last_order: 'Day of the customer’s last order',
+  recency_days: 'Days from the last order to the last day in the data',
+  frequency: 'Orders',
+  monetary: 'The primary measure over the customer’s rows',
+  r: 'Recency score, 1–5 (5: the most recent fifth)',
+  f: 'Frequency score, 1–5',
+  m: 'Monetary score, 1–5',
+  segment: 'RFM segment (docs/analysis.md)',
+};
+
+/** Every customer's RFM scores and segment, largest value first, into SEGMENTS_TABLE (when the dataset opts in). */
+export async function buildSegmentsTable(db: Db, spec: DatasetSpec): Promise<boolean> {
+  const options = spec.analysis.customers;
+  if (options) await db.run(`create or replace table ${SEGMENTS_TABLE} as ${perCustomerSql(spec, options.customer, options.order)}`);
+  return options !== undefined;
+}
 
 function perCustomerSql(spec: DatasetSpec, customer: string, order: string): string {
   const time = ident(spec.timeColumn);
@@ -54,7 +74,7 @@ function perCustomerSql(spec: DatasetSpec, customer: string, order: string): str
 export async function customerSegmentsFile(db: Db, spec: DatasetSpec): Promise<SegmentsFile | undefined> {
   const options = spec.analysis.customers;
   if (!options) return undefined;
-  const customers = await db.rows<CustomerScore>(perCustomerSql(spec, options.customer, options.order));
+  const customers = await db.rows<CustomerScore>(`from ${SEGMENTS_TABLE}`);
   const [asOf] = await db.rows<{ day: string }>(`select strftime(max(${ident(spec.timeColumn)}), '%Y-%m-%d') as day from ${ident(spec.mart)} where ${filterSql(spec.defaultFilter)}`);
   return {
     dataset: spec.name,

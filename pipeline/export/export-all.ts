@@ -8,6 +8,8 @@ import type { Dataset } from '../datasets/index.ts';
 import type { Db } from '../duckdb.ts';
 import { builtTables, fileTables } from '../file-tables.ts';
 import { modelNotes } from '../model/run-models.ts';
+import { SEGMENTS_TABLE } from '../../src/lib/contract/analysis.ts';
+import { buildSegmentsTable, SEGMENT_COLUMNS } from '../analysis/customers.ts';
 import { writeAnalysis } from '../analysis/write-analysis.ts';
 import { writeEndpoints, writeJson } from './api.ts';
 import { writeApiTables } from './api-tables.ts';
@@ -40,6 +42,10 @@ export async function exportAll(
   const written = new Set(fileTables(spec).map((t) => t.name));
   const kinded = [...builtTables(spec), ...slices.map((name) => ({ name, kind: 'slice' as const })), { name: REJECTS_TABLE, kind: 'rejects' as const }];
   for (const table of kinded) tables.push(await exportTable(db, spec, table, dataDir, written.has(table.name)));
+  // Every customer's segment, to download beside the models.
+  if (await buildSegmentsTable(db, spec)) {
+    tables.push(await exportTable(db, { ...spec, dictionary: { ...SEGMENT_COLUMNS, ...spec.dictionary } }, { name: SEGMENTS_TABLE, kind: 'model' }, dataDir));
+  }
 
   // The browser gets each page's cells, and every dimension's slice (a level a page's cells leave out is charted
   // from it, for all rows).

@@ -92,6 +92,9 @@ describe('customer-segments.json', () => {
       c.r >= 4 && c.f >= 4 ? 'champions' : c.r >= 3 && c.f >= 3 ? 'loyal' : c.r >= 3 ? 'promising' : c.f >= 3 ? 'at risk' : c.r === 2 ? 'hibernating' : 'lost';
     for (const c of got) expect(c.segment).toBe(segment(c));
     expect(file.segments.reduce((a: number, s: any) => a + s.customers, 0)).toBe(expected.length);
+    // The download has the same customers, scores and segments, in the file's order.
+    const table = await db.rows(`select * from '${join(outDir, 'data/sales/customer_segments.parquet')}'`);
+    expect(table).toEqual(file.customers);
     for (const s of file.segments) expect(s.customers).toBe(got.filter((c: any) => c.segment === s.segment).length);
   });
 });

@@ -49,14 +49,21 @@ describe('forecast page', () => {
 });
 
 describe('segments page', () => {
-  it('lists the segments with the sizes of customer-segments.json, and the customers largest first', () => {
+  it('lists the segments with the sizes of customer-segments.json, each with its customers largest first, and downloads them all', () => {
     const file = readJson<SegmentsFile>(join(out, 'api/sales/customer-segments.json'));
     const doc = page('segments');
     const sizes = [...doc.querySelectorAll('[data-segments] tbody tr')].map((tr) => [tr.getAttribute('data-segment'), text(tr.querySelectorAll('td')[1])]);
     expect(sizes).toEqual(file.segments.map((s) => [s.segment, formatInteger(s.customers)]));
-    const customers = [...doc.querySelectorAll('[data-customers] tbody tr')];
-    expect(customers).toHaveLength(file.customers.length);
-    expect(text(customers[0]!.querySelector('th'))).toBe(file.customers[0]!.customer);
+    // Each segment lists its customers, largest value first; together, every customer once.
+    for (const s of file.segments.filter((g) => g.customers > 0)) {
+      const listed = [...doc.querySelectorAll(`[data-segment-list="${s.segment}"] tbody th`)].map((th) => text(th));
+      expect(listed).toEqual(file.customers.filter((c) => c.segment === s.segment).map((c) => c.customer));
+    }
+    const hrefs = [...doc.querySelectorAll('a[href]')].map((a) => a.getAttribute('href'));
+    for (const file of ['/data/sales/customer_segments.csv', '/data/sales/customer_segments.parquet']) {
+      expect(hrefs).toContain(file);
+      expect(readFileSync(join(out, file)).length).toBeGreaterThan(0);
+    }
     expect(doc.querySelectorAll('svg.chart-plot').length).toBeGreaterThanOrEqual(2);
   });
 });

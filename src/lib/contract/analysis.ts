@@ -9,6 +9,8 @@ export const SEASONALITY_FILE = 'seasonality.json';
 export const SEGMENTS_FILE = 'customer-segments.json';
 export const COHORTS_FILE = 'cohorts.json';
 export const CONTRIBUTIONS_FILE = 'contributions.json';
+/** Every customer's RFM scores and segment, as a table (Parquet, CSV) beside the models. */
+export const SEGMENTS_TABLE = 'customer_segments';
 
 interface Head {
   dataset: string;
