@@ -4,14 +4,9 @@
  *
  * RFM as of the last day in the data: recency (days since the customer's last order), frequency (orders) and
  * monetary value (the primary measure). Each is scored 1–5 by where the customer ranks among all of them,
- * 1 + ⌊5 × (customers strictly worse) ÷ customers⌋, so ties share a score and 5 is the best fifth. Segments, in this
- * order (the first that holds):
- *   champions   R ≥ 4 and F ≥ 4    bought lately and often
- *   loyal       R ≥ 3 and F ≥ 3
- *   promising   R ≥ 3              bought lately, not often yet
- *   at risk     F ≥ 3              bought often, not lately
- *   hibernating R = 2
- *   lost        R = 1
+ * 1 + ⌊5 × (customers strictly worse) ÷ customers⌋, so ties share a score and 5 is the best fifth. A customer takes
+ * the first of SEGMENTS whose rule holds. The scores are a table of their own (buildSegmentsTable, a download), which
+ * customer-segments.json is written from.
  * Cohorts: customers by the month of their first order, with the customers active and the primary measure in each
  * month since; and per month, new customers (a first order) against returning ones.
  */
