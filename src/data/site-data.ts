@@ -1,10 +1,27 @@
 /**
  * Build-time access to the pipelines' outputs, through the contract: each dataset's manifest (with its declaration),
- * KPIs and quality report, each checked against its schema as it is read.
+ * KPIs, quality report, changes and analyses, each checked against its schema as it is read.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { z } from 'zod';
+import {
+  COHORTS_FILE,
+  cohortsFile,
+  CONTRIBUTIONS_FILE,
+  contributionsFile,
+  FORECAST_FILE,
+  forecastFile,
+  SEASONALITY_FILE,
+  seasonalityFile,
+  SEGMENTS_FILE,
+  segmentsFile,
+  type CohortsFile,
+  type ContributionsFile,
+  type ForecastFile,
+  type SeasonalityFile,
+  type SegmentsFile,
+} from '../lib/contract/analysis.ts';
 import { changes, type Changes } from '../lib/contract/changes.ts';
 import type { DatasetSpec } from '../lib/contract/declaration.ts';
 import { kpis, type Kpis } from '../lib/contract/kpis.ts';
@@ -40,6 +57,11 @@ export const readManifest = (dataset: string): Manifest => read(dataPath(dataset
 export const readKpis = (dataset: string): Kpis => read(apiPath(dataset, KPIS_FILE), kpis);
 export const readQuality = (dataset: string): Quality => read(apiPath(dataset, QUALITY_FILE), quality);
 export const readChanges = (dataset: string): Changes => read(apiPath(dataset, CHANGES_FILE), changes);
+export const readForecast = (dataset: string): ForecastFile => read(apiPath(dataset, FORECAST_FILE), forecastFile);
+export const readSeasonality = (dataset: string): SeasonalityFile => read(apiPath(dataset, SEASONALITY_FILE), seasonalityFile);
+export const readSegments = (dataset: string): SegmentsFile => read(apiPath(dataset, SEGMENTS_FILE), segmentsFile);
+export const readCohorts = (dataset: string): CohortsFile => read(apiPath(dataset, COHORTS_FILE), cohortsFile);
+export const readContributions = (dataset: string): ContributionsFile => read(apiPath(dataset, CONTRIBUTIONS_FILE), contributionsFile);
 /** A JSON API file whose shape its reader knows (e.g. a model table). */
 export const readApi = <T>(dataset: string, file: string): T => JSON.parse(readFileSync(outputFile(apiPath(dataset, file)), 'utf8')) as T;
 

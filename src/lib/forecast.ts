@@ -20,8 +20,8 @@ const MAX_ORIGINS = SEASON;
 const Z80 = 1.2815515655446004;
 const Z95 = 1.959963984540054;
 
-export type Method = 'seasonal-naive' | 'seasonal-naive-drift' | 'holt-winters';
-export const METHODS: Method[] = ['seasonal-naive', 'seasonal-naive-drift', 'holt-winters'];
+export const METHODS = ['seasonal-naive', 'seasonal-naive-drift', 'holt-winters'] as const;
+export type Method = (typeof METHODS)[number];
 
 /** Months of history a method needs to be fitted (and to have a residual to measure its error by). */
 export const MIN_MONTHS: Record<Method, number> = { 'seasonal-naive': SEASON + 1, 'seasonal-naive-drift': SEASON + 2, 'holt-winters': 2 * SEASON + 1 };

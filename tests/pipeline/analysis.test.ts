@@ -4,9 +4,22 @@
  * the default filter says): every month, index, score, cell and change recomputed, and the decomposition adding up
  * to the total change to the cent.
  */
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Db } from '../../pipeline/duckdb.ts';
+import {
+  COHORTS_FILE,
+  cohortsFile,
+  CONTRIBUTIONS_FILE,
+  contributionsFile,
+  FORECAST_FILE,
+  forecastFile,
+  SEASONALITY_FILE,
+  seasonalityFile,
+  SEGMENTS_FILE,
+  segmentsFile,
+} from '../../src/lib/contract/analysis.ts';
 import { independentDb, readJson } from '../helpers/pipeline.ts';
 
 const outDir = inject('outputs');
@@ -19,6 +32,27 @@ beforeAll(async () => {
 });
 
 const cents = (v: number) => Math.round(v * 100);
+
+describe('the contract', () => {
+  it.each([
+    ['sales', FORECAST_FILE, forecastFile],
+    ['sales', SEASONALITY_FILE, seasonalityFile],
+    ['sales', SEGMENTS_FILE, segmentsFile],
+    ['sales', COHORTS_FILE, cohortsFile],
+    ['sales', CONTRIBUTIONS_FILE, contributionsFile],
+    ['cars', FORECAST_FILE, forecastFile],
+    ['cars', SEASONALITY_FILE, seasonalityFile],
+    ['cars', CONTRIBUTIONS_FILE, contributionsFile],
+  ] as const)('%s %s follows its schema', (dataset, file, schema) => {
+    const result = schema.safeParse(readJson(join(outDir, 'api', dataset, file)));
+    expect(result.success ? [] : result.error.issues).toEqual([]);
+  });
+
+  it('writes the customers’ files only for a dataset that names its customers', () => {
+    expect(existsSync(join(outDir, 'api', 'cars', SEGMENTS_FILE))).toBe(false);
+    expect(existsSync(join(outDir, 'api', 'cars', COHORTS_FILE))).toBe(false);
+  });
+});
 
 describe('forecast.json', () => {
   it('has the monthly revenue of every full month, overall and per product line, the latest month set apart', async () => {

@@ -1,8 +1,9 @@
 /**
- * The analyses' api files (pipeline/analysis/, docs/analysis.md), as the pipeline writes them and the pages read them.
+ * The analyses' api files (pipeline/analysis/, docs/analysis.md), as the pipeline writes them and the pages read them:
+ * each checked against its schema as the site reads it.
  */
-import type { SeriesForecast } from '../forecast.ts';
-import type { Span } from '../periods.ts';
+import { z } from 'zod';
+import { METHODS } from '../forecast.ts';
 
 export const FORECAST_FILE = 'forecast.json';
 export const SEASONALITY_FILE = 'seasonality.json';
@@ -12,74 +13,127 @@ export const CONTRIBUTIONS_FILE = 'contributions.json';
 /** Every customer's RFM scores and segment, as a table (Parquet, CSV) beside the models. */
 export const SEGMENTS_TABLE = 'customer_segments';
 
-interface Head {
-  dataset: string;
+const head = {
+  dataset: z.string(),
   /** The default filter that applies ("all rows" without one). */
-  filter: string;
-}
+  filter: z.string(),
+};
 
-export interface MonthSpan {
-  /** Full months, oldest first. */
-  months: string[];
+const monthSpan = {
+  /** Full months (YYYY-MM), oldest first. */
+  months: z.array(z.string()),
   /** The month set apart (it may still be receiving rows), and the last day its rows reach. */
-  latest: { month: string; through: string };
-}
+  latest: z.object({ month: z.string(), through: z.string() }),
+};
+export type MonthSpan = z.infer<z.ZodObject<typeof monthSpan>>;
 
-export interface ForecastFile extends Head, MonthSpan {
-  measure: string;
+const accuracy = z.object({ mape: z.number().nullable(), mase: z.number().nullable() });
+const method = z.enum(METHODS);
+
+export const forecastFile = z.object({
+  ...head,
+  ...monthSpan,
+  measure: z.string(),
   /** The months forecast: the `horizon` months after the last full one (the latest month first). */
-  future: string[];
-  series: (SeriesForecast & { column: string | null; member: string | null; history: number[]; latestValue: number })[];
-}
+  future: z.array(z.string()),
+  series: z.array(
+    z.object({
+      column: z.string().nullable(),
+      member: z.string().nullable(),
+      history: z.array(z.number()),
+      /** The latest month's value so far. */
+      latestValue: z.number(),
+      /** Null when the history is too short for any method. */
+      method: method.nullable(),
+      params: z.object({ alpha: z.number(), beta: z.number(), gamma: z.number() }).optional(),
+      sigma: z.number().optional(),
+      forecast: z.array(z.object({ ahead: z.number(), point: z.number(), lo80: z.number(), hi80: z.number(), lo95: z.number(), hi95: z.number() })),
+      backtest: z.object({ origins: z.array(z.number()), errors: z.number(), byMethod: z.partialRecord(method, accuracy) }).nullable(),
+      trusted: z.boolean(),
+      note: z.string(),
+    }),
+  ),
+});
 
-export interface SeasonalityFile extends Head, MonthSpan {
-  measure: string;
-  fullYears: string[];
-  monthOfYear: { month: number; index: number | null; mean: number | null }[];
-  growth: { month: string; value: number; previousMonth: number | null; monthOverMonth: number | null; previousYear: number | null; yearOverYear: number | null }[];
+export const seasonalityFile = z.object({
+  ...head,
+  ...monthSpan,
+  measure: z.string(),
+  fullYears: z.array(z.string()),
+  monthOfYear: z.array(z.object({ month: z.number(), index: z.number().nullable(), mean: z.number().nullable() })),
+  growth: z.array(
+    z.object({
+      month: z.string(),
+      value: z.number(),
+      previousMonth: z.number().nullable(),
+      monthOverMonth: z.number().nullable(),
+      previousYear: z.number().nullable(),
+      yearOverYear: z.number().nullable(),
+    }),
+  ),
   /** [ISO day, value] */
-  days: [string, number][];
-}
+  days: z.array(z.tuple([z.string(), z.number()])),
+});
 
-export interface CustomerScore {
-  customer: string;
-  last_order: string;
-  recency_days: number;
-  frequency: number;
-  monetary: number;
-  r: number;
-  f: number;
-  m: number;
-  segment: string;
-}
+export const customerScore = z.object({
+  customer: z.string(),
+  last_order: z.string(),
+  recency_days: z.number(),
+  frequency: z.number(),
+  monetary: z.number(),
+  r: z.number(),
+  f: z.number(),
+  m: z.number(),
+  segment: z.string(),
+});
 
-export interface SegmentsFile extends Head {
-  measure: string;
-  asOf: string | null;
-  scores: string;
-  segments: { segment: string; rule: string; meaning: string; customers: number; monetary: number }[];
-  customers: CustomerScore[];
-}
+export const segmentsFile = z.object({
+  ...head,
+  measure: z.string(),
+  asOf: z.string().nullable(),
+  scores: z.string(),
+  segments: z.array(z.object({ segment: z.string(), rule: z.string(), meaning: z.string(), customers: z.number(), monetary: z.number() })),
+  customers: z.array(customerScore),
+});
 
-export interface CohortsFile extends Head {
-  measure: string;
-  cohorts: { cohort: string; months_since: number; month: string; customers: number; value: number }[];
-  months: { month: string; new_customers: number; returning_customers: number; new_value: number; returning_value: number }[];
-}
+export const cohortsFile = z.object({
+  ...head,
+  measure: z.string(),
+  cohorts: z.array(z.object({ cohort: z.string(), months_since: z.number(), month: z.string(), customers: z.number(), value: z.number() })),
+  months: z.array(z.object({ month: z.string(), new_customers: z.number(), returning_customers: z.number(), new_value: z.number(), returning_value: z.number() })),
+});
 
 /** [before, after, change] */
-export type Change = [number, number, number];
+const change = z.tuple([z.number(), z.number(), z.number()]);
+const span = z.object({ from: z.string(), to: z.string() });
 
-export interface ContributionsFile extends Head {
-  current: Span;
-  previous: Span;
+export const contributionsFile = z.object({
+  ...head,
+  current: span,
+  previous: span,
   /** The additive measures each member lists. */
-  measures: string[];
-  totals: Record<string, Change>;
-  by: {
-    column: string;
-    /** Each member's additive measures; ratios' effects in the same order. */
-    members: { member: string | null; values: Record<string, Change> }[];
-    ratios: Record<string, { exact: true; effects: { mix: number; rate: number }[] } | { exact: false; note: string }>;
-  }[];
-}
+  measures: z.array(z.string()),
+  totals: z.record(z.string(), change),
+  by: z.array(
+    z.object({
+      column: z.string(),
+      /** Each member's additive measures; ratios' effects are in the same order. */
+      members: z.array(z.object({ member: z.string().nullable(), values: z.record(z.string(), change) })),
+      ratios: z.record(
+        z.string(),
+        z.discriminatedUnion('exact', [
+          z.object({ exact: z.literal(true), effects: z.array(z.object({ mix: z.number(), rate: z.number() })) }),
+          z.object({ exact: z.literal(false), note: z.string() }),
+        ]),
+      ),
+    }),
+  ),
+});
+
+export type ForecastFile = z.infer<typeof forecastFile>;
+export type SeasonalityFile = z.infer<typeof seasonalityFile>;
+export type CustomerScore = z.infer<typeof customerScore>;
+export type SegmentsFile = z.infer<typeof segmentsFile>;
+export type CohortsFile = z.infer<typeof cohortsFile>;
+export type ContributionsFile = z.infer<typeof contributionsFile>;
+export type Change = z.infer<typeof change>;
