@@ -10,14 +10,14 @@
  * Inputs are generated into bench/cache/ and reused. Writes bench/sources.json and bench/sources.md.
  */
 import { execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, readdirSync, readFileSync, statSync, symlinkSync } from 'node:fs';
+import { createReadStream, existsSync, readdirSync, statSync, symlinkSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import iconv from 'iconv-lite';
+import { hashFile } from '../pipeline/cache.ts';
 import { loadSalesTable, postgresBinaries, startPostgres } from '../tests/setup/postgres-server.ts';
 import { cacheFile, generateFile, generatorFor } from './generators/index.ts';
 import { measure, type Measured } from './measure.ts';
@@ -97,8 +97,6 @@ function linesOf(file: string, out: string, skip: number, count: number): string
   return out;
 }
 
-const sha256 = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
-
 /** Every file under a folder, by its path relative to it. */
 function filesUnder(dir: string, at = ''): string[] {
   return readdirSync(join(dir, at), { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(dir, join(at, e.name)) : [join(at, e.name)]));
@@ -122,7 +120,8 @@ async function append(size: (typeof SIZES)[number], seed: number, scratch: strin
   log(`append ${size.label}: both files, a clean build`);
   const clean = await pipeline(['--input', inputs], cleanOut, cleanWork);
   const files = filesUnder(cleanOut).filter((f) => !f.endsWith('changes.json'));
-  const differing = files.filter((f) => !existsSync(join(out, f)) || sha256(join(out, f)) !== sha256(join(cleanOut, f)));
+  const differing: string[] = [];
+  for (const f of files) if (!existsSync(join(out, f)) || (await hashFile(join(out, f))) !== (await hashFile(join(cleanOut, f)))) differing.push(f);
   for (const dir of [out, work, cleanOut, cleanWork]) await rm(dir, { recursive: true, force: true });
   return { label: size.label, history: size.rows, batch, historyBuild, append: appended, clean, differing, compared: files.length };
 }

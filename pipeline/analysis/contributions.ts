@@ -4,7 +4,7 @@
  * adding up to the total's to the cent; and each ratio of additive parts split into mix and rate effects
  * (src/lib/decompose.ts) where the members' parts add up to the whole's.
  */
-import type { Change, ContributionsFile } from '../../src/lib/contract/analysis.ts';
+import type { Change, ContributionsFile, MonthSpan } from '../../src/lib/contract/analysis.ts';
 import type { DatasetSpec, MeasureSpec } from '../../src/lib/contract/declaration.ts';
 import { mixAndRate } from '../../src/lib/decompose.ts';
 import { roundMeasure } from '../../src/lib/measure-round.ts';
@@ -15,12 +15,6 @@ import { filterLabel } from './monthly.ts';
 
 /** Measures a member's share adds up to the whole of: sums and counts. */
 export const additiveMeasures = (spec: DatasetSpec) => spec.measures.filter((m) => m.agg === 'sum' || m.agg === 'count');
-
-/** The latest year to date, and the same days a year earlier. */
-export async function defaultComparison(db: Db, spec: DatasetSpec): Promise<{ current: Span; previous: Span } | undefined> {
-  const [row] = await db.rows<{ last: string | null }>(`select strftime(max(${ident(spec.timeColumn)}), '%Y-%m-%d') as last from ${ident(spec.mart)} where ${filterSql(spec.defaultFilter)}`);
-  return row?.last ? yearOnYearSpans({ from: `${row.last.slice(0, 4)}-01-01`, to: row.last }) : undefined;
-}
 
 type Values = Record<string, [before: number, after: number]>;
 
@@ -44,10 +38,13 @@ async function measured(db: Db, spec: DatasetSpec, column: string | null, spans:
   return out;
 }
 
-export async function contributionsFile(db: Db, spec: DatasetSpec): Promise<ContributionsFile | undefined> {
+/** `span`: the months under the default filter (monthly.ts): the comparison is of its last day's year to date. */
+export async function contributionsFile(db: Db, spec: DatasetSpec, span: MonthSpan): Promise<ContributionsFile | undefined> {
   const options = spec.analysis.contributions;
-  const spans = options && (await defaultComparison(db, spec));
-  if (!options || !spans) return undefined;
+  if (!options) return undefined;
+  // The latest year to date, and the same days a year earlier.
+  const last = span.latest.through;
+  const spans = yearOnYearSpans({ from: `${last.slice(0, 4)}-01-01`, to: last });
   const additive = additiveMeasures(spec);
   const ratios = spec.measures.filter((m): m is Extract<MeasureSpec, { agg: 'ratio' }> => m.agg === 'ratio');
   // [before, after, change]: a file can list thousands of members.

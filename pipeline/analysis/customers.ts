@@ -10,7 +10,7 @@
  * Cohorts: customers by the month of their first order, with the customers active and the primary measure in each
  * month since; and per month, new customers (a first order) against returning ones.
  */
-import { SEGMENTS_TABLE, type CohortsFile, type CustomerScore, type SegmentsFile } from '../../src/lib/contract/analysis.ts';
+import { SEGMENTS_TABLE, type CohortsFile, type CustomerScore, type MonthSpan, type SegmentsFile } from '../../src/lib/contract/analysis.ts';
 import type { DatasetSpec } from '../../src/lib/contract/declaration.ts';
 import { filterSql, measureSql } from '../cube/measure-sql.ts';
 import { ident, type Db } from '../duckdb.ts';
@@ -66,16 +66,16 @@ function perCustomerSql(spec: DatasetSpec, customer: string, order: string): str
     from scored order by monetary desc, customer`;
 }
 
-export async function customerSegmentsFile(db: Db, spec: DatasetSpec): Promise<SegmentsFile | undefined> {
+/** `span`: the months under the default filter (monthly.ts), whose last day the scores are as of. */
+export async function customerSegmentsFile(db: Db, spec: DatasetSpec, span: MonthSpan | undefined): Promise<SegmentsFile | undefined> {
   const options = spec.analysis.customers;
   if (!options) return undefined;
   const customers = await db.rows<CustomerScore>(`from ${SEGMENTS_TABLE}`);
-  const [asOf] = await db.rows<{ day: string }>(`select strftime(max(${ident(spec.timeColumn)}), '%Y-%m-%d') as day from ${ident(spec.mart)} where ${filterSql(spec.defaultFilter)}`);
   return {
     dataset: spec.name,
     measure: spec.primaryMeasure,
     filter: filterLabel(spec),
-    asOf: asOf?.day ?? null,
+    asOf: span?.latest.through ?? null,
     scores: 'each of R (days since the last order, fewer is better), F (orders) and M (the measure) is 1 + ⌊5 × customers strictly worse ÷ customers⌋: ties share a score, 5 is the best fifth',
     segments: SEGMENTS.map(({ segment, rule, meaning }) => {
       const members = customers.filter((c) => c.segment === segment);

@@ -3,13 +3,13 @@
  * 95% prediction intervals and the backtest accuracy of every method beside the seasonal-naive baseline's
  * (src/lib/forecast.ts), from the full months (monthly.ts; a month without rows is 0).
  */
-import type { ForecastFile } from '../../src/lib/contract/analysis.ts';
+import type { ForecastFile, MonthSpan } from '../../src/lib/contract/analysis.ts';
 import type { DatasetSpec } from '../../src/lib/contract/declaration.ts';
 import { forecastSeries } from '../../src/lib/forecast.ts';
 import { roundMeasure } from '../../src/lib/measure-round.ts';
 import { nextPeriod } from '../../src/lib/periods.ts';
 import { ident, type Db } from '../duckdb.ts';
-import { filterLabel, fourDecimals, monthlyValues, monthSpan, primaryMeasure } from './monthly.ts';
+import { filterLabel, fourDecimals, monthlyValues, primaryMeasure } from './monthly.ts';
 
 /** Whether the primary measure cannot be negative: a count, or a sum of a column with no negative value in the mart. */
 async function nonNegative(db: Db, spec: DatasetSpec): Promise<boolean> {
@@ -20,10 +20,10 @@ async function nonNegative(db: Db, spec: DatasetSpec): Promise<boolean> {
   return row!.ok;
 }
 
-export async function forecastFile(db: Db, spec: DatasetSpec): Promise<ForecastFile | undefined> {
+/** `overall`: the primary measure per month, every member together (monthly.ts). */
+export async function forecastFile(db: Db, spec: DatasetSpec, span: MonthSpan, overall: Map<string, number>): Promise<ForecastFile | undefined> {
   const options = spec.analysis.forecast;
-  const span = options && (await monthSpan(db, spec));
-  if (!options || !span) return undefined;
+  if (!options) return undefined;
   const measure = primaryMeasure(spec);
   const round = (v: number) => roundMeasure(v, measure.format);
   const future = [span.latest.month];
@@ -34,7 +34,8 @@ export async function forecastFile(db: Db, spec: DatasetSpec): Promise<ForecastF
   for (const column of [null, ...options.by]) {
     const total = (values: Map<string, number>) => [...values.values()].reduce((a, b) => a + b, 0);
     // Members by their total, largest first (then by name): the order a page lists them in.
-    const members = [...(await monthlyValues(db, spec, column))].sort(([a, x], [b, y]) => total(y) - total(x) || String(a).localeCompare(String(b)));
+    const byMember = column === null ? new Map([[null, overall]]) : await monthlyValues(db, spec, column);
+    const members = [...byMember].sort(([a, x], [b, y]) => total(y) - total(x) || String(a).localeCompare(String(b)));
     for (const [member, values] of members) {
       const history = span.months.map((m) => values.get(m) ?? 0);
       const result = forecastSeries(history, options.horizon, { nonNegative: floorAtZero });

@@ -9,7 +9,6 @@ import { periodsBetween } from '../../src/lib/periods.ts';
 import { filterSql, measureSql } from '../cube/measure-sql.ts';
 import { ident, type Db } from '../duckdb.ts';
 
-
 export const primaryMeasure = (spec: DatasetSpec) => spec.measures.find((m) => m.name === spec.primaryMeasure)!;
 /** What a file says of the rows it is computed from. */
 export const filterLabel = (spec: DatasetSpec) => spec.defaultFilter?.label ?? 'all rows';

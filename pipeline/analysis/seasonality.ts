@@ -3,21 +3,20 @@
  * against the month before and the same month a year earlier (src/lib/seasonality.ts), and the primary measure per
  * day, for a calendar heatmap.
  */
-import type { SeasonalityFile } from '../../src/lib/contract/analysis.ts';
+import type { MonthSpan, SeasonalityFile } from '../../src/lib/contract/analysis.ts';
 import type { DatasetSpec } from '../../src/lib/contract/declaration.ts';
 import { roundMeasure } from '../../src/lib/measure-round.ts';
 import { growth, monthOfYear } from '../../src/lib/seasonality.ts';
 import { filterSql, measureSql } from '../cube/measure-sql.ts';
 import { ident, type Db } from '../duckdb.ts';
-import { filterLabel, fourDecimals, monthlyValues, monthSpan, primaryMeasure } from './monthly.ts';
+import { filterLabel, fourDecimals, primaryMeasure } from './monthly.ts';
 
-export async function seasonalityFile(db: Db, spec: DatasetSpec): Promise<SeasonalityFile | undefined> {
-  const span = spec.analysis.forecast && (await monthSpan(db, spec));
-  if (!span) return undefined;
+/** `overall`: the primary measure per month (monthly.ts). */
+export async function seasonalityFile(db: Db, spec: DatasetSpec, span: MonthSpan, overall: Map<string, number>): Promise<SeasonalityFile | undefined> {
+  if (!spec.analysis.forecast) return undefined;
   const measure = primaryMeasure(spec);
   const round = (v: number) => roundMeasure(v, measure.format);
-  const values = (await monthlyValues(db, spec, null)).get(null)!;
-  const history = span.months.map((m) => values.get(m) ?? 0);
+  const history = span.months.map((m) => overall.get(m) ?? 0);
   const seasons = monthOfYear(span.months, history);
   const days = await db.rows<{ day: string; value: number }>(`
     select strftime(${ident(spec.timeColumn)}, '%Y-%m-%d') as day, (${measureSql(measure, spec.measures)})::DOUBLE as value

@@ -48,6 +48,13 @@ const sumSquares = (xs: number[]) => xs.reduce((a, b) => a + b * b, 0);
 /** y[t] − y[t − 12] for every month that has a year before it. */
 const seasonalDifferences = (y: number[]) => y.slice(SEASON).map((v, i) => v - y[i]!);
 
+/** Each month ahead from the same month k + 1 whole years earlier: `at` is given that month's value and k + 1. */
+const fromYearsEarlier = (y: number[], horizon: number, at: (sameMonth: number, years: number) => { point: number; sd: number }) =>
+  Array.from({ length: horizon }, (_, i) => {
+    const years = Math.floor(i / SEASON) + 1;
+    return at(y[y.length + i - SEASON * years]!, years);
+  });
+
 /** The same month a year (or k + 1 years) earlier. */
 function seasonalNaive(y: number[]): Fitted {
   const diffs = seasonalDifferences(y);
@@ -55,11 +62,7 @@ function seasonalNaive(y: number[]): Fitted {
   return {
     method: 'seasonal-naive',
     sigma,
-    ahead: (horizon) =>
-      Array.from({ length: horizon }, (_, i) => {
-        const years = Math.floor(i / SEASON) + 1;
-        return { point: y[y.length + i - SEASON * years]!, sd: sigma * Math.sqrt(years) };
-      }),
+    ahead: (horizon) => fromYearsEarlier(y, horizon, (point, years) => ({ point, sd: sigma * Math.sqrt(years) })),
   };
 }
 
@@ -72,11 +75,7 @@ function seasonalNaiveDrift(y: number[]): Fitted {
   return {
     method: 'seasonal-naive-drift',
     sigma,
-    ahead: (horizon) =>
-      Array.from({ length: horizon }, (_, i) => {
-        const years = Math.floor(i / SEASON) + 1;
-        return { point: y[y.length + i - SEASON * years]! + years * drift, sd: sigma * Math.sqrt(years * (1 + years / n)) };
-      }),
+    ahead: (horizon) => fromYearsEarlier(y, horizon, (sameMonth, years) => ({ point: sameMonth + years * drift, sd: sigma * Math.sqrt(years * (1 + years / n)) })),
   };
 }
 

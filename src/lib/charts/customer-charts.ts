@@ -2,9 +2,7 @@
 import * as Plot from '@observablehq/plot';
 import type { CohortsFile, SegmentsFile } from '../contract/analysis.ts';
 import { periodLabel } from '../periods.ts';
-import { memberAxis } from './plot-options.ts';
-
-const ACCENT = 'var(--accent)';
+import { ACCENT, memberAxis } from './plot-options.ts';
 
 export function segmentOptions(file: SegmentsFile, width = 600): Plot.PlotOptions {
   const rows = file.segments;

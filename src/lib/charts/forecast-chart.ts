@@ -8,9 +8,7 @@ import type { ForecastFile } from '../contract/analysis.ts';
 import type { MeasureSpec } from '../contract/declaration.ts';
 import { formatMeasure } from '../format.ts';
 import { periodLabel, periodStart } from '../periods.ts';
-import { axisFormat } from './plot-options.ts';
-
-const ACCENT = 'var(--accent)';
+import { ACCENT, axisFormat } from './plot-options.ts';
 
 export function forecastOptions(file: ForecastFile, series: ForecastFile['series'][number], measure: MeasureSpec, width: number, height = 260): Plot.PlotOptions {
   const history = file.months.map((month, i) => ({ date: periodStart(month), month, value: series.history[i]! }));

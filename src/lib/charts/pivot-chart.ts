@@ -4,9 +4,8 @@ import type { MeasureSpec } from '../contract/declaration.ts';
 import { formatMeasure, formatTick } from '../format.ts';
 import { periodStart } from '../periods.ts';
 import type { Pivot, PivotChartKind } from '../pivot.ts';
-import { heatColor, memberAxis } from './plot-options.ts';
+import { ACCENT, heatColor, memberAxis } from './plot-options.ts';
 
-const ACCENT = 'var(--accent)';
 
 export function pivotChartOptions(p: Pivot, kind: PivotChartKind, measure: MeasureSpec, width: number, rowsAreTime: boolean): Plot.PlotOptions {
   const top = p.rows.filter((r) => r.depth === 0);

@@ -4,9 +4,7 @@ import type { SeasonalityFile } from '../contract/analysis.ts';
 import type { MeasureSpec } from '../contract/declaration.ts';
 import { formatMeasure } from '../format.ts';
 import { monthName } from '../periods.ts';
-import { axisFormat, heatColor } from './plot-options.ts';
-
-const ACCENT = 'var(--accent)';
+import { ACCENT, axisFormat, heatColor } from './plot-options.ts';
 
 export function seasonOptions(file: SeasonalityFile, width = 600): Plot.PlotOptions {
   const rows = file.monthOfYear.filter((m) => m.index !== null);
