@@ -179,11 +179,10 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
       async () => {
         await runModels(db, spec, dataset.modelsDir, join(scratchDir, 'data'));
         await compactTables(db, memoryLimit);
-        const results = await runChecks(db, await modelChecks(spec, dataset.modelsDir));
-        await storeChecks(db, results);
-        return results;
+        await storeChecks(db, await runChecks(db, await modelChecks(spec, dataset.modelsDir)));
+        return storedChecks(db);
       },
-      () => db.rows<CheckResult>('select * from model_checks order by model, name'),
+      () => storedChecks(db),
       (results) => `${modelsInOrder(spec).length} models, ${results.filter((c) => c.passed).length}/${results.length} checks passed`,
     );
     const quality = await buildQuality(db, spec, checks);
@@ -287,6 +286,12 @@ async function loadTables(db: Db, dirs: string[], leftOut: string[]): Promise<vo
     }
   }
 }
+
+/**
+ * The checks as stored, in one order whether they ran in this build or were kept from the last: a build that reuses the
+ * models reports them as a clean build does.
+ */
+const storedChecks = (db: Db) => db.rows<CheckResult>('select * from model_checks order by model, name');
 
 /** Check results are kept too, so a build that reuses the models still reports them. */
 async function storeChecks(db: Db, results: CheckResult[]): Promise<void> {

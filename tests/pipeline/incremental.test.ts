@@ -104,6 +104,9 @@ describe('incremental builds', () => {
     const relabelled = defineDataset({ ...sales, measures: sales.measures.map((m) => (m.name === 'units' ? { ...m, label: 'Units sold' } : m)) }, loadDataset('sales').modelsDir);
     const again = await run([SAMPLE], { outDir, workDir, dataset: relabelled });
     expect(again.skipped).toEqual(['ingest', 'clean', 'model']);
+    // The models' checks, kept from the last build, are reported as a clean build reports them.
+    const clean = await run([SAMPLE], { dataset: relabelled });
+    expect(readFileSync(join(outDir, 'api/sales/quality.json'), 'utf8')).toBe(readFileSync(join(clean.outDir, 'api/sales/quality.json'), 'utf8'));
   });
 
   it('never reuses outputs published elsewhere, and --force rebuilds', async () => {
