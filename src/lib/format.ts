@@ -62,6 +62,9 @@ export function formatMeasure(measure: ShownMeasure, v: number | null | undefine
 const span = new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric', year: 'numeric', timeZone: 'UTC' });
 
 /** An inclusive span of ISO dates for people: "Jan 1 – May 31, 2004", with both years when they differ. */
+/** A measure's change, signed: +$1,234, −$56, and no sign for none. */
+export const formatMeasureChange = (measure: ShownMeasure, v: number, precise = false) => `${v > 0 ? '+' : v < 0 ? '−' : ''}${formatMeasure(measure, Math.abs(v), precise)}`;
+
 export const formatSpan = (from: string, to: string): string => span.formatRange(new Date(`${from}T00:00:00Z`), new Date(`${to}T00:00:00Z`));
 
 const BYTE_UNITS = ['B', 'kB', 'MB', 'GB'];

@@ -16,7 +16,8 @@ const build = (...args: string[]) => spawnSync(tsx, ['pipeline/cli.ts', 'build',
 
 let before: Record<string, string>;
 beforeAll(() => {
-  expect(build().status).toBe(0);
+  const first = build();
+  expect(first.status, first.stderr).toBe(0);
   before = checksums(out);
 });
 

@@ -5,7 +5,7 @@
 import * as Plot from '@observablehq/plot';
 import type { Change } from '../contract/analysis.ts';
 import type { MeasureSpec } from '../contract/declaration.ts';
-import { formatMeasure } from '../format.ts';
+import { formatMeasure, formatMeasureChange } from '../format.ts';
 import { axisFormat, memberAxis } from './plot-options.ts';
 
 export interface WaterfallStep {
@@ -50,7 +50,7 @@ export function waterfallOptions(steps: WaterfallStep[], measure: MeasureSpec, w
         y: 'label',
         fill: 'kind',
         tip: true,
-        title: (s: WaterfallStep) => (s.kind === 'total' ? `${s.label}\n${value(s.to)}` : `${s.label}\n${s.to >= s.from ? '+' : '−'}${value(Math.abs(s.to - s.from))}`),
+        title: (s: WaterfallStep) => (s.kind === 'total' ? `${s.label}\n${value(s.to)}` : `${s.label}\n${formatMeasureChange(measure, s.to - s.from)}`),
       }),
       Plot.ruleX([0]),
     ],
