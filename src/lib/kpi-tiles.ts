@@ -7,7 +7,7 @@ import type { MeasureSpec } from './contract/declaration.ts';
 import { dayToIso, type FactTable } from './fact-table.ts';
 import type { FilterState } from './filter-state.ts';
 import { cellSpan, yearOnYearSpans, yearToDateSpans, type Grain, type Span } from './periods.ts';
-import { groupBy, matchingRows, totals, withParts, type EngineSpec, type Figures } from './query.ts';
+import { groupBy, matchingRows, totals, withParts, type EngineSpec, type Figures, type Selection } from './query.ts';
 
 export interface Tile {
   measure: MeasureSpec;
@@ -21,7 +21,7 @@ export interface Tile {
 
 /** The table's first and last days, found once per table rather than on every filter change. */
 const dayRanges = new WeakMap<FactTable, { first: number; last: number }>();
-function dayRange(table: FactTable): { first: number; last: number } {
+export function dayRange(table: FactTable): { first: number; last: number } {
   let range = dayRanges.get(table);
   if (!range) {
     range = { first: Infinity, last: -Infinity };
@@ -40,6 +40,15 @@ export function comparisonSpans(state: FilterState, table: FactTable, grain: Gra
   const { first, last } = dayRange(table);
   const end = cellSpan(dayToIso(last), grain).to;
   return state.from || state.to ? yearOnYearSpans({ from: state.from ?? dayToIso(first), to: state.to ?? end }) : yearToDateSpans(end);
+}
+
+/**
+ * The rows a state keeps within a span. The span replaces the viewer's whole time selection: the date range and a
+ * drill into the time dimension; otherwise a drill into 2004 would be compared within 2005 to date.
+ */
+export function rowsOver(table: FactTable, spec: EngineSpec, state: FilterState, span: Span): Selection {
+  const drill = Object.fromEntries(Object.entries(state.drill).filter(([dimension]) => dimension !== spec.timeDimension));
+  return matchingRows(table, spec, { ...state, ...span, drill });
 }
 
 const change = (now: number | null | undefined, before: number | null | undefined) =>
@@ -66,11 +75,7 @@ export function kpiTiles(table: FactTable, spec: EngineSpec, state: FilterState,
   let previous: Figures = {};
   if (compare) {
     const spans = comparisonSpans(state, table, spec.timeGrain);
-    // The span replaces the viewer's whole time selection: the date range and a drill into the time dimension
-    // (the one holding the month column); otherwise a drill into 2004 would be compared within 2005 to date.
-    const time = spec.dimensions.find((d) => d.levels.some((l) => l.column === monthColumn));
-    const drill = Object.fromEntries(Object.entries(state.drill).filter(([dimension]) => dimension !== time?.name));
-    const over = (span: Span): Figures => totals(table, matchingRows(table, spec, { ...state, ...span, drill }), measures);
+    const over = (span: Span): Figures => totals(table, rowsOver(table, spec, state, span), measures);
     [current, previous] = [over(spans.current), over(spans.previous)];
   }
   const spark = sparklines ? monthlySparks(table, rows, measures, monthColumn) : {};

@@ -5,6 +5,7 @@
  */
 import type { DatasetSpec, MeasureSpec } from './contract/declaration.ts';
 import type { ChartDef, DashboardPage } from './contract/site.ts';
+import { additiveMeasures, ratioMeasures } from './contributions.ts';
 import { withParts } from './query.ts';
 
 export interface PageNeeds {
@@ -20,6 +21,8 @@ export interface PageNeeds {
 
 /** The explorer: every level of every dimension, every measure. */
 export const EXPLORER = 'explorer/';
+/** Drivers of change (a dataset declaring analysis.contributions): the columns it splits by, its sums, counts and ratios. */
+export const DRIVERS = 'drivers/';
 
 function chartColumns(spec: Pick<DatasetSpec, 'dimensions'>, chart: ChartDef): string[] {
   switch (chart.kind) {
@@ -32,18 +35,24 @@ function chartColumns(spec: Pick<DatasetSpec, 'dimensions'>, chart: ChartDef): s
   }
 }
 
-/** What a dashboard page (or the explorer, by its path) needs of the mart. */
-export function pageNeeds(spec: DatasetSpec, page: DashboardPage | typeof EXPLORER): PageNeeds {
+/** What a dashboard page (or the explorer or Drivers page, by its path) needs of the mart. */
+export function pageNeeds(spec: DatasetSpec, page: DashboardPage | typeof EXPLORER | typeof DRIVERS): PageNeeds {
   const time = spec.dimensions.find((d) => d.name === spec.timeDimension);
   const timeColumns = new Set(time?.levels.map((l) => l.column) ?? []);
   const columns = new Set<string>([...spec.filters, ...(spec.defaultFilter ? [spec.defaultFilter.column] : [])]);
-  const measures = new Set<string>(spec.site.tiles.measures ?? spec.measures.map((m) => m.name));
-  // The tiles' sparklines follow a month column.
-  columns.add(spec.site.tiles.sparkline);
+  const measures = new Set<string>();
+  // Every page but Drivers has the KPI tiles, whose sparklines follow a month column.
+  if (page !== DRIVERS) {
+    (spec.site.tiles.measures ?? spec.measures.map((m) => m.name)).forEach((m) => measures.add(m));
+    columns.add(spec.site.tiles.sparkline);
+  }
   let records: PageNeeds['records'];
   if (page === EXPLORER) {
     for (const d of spec.dimensions) for (const l of d.levels) columns.add(l.column);
     for (const m of spec.measures) measures.add(m.name);
+  } else if (page === DRIVERS) {
+    for (const c of spec.analysis.contributions?.by ?? []) columns.add(c);
+    for (const m of [...additiveMeasures(spec.measures), ...ratioMeasures(spec.measures)]) measures.add(m.name);
   } else {
     for (const chart of page.charts) {
       chartColumns(spec, chart).forEach((c) => columns.add(c));

@@ -233,6 +233,64 @@ describe('orders', () => {
   });
 });
 
+describe('drivers of change', () => {
+  /** Each product line's units in each period, and the whole's, from the clean table. */
+  async function expectedUnits(f: Filters, previous: { from: string; to: string }, current: { from: string; to: string }) {
+    const rows = await db.rows<{ member: string; before: number; after: number }>(`
+      select product_line as member,
+        coalesce(sum(quantity) filter (where order_date between DATE '${previous.from}' and DATE '${previous.to}'), 0)::DOUBLE as before,
+        coalesce(sum(quantity) filter (where order_date between DATE '${current.from}' and DATE '${current.to}'), 0)::DOUBLE as after
+      from clean where ${where(f)} group by 1 having count(*) filter (where order_date between DATE '${previous.from}' and DATE '${previous.to}' or order_date between DATE '${current.from}' and DATE '${current.to}') > 0`);
+    return rows.map((r) => [r.member, [r.before, r.after, r.after - r.before]] as const).sort(([a], [b]) => a.localeCompare(b));
+  }
+
+  it('splits the change for the filters, measure and comparison picked; the URL keeps them; back and reload restore them', async () => {
+    const { page } = await open('/drivers/');
+    const f: Filters = { members: { country: ['USA', 'France'] } };
+    await pick(page, 'country', ['USA', 'France']);
+    await page.locator('[name="measure"]').selectOption('units');
+    await page.locator('[name="vs"]').selectOption('before');
+    await ready(page);
+    await page.waitForFunction(() => window.drivers?.measure === 'units' && window.drivers.spans.previous.to === '2004-12-31');
+    const shown = async () => page.evaluate(() => window.drivers!);
+    const drivers = await shown();
+    // The year to date against the 151 days before it.
+    expect(drivers.spans).toEqual({ current: { from: '2005-01-01', to: '2005-05-31' }, previous: { from: '2004-08-03', to: '2004-12-31' } });
+    const byLine = drivers.result.by.find((b) => b.column === 'product_line')!;
+    const units = byLine.members.map((m) => [m.member, m.values.units] as const).sort(([a], [b]) => String(a).localeCompare(String(b)));
+    expect(units).toEqual(await expectedUnits(f, drivers.spans.previous, drivers.spans.current));
+    // The page says it: the total change of units, and the table lists each line's.
+    const total = drivers.result.totals.units![2];
+    expect(await page.locator('[data-total-change]').textContent()).toBe(`${total > 0 ? '+' : '−'}${Math.abs(total).toLocaleString('en-US')}`);
+    const listed = await page.$$eval('[data-contributions="product_line"] tbody th', (ths) => ths.map((th) => th.textContent));
+    expect(listed).toEqual(byLine.members.map((m) => m.member));
+    await page.waitForFunction(() => location.search.includes('vs=before'));
+    expect(new URL(page.url()).searchParams.get('measure')).toBe('units');
+    await page.locator('[name="measure"]').selectOption('lines');
+    await page.waitForFunction(() => location.search.includes('measure=lines'));
+    await page.goBack();
+    await page.waitForFunction(() => window.drivers?.measure === 'units');
+    expect(await page.locator('[name="measure"]').inputValue()).toBe('units');
+
+    // Other dates: the earlier period is any span, in the URL as from/to.
+    await page.locator('[name="vs"]').selectOption('custom');
+    await page.locator('[name="vs-from"]').fill('2003-01-01');
+    await page.locator('[name="vs-to"]').fill('2003-05-31');
+    await page.waitForFunction(() => window.drivers?.spans.previous.from === '2003-01-01' && window.drivers.spans.previous.to === '2003-05-31');
+    const custom = await shown();
+    const customLine = custom.result.by.find((b) => b.column === 'product_line')!;
+    expect(customLine.members.map((m) => [m.member, m.values.units] as const).sort(([a], [b]) => String(a).localeCompare(String(b)))).toEqual(await expectedUnits(f, custom.spans.previous, custom.spans.current));
+    await page.waitForFunction(() => location.search.includes('vs=2003-01-01%2F2003-05-31'));
+
+    await page.reload();
+    await ready(page);
+    await page.waitForFunction(() => window.drivers?.spans.previous.from === '2003-01-01');
+    expect(await page.locator('[name="vs"]').inputValue()).toBe('custom');
+    expect(await page.locator('[name="vs-from"]').inputValue()).toBe('2003-01-01');
+    await page.close();
+  });
+});
+
 describe('without JavaScript', () => {
   it.each(['/', '/products/', '/customers/', '/geography/', '/orders/'])('%s still shows charts and figures', async (path) => {
     const { page } = await open(path, { javaScript: false });
