@@ -101,6 +101,31 @@ describe(`sales at ${ROWS.toLocaleString('en-US')} rows`, () => {
     await page.close();
   });
 
+  it('/drivers/ splits the change under a filter from its monthly cells as DuckDB does; a column the cells leave out keeps the default comparison only', async () => {
+    const { page, errors } = await openPage(served.browser, `${served.url}/drivers/?country=France`);
+    await ready(page);
+    await page.waitForFunction(() => !!window.drivers);
+    const { spans, result } = await page.evaluate(() => window.drivers!);
+    // Whole months: the latest year to date ends with the last whole month.
+    expect(spans.current.from.endsWith('-01-01') && spans.previous.from.endsWith('-01-01')).toBe(true);
+    const rows = await mart.db.rows<{ member: string; before: number; after: number }>(`
+      select product_line as member,
+        coalesce(round(sum(sales) filter (where order_date between DATE '${spans.previous.from}' and DATE '${spans.previous.to}'), 2), 0)::DOUBLE as before,
+        coalesce(round(sum(sales) filter (where order_date between DATE '${spans.current.from}' and DATE '${spans.current.to}'), 2), 0)::DOUBLE as after
+      from stg where country = 'France' and status <> 'Cancelled' group by 1`);
+    const byLine = result.by.find((b) => b.column === 'product_line')!;
+    const shown = byLine.members.map((m) => [m.member, m.values.revenue![0], m.values.revenue![1]]).sort();
+    expect(shown).toEqual(rows.map((r) => [r.member, r.before, r.after]).sort());
+    const leftOut = manifestOf(mart.outDir, 'sales').pages.find((p) => p.page === 'drivers/')!.leftOut.map((l) => l.column);
+    for (const column of ['product_line', 'country', 'customer_name', 'deal_size']) {
+      const section = page.locator(`[data-by="${column}"]`);
+      expect(await section.locator('[data-by-body]').isVisible(), column).toBe(!leftOut.includes(column));
+      expect(await section.locator('[data-default-only]').count(), column).toBe(leftOut.includes(column) ? 1 : 0);
+    }
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('forecasts from every full month, long enough to trust, each month’s revenue as DuckDB sums it', async () => {
     const file = readJson<ForecastFile>(join(mart.outDir, 'api/sales/forecast.json'));
     const overall = file.series[0]!;
