@@ -5,11 +5,10 @@
  */
 import type { ForecastFile, MonthSpan } from '../../src/lib/contract/analysis.ts';
 import type { DatasetSpec } from '../../src/lib/contract/declaration.ts';
-import { forecastSeries } from '../../src/lib/forecast.ts';
-import { roundMeasure } from '../../src/lib/measure-round.ts';
+import { forecastEntry } from '../../src/lib/forecast.ts';
 import { nextPeriod } from '../../src/lib/periods.ts';
 import { ident, type Db } from '../duckdb.ts';
-import { filterLabel, fourDecimals, monthlyValues, primaryMeasure } from './monthly.ts';
+import { filterLabel, monthlyValues, primaryMeasure } from './monthly.ts';
 
 /** Whether the primary measure cannot be negative: a count, or a sum of a column with no negative value in the mart. */
 async function nonNegative(db: Db, spec: DatasetSpec): Promise<boolean> {
@@ -25,7 +24,6 @@ export async function forecastFile(db: Db, spec: DatasetSpec, span: MonthSpan, o
   const options = spec.analysis.forecast;
   if (!options) return undefined;
   const measure = primaryMeasure(spec);
-  const round = (v: number) => roundMeasure(v, measure.format);
   const future = [span.latest.month];
   while (future.length < options.horizon) future.push(nextPeriod(future.at(-1)!));
 
@@ -38,21 +36,8 @@ export async function forecastFile(db: Db, spec: DatasetSpec, span: MonthSpan, o
     const members = [...byMember].sort(([a, x], [b, y]) => total(y) - total(x) || String(a).localeCompare(String(b)));
     for (const [member, values] of members) {
       const history = span.months.map((m) => values.get(m) ?? 0);
-      const result = forecastSeries(history, options.horizon, { nonNegative: floorAtZero });
-      series.push({
-        column,
-        member,
-        history: history.map(round),
-        latestValue: round(values.get(span.latest.month) ?? 0),
-        ...result,
-        ...(result.sigma === undefined ? {} : { sigma: round(result.sigma) }),
-        backtest: result.backtest && {
-          ...result.backtest,
-          byMethod: Object.fromEntries(Object.entries(result.backtest.byMethod).map(([m, a]) => [m, { mape: fourDecimals(a.mape), mase: fourDecimals(a.mase) }])),
-        },
-        forecast: result.forecast.map((f) => ({ ahead: f.ahead, point: round(f.point), lo80: round(f.lo80), hi80: round(f.hi80), lo95: round(f.lo95), hi95: round(f.hi95) })),
-      });
+      series.push({ column, member, ...forecastEntry(history, values.get(span.latest.month) ?? 0, options.horizon, { nonNegative: floorAtZero, format: measure.format }) });
     }
   }
-  return { dataset: spec.name, measure: measure.name, filter: filterLabel(spec), ...span, future, series };
+  return { dataset: spec.name, measure: measure.name, filter: filterLabel(spec), ...span, future, nonNegative: floorAtZero, series };
 }

@@ -12,8 +12,6 @@ import { ident, type Db } from '../duckdb.ts';
 export const primaryMeasure = (spec: DatasetSpec) => spec.measures.find((m) => m.name === spec.primaryMeasure)!;
 /** What a file says of the rows it is computed from. */
 export const filterLabel = (spec: DatasetSpec) => spec.defaultFilter?.label ?? 'all rows';
-/** Shares and scores to four decimals. */
-export const fourDecimals = (v: number | null) => (v === null ? null : Math.round(v * 1e4) / 1e4);
 
 export async function monthSpan(db: Db, spec: DatasetSpec): Promise<MonthSpan | undefined> {
   const time = ident(spec.timeColumn);

@@ -6,18 +6,16 @@
 import type { MonthSpan, SeasonalityFile } from '../../src/lib/contract/analysis.ts';
 import type { DatasetSpec } from '../../src/lib/contract/declaration.ts';
 import { roundMeasure } from '../../src/lib/measure-round.ts';
-import { growth, monthOfYear } from '../../src/lib/seasonality.ts';
+import { seasonSummary } from '../../src/lib/seasonality.ts';
 import { filterSql, measureSql } from '../cube/measure-sql.ts';
 import { ident, type Db } from '../duckdb.ts';
-import { filterLabel, fourDecimals, primaryMeasure } from './monthly.ts';
+import { filterLabel, primaryMeasure } from './monthly.ts';
 
 /** `overall`: the primary measure per month (monthly.ts). */
 export async function seasonalityFile(db: Db, spec: DatasetSpec, span: MonthSpan, overall: Map<string, number>): Promise<SeasonalityFile | undefined> {
   if (!spec.analysis.forecast) return undefined;
   const measure = primaryMeasure(spec);
-  const round = (v: number) => roundMeasure(v, measure.format);
   const history = span.months.map((m) => overall.get(m) ?? 0);
-  const seasons = monthOfYear(span.months, history);
   const days = await db.rows<{ day: string; value: number }>(`
     select strftime(${ident(spec.timeColumn)}, '%Y-%m-%d') as day, (${measureSql(measure, spec.measures)})::DOUBLE as value
     from ${ident(spec.mart)} where ${filterSql(spec.defaultFilter)} group by all order by day`);
@@ -26,16 +24,7 @@ export async function seasonalityFile(db: Db, spec: DatasetSpec, span: MonthSpan
     measure: measure.name,
     filter: filterLabel(spec),
     ...span,
-    fullYears: seasons.years,
-    monthOfYear: seasons.months.map((m) => ({ month: m.month, index: fourDecimals(m.index), mean: m.mean === null ? null : round(m.mean) })),
-    growth: growth(span.months, history).map((g) => ({
-      ...g,
-      value: round(g.value),
-      previousMonth: g.previousMonth === null ? null : round(g.previousMonth),
-      monthOverMonth: fourDecimals(g.monthOverMonth),
-      previousYear: g.previousYear === null ? null : round(g.previousYear),
-      yearOverYear: fourDecimals(g.yearOverYear),
-    })),
-    days: days.map((d): [string, number] => [d.day, round(d.value)]),
+    ...seasonSummary(span.months, history, measure.format),
+    days: days.map((d): [string, number] => [d.day, roundMeasure(d.value, measure.format)]),
   };
 }

@@ -18,7 +18,7 @@ import type { PageData, PageFile } from '../../src/lib/contract/page-data.ts';
 import { firstColumn, histogramColumn, pageFile, ROWS_COLUMN } from '../../src/lib/contract/paths.ts';
 import type { DashboardPage } from '../../src/lib/contract/site.ts';
 import { dayToIso } from '../../src/lib/fact-table.ts';
-import { DRIVERS, EXPLORER, pageNeeds, type PageNeeds } from '../../src/lib/page-needs.ts';
+import { DRIVERS, EXPLORER, FORECAST, pageNeeds, type PageNeeds } from '../../src/lib/page-needs.ts';
 import { ident, isLists, lit, type Db, type NumberLists } from '../duckdb.ts';
 import { lineStepSql } from '../ingest/line-steps.ts';
 import { arrowTable } from './arrow.ts';
@@ -404,6 +404,7 @@ export async function writePagesData(db: Db, spec: DatasetSpec, dataDir: string,
   const pages = [
     ...spec.site.pages.filter((p): p is DashboardPage => p.kind === 'dashboard').map((p) => ({ path: p.path, needs: pageNeeds(spec, p) })),
     { path: EXPLORER, needs: pageNeeds(spec, EXPLORER) },
+    ...(spec.analysis.forecast ? [{ path: FORECAST, needs: pageNeeds(spec, FORECAST) }] : []),
     ...(spec.analysis.contributions ? [{ path: DRIVERS, needs: pageNeeds(spec, DRIVERS) }] : []),
   ];
   // The union of what the pages need: the explorer's, plus the pages' records tables.

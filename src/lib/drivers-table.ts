@@ -6,12 +6,7 @@ import type { Change } from './contract/analysis.ts';
 import type { MeasureSpec } from './contract/declaration.ts';
 import type { Breakdown, Contributions } from './contributions.ts';
 import { formatChange, formatMeasure, formatMeasureChange } from './format.ts';
-
-export interface TextTable {
-  head: string[];
-  /** The first cell of each row names it (a member, a measure). */
-  rows: string[][];
-}
+import type { TextTable } from './text-table.ts';
 
 /** The members listed on the page: the largest changes (every member is in the download). */
 export const LISTED = 50;

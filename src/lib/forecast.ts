@@ -1,5 +1,5 @@
 /**
- * Forecasts of a short monthly series, honest about their error (pure: the pipeline writes forecast.json with them).
+ * Forecasts of a short monthly series, honest about their error (pure: the pipeline writes forecast.json with them, the Forecast page a filter's).
  *
  * Three methods, each with its prediction intervals:
  * - seasonal naive (the baseline): a month is forecast as the same month a year earlier;
@@ -11,6 +11,8 @@
  * forecasts up to `horizon` months after, which are compared with what happened. Intervals are normal, with the
  * variance of each method's h-step error (Hyndman & Athanasopoulos, Forecasting: Principles and Practice, 5.5 and 8.7).
  */
+import type { MeasureSpec } from './contract/declaration.ts';
+import { fourDecimals, roundMeasure } from './measure-round.ts';
 
 export const SEASON = 12;
 /** A series shorter than three years is forecast, but said to be too short to trust. */
@@ -268,5 +270,25 @@ export function forecastSeries(y: number[], horizon: number, { nonNegative = fal
       : y.length < TRUSTED_MONTHS
         ? `${short}: too short to trust (three years are needed to tell a season from a trend)${gaps}; backtested on only ${tested.errors} forecasts from the last ${tested.origins.length} months`
         : `${short}${gaps}: too sparse to trust; backtested on ${tested.errors} forecasts from the last ${tested.origins.length} months`,
+  };
+}
+
+/**
+ * A series' forecast as forecast.json writes it and the Forecast page shows it for a filter: the history, the latest
+ * month so far and the forecast rounded as the measure is, backtest errors to four decimals.
+ */
+export function forecastEntry(history: number[], latestValue: number, horizon: number, options: { nonNegative: boolean; format: MeasureSpec['format'] }) {
+  const round = (v: number) => roundMeasure(v, options.format);
+  const result = forecastSeries(history, horizon, options);
+  return {
+    history: history.map(round),
+    latestValue: round(latestValue),
+    ...result,
+    ...(result.sigma === undefined ? {} : { sigma: round(result.sigma) }),
+    backtest: result.backtest && {
+      ...result.backtest,
+      byMethod: Object.fromEntries(Object.entries(result.backtest.byMethod).map(([m, a]) => [m, { mape: fourDecimals(a.mape), mase: fourDecimals(a.mase) }])),
+    },
+    forecast: result.forecast.map((f) => ({ ahead: f.ahead, point: round(f.point), lo80: round(f.lo80), hi80: round(f.hi80), lo95: round(f.lo95), hi95: round(f.hi95) })),
   };
 }

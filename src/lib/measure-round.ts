@@ -16,3 +16,6 @@ export function roundMeasure(value: number, format: MeasureSpec['format']): numb
   const rounded = (Math.sign(value) * Math.round(Math.abs(value) * scale)) / scale;
   return rounded === 0 ? 0 : rounded;
 }
+
+/** Shares, indices and scores to four decimals, as the analysis files write them. */
+export const fourDecimals = (v: number | null) => (v === null ? null : Math.round(v * 1e4) / 1e4);

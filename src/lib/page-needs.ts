@@ -23,6 +23,8 @@ export interface PageNeeds {
 export const EXPLORER = 'explorer/';
 /** Drivers of change (a dataset declaring analysis.contributions): the columns it splits by, its sums, counts and ratios. */
 export const DRIVERS = 'drivers/';
+/** The Forecast page (a dataset declaring analysis.forecast): the primary measure by month, for its filters. */
+export const FORECAST = 'forecast/';
 
 function chartColumns(spec: Pick<DatasetSpec, 'dimensions'>, chart: ChartDef): string[] {
   switch (chart.kind) {
@@ -36,20 +38,20 @@ function chartColumns(spec: Pick<DatasetSpec, 'dimensions'>, chart: ChartDef): s
 }
 
 /** What a dashboard page (or the explorer or Drivers page, by its path) needs of the mart. */
-export function pageNeeds(spec: DatasetSpec, page: DashboardPage | typeof EXPLORER | typeof DRIVERS): PageNeeds {
+export function pageNeeds(spec: DatasetSpec, page: DashboardPage | typeof EXPLORER | typeof DRIVERS | typeof FORECAST): PageNeeds {
   const time = spec.dimensions.find((d) => d.name === spec.timeDimension);
   const timeColumns = new Set(time?.levels.map((l) => l.column) ?? []);
   const columns = new Set<string>([...spec.filters, ...(spec.defaultFilter ? [spec.defaultFilter.column] : [])]);
   const measures = new Set<string>();
-  // Every page but Drivers has the KPI tiles, whose sparklines follow a month column.
-  if (page !== DRIVERS) {
-    (spec.site.tiles.measures ?? spec.measures.map((m) => m.name)).forEach((m) => measures.add(m));
-    columns.add(spec.site.tiles.sparkline);
-  }
+  // Every page but the analyses has the KPI tiles, whose sparklines follow a month column (as the forecast does).
+  if (page !== DRIVERS) columns.add(spec.site.tiles.sparkline);
+  if (page !== DRIVERS && page !== FORECAST) (spec.site.tiles.measures ?? spec.measures.map((m) => m.name)).forEach((m) => measures.add(m));
   let records: PageNeeds['records'];
   if (page === EXPLORER) {
     for (const d of spec.dimensions) for (const l of d.levels) columns.add(l.column);
     for (const m of spec.measures) measures.add(m.name);
+  } else if (page === FORECAST) {
+    measures.add(spec.primaryMeasure);
   } else if (page === DRIVERS) {
     for (const c of spec.analysis.contributions?.by ?? []) columns.add(c);
     for (const m of [...additiveMeasures(spec.measures), ...ratioMeasures(spec.measures)]) measures.add(m.name);

@@ -1,7 +1,10 @@
 /**
  * Seasonality and growth of a monthly series (pure: the pipeline writes seasonality.json with it, for the default
- * filter). Months are labelled YYYY-MM, full months only: the caller leaves out a month that may be partial.
+ * filter; the Forecast page a filter's). Months are labelled YYYY-MM, full months only: the caller leaves out a month
+ * that may be partial.
  */
+import type { MeasureSpec } from './contract/declaration.ts';
+import { fourDecimals, roundMeasure } from './measure-round.ts';
 
 export interface MonthOfYear {
   /** 1–12 */
@@ -59,4 +62,23 @@ export function growth(months: string[], values: number[]): Growth[] {
     const previousYear = at.get(shift(month, -12)) ?? null;
     return { month, value: values[i]!, previousMonth, monthOverMonth: change(values[i]!, previousMonth), previousYear, yearOverYear: change(values[i]!, previousYear) };
   });
+}
+
+/** The month-of-year index and every month's growth, as seasonality.json writes them: values rounded as the measure is. */
+export function seasonSummary(months: string[], values: number[], format: MeasureSpec['format']) {
+  const round = (v: number) => roundMeasure(v, format);
+  const nullable = (v: number | null) => (v === null ? null : round(v));
+  const seasons = monthOfYear(months, values);
+  return {
+    fullYears: seasons.years,
+    monthOfYear: seasons.months.map((m) => ({ month: m.month, index: fourDecimals(m.index), mean: nullable(m.mean) })),
+    growth: growth(months, values).map((g) => ({
+      ...g,
+      value: round(g.value),
+      previousMonth: nullable(g.previousMonth),
+      monthOverMonth: fourDecimals(g.monthOverMonth),
+      previousYear: nullable(g.previousYear),
+      yearOverYear: fourDecimals(g.yearOverYear),
+    })),
+  };
 }

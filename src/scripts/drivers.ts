@@ -6,12 +6,13 @@ import { waterfallOptions, waterfallSteps } from '../lib/charts/waterfall-chart.
 import { CHART_WIDTH } from '../lib/charts/plot-options.ts';
 import { renderPlot } from '../lib/charts/render.ts';
 import { additiveMeasures, comparedSpans, contributions, parseCompare, ratioMeasures, serializeCompare, type CompareWith, type Comparison, type Contributions } from '../lib/contributions.ts';
-import { breakdownCsv, breakdownNotes, breakdownTable, growthTable, type TextTable } from '../lib/drivers-table.ts';
+import { breakdownCsv, breakdownNotes, breakdownTable, growthTable } from '../lib/drivers-table.ts';
 import type { FactTable } from '../lib/fact-table.ts';
 import type { FilterState } from '../lib/filter-state.ts';
 import { formatMeasure, formatMeasureChange, formatSpan } from '../lib/format.ts';
 import { addView, cellsLoaded, viewChanged, type ClientSpec } from './dashboard.ts';
 import { downloadText } from './download.ts';
+import { fillTable } from './text-table.ts';
 
 declare global {
   interface Window {
@@ -22,22 +23,6 @@ declare global {
 
 /** The phone's chart width (as drawn at build time by PlotFigure). */
 const PHONE = 360;
-
-/** A table's head and body from its text: the first cell of a row heads it. */
-function fillTable(table: HTMLTableElement, text: TextTable) {
-  const cell = (tag: 'th' | 'td', content: string, numeric: boolean, scope?: string) =>
-    Object.assign(document.createElement(tag), { textContent: content, ...(numeric ? { className: 'num' } : {}), ...(scope ? { scope } : {}) });
-  const head = document.createElement('tr');
-  head.append(...text.head.map((h, i) => cell('th', h, i > 0, 'col')));
-  table.tHead!.replaceChildren(head);
-  table.tBodies[0]!.replaceChildren(
-    ...text.rows.map(([name, ...cells]) => {
-      const row = document.createElement('tr');
-      row.append(cell('th', name!, false, 'row'), ...cells.map((c) => cell('td', c, true)));
-      return row;
-    }),
-  );
-}
 
 export function startDrivers(): void {
   const form = document.querySelector<HTMLFormElement>('[data-compare]');

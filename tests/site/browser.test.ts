@@ -291,6 +291,32 @@ describe('drivers of change', () => {
   });
 });
 
+describe('forecast under a filter', () => {
+  it('forecasts and indexes the months of the rows a filter keeps, and says what stays unfiltered', async () => {
+    const { page } = await open('/forecast/');
+    await pick(page, 'country', ['France']);
+    await ready(page);
+    await page.waitForFunction(() => window.forecast?.state.members.country?.[0] === 'France');
+    const { series, seasons } = await page.evaluate(() => window.forecast!);
+    const months = await page.evaluate(() => (JSON.parse(document.querySelector<HTMLElement>('[data-forecast]')!.dataset.forecast!) as { months: string[] }).months);
+    const sql = await db.rows<{ month: string; revenue: number }>(`
+      select strftime(order_date, '%Y-%m') as month, round(sum(sales), 2)::DOUBLE as revenue from clean where ${where({ members: { country: ['France'] } })} group by 1`);
+    const byMonth = new Map(sql.map((r) => [r.month, r.revenue]));
+    expect(series.history).toEqual(months.map((m) => byMonth.get(m) ?? 0));
+    expect(seasons.growth.map((g) => g.value)).toEqual(series.history);
+    // The page shows that series: its note, and its first forecast month.
+    expect(await page.locator('[data-trust]').textContent()).toBe(`${series.trusted ? '✓ ' : '⚠ '}${series.note}.`);
+    const first = await page.$$eval('[data-forecast-table] tbody tr:first-child td', (tds) => tds.map((td) => td.textContent));
+    expect(first[0]).toBe(`$${Math.round(series.forecast[0]!.point).toLocaleString('en-US')}`);
+    // The calendar and the forecasts per product line say they are of every row.
+    expect(await page.locator('[data-default-note]:visible').count()).toBe(2);
+    await page.locator('[data-reset]').click();
+    await page.waitForFunction(() => !window.forecast?.state.members.country);
+    expect(await page.locator('[data-default-note]:visible').count()).toBe(0);
+    await page.close();
+  });
+});
+
 describe('without JavaScript', () => {
   it.each(['/', '/products/', '/customers/', '/geography/', '/orders/'])('%s still shows charts and figures', async (path) => {
     const { page } = await open(path, { javaScript: false });

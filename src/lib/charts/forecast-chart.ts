@@ -10,7 +10,7 @@ import { formatMeasure } from '../format.ts';
 import { periodLabel, periodStart } from '../periods.ts';
 import { ACCENT, axisFormat } from './plot-options.ts';
 
-export function forecastOptions(file: ForecastFile, series: ForecastFile['series'][number], measure: MeasureSpec, width: number, height = 260): Plot.PlotOptions {
+export function forecastOptions(file: Pick<ForecastFile, 'months' | 'future' | 'latest'>, series: ForecastFile['series'][number], measure: MeasureSpec, width: number, height = 260): Plot.PlotOptions {
   const history = file.months.map((month, i) => ({ date: periodStart(month), month, value: series.history[i]! }));
   const ahead = series.forecast.map((f, i) => ({ ...f, date: periodStart(file.future[i]!), month: file.future[i]! }));
   // The dashed line starts at the last full month, so that it continues the history.

@@ -6,7 +6,7 @@ import { formatMeasure } from '../format.ts';
 import { monthName } from '../periods.ts';
 import { ACCENT, axisFormat, heatColor } from './plot-options.ts';
 
-export function seasonOptions(file: SeasonalityFile, width = 600): Plot.PlotOptions {
+export function seasonOptions(file: Pick<SeasonalityFile, 'monthOfYear'>, width = 600): Plot.PlotOptions {
   const rows = file.monthOfYear.filter((m) => m.index !== null);
   return {
     width,

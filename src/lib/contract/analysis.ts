@@ -36,6 +36,8 @@ export const forecastFile = z.object({
   measure: z.string(),
   /** The months forecast: the `horizon` months after the last full one (the latest month first). */
   future: z.array(z.string()),
+  /** The measure cannot be negative (a count, a sum of a column with no negative value): forecasts are cut at 0. */
+  nonNegative: z.boolean(),
   series: z.array(
     z.object({
       column: z.string().nullable(),

@@ -1,0 +1,8 @@
+/** A table as text, built by one pure function for the page at build time and for the browser (scripts/text-table.ts). */
+export interface TextTable {
+  head: string[];
+  /** The first cell of each row heads it (a member, a month, a measure). */
+  rows: string[][];
+  /** Attributes per row, e.g. which method a row is of. */
+  rowData?: Record<string, string>[];
+}
