@@ -5,11 +5,11 @@ import type { FileEntry, Manifest, TableEntry } from '../../src/lib/contract/man
 import { KPIS_FILE, MANIFEST_FILE, QUALITY_FILE, REJECTS_TABLE, sliceTable } from '../../src/lib/contract/paths.ts';
 import type { Quality } from '../../src/lib/contract/quality.ts';
 import type { Dataset } from '../datasets/index.ts';
-import type { Db } from '../duckdb.ts';
+import { ident, lit, type Db } from '../duckdb.ts';
 import { builtTables, fileTables } from '../file-tables.ts';
 import { modelNotes } from '../model/run-models.ts';
-import { SEGMENTS_TABLE } from '../../src/lib/contract/analysis.ts';
-import { buildSegmentsTable, SEGMENT_COLUMNS } from '../analysis/customers.ts';
+import { segmentTable, SEGMENTS_TABLE } from '../../src/lib/contract/analysis.ts';
+import { buildSegmentsTable, SEGMENT_COLUMNS, SEGMENTS } from '../analysis/customers.ts';
 import { writeAnalysis } from '../analysis/write-analysis.ts';
 import { writeEndpoints, writeJson } from './api.ts';
 import { writeApiTables } from './api-tables.ts';
@@ -42,9 +42,14 @@ export async function exportAll(
   const written = new Set(fileTables(spec).map((t) => t.name));
   const kinded = [...builtTables(spec), ...slices.map((name) => ({ name, kind: 'slice' as const })), { name: REJECTS_TABLE, kind: 'rejects' as const }];
   for (const table of kinded) tables.push(await exportTable(db, spec, table, dataDir, written.has(table.name)));
-  // Every customer's segment, to download beside the models.
+  // Every customer's segment, and each segment's customers, to download beside the models.
   if (await buildSegmentsTable(db, spec)) {
-    tables.push(await exportTable(db, { ...spec, dictionary: { ...SEGMENT_COLUMNS, ...spec.dictionary } }, { name: SEGMENTS_TABLE, kind: 'model' }, dataDir));
+    const described = { ...spec, dictionary: { ...SEGMENT_COLUMNS, ...spec.dictionary } };
+    tables.push(await exportTable(db, described, { name: SEGMENTS_TABLE, kind: 'model' }, dataDir));
+    for (const { segment } of SEGMENTS) {
+      await db.run(`create or replace view ${ident(segmentTable(segment))} as from ${ident(SEGMENTS_TABLE)} where segment = ${lit(segment)}`);
+      tables.push(await exportTable(db, described, { name: segmentTable(segment), kind: 'model' }, dataDir));
+    }
   }
 
   // The browser gets each page's cells, and every dimension's slice (a level a page's cells leave out is charted

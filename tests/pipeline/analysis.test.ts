@@ -129,7 +129,12 @@ describe('customer-segments.json', () => {
     // The download has the same customers, scores and segments, in the file's order.
     const table = await db.rows(`select * from '${join(outDir, 'data/sales/customer_segments.parquet')}'`);
     expect(table).toEqual(file.customers);
-    for (const s of file.segments) expect(s.customers).toBe(got.filter((c: any) => c.segment === s.segment).length);
+    for (const s of file.segments) {
+      expect(s.customers).toBe(got.filter((c: any) => c.segment === s.segment).length);
+      // Each segment's own download: its customers, in the same order.
+      const own = await db.rows(`select * from '${join(outDir, `data/sales/customer_segments_${s.segment.replace(' ', '_')}.parquet`)}'`);
+      expect(own).toEqual(file.customers.filter((c: any) => c.segment === s.segment));
+    }
   });
 });
 

@@ -317,6 +317,32 @@ describe('forecast under a filter', () => {
   });
 });
 
+describe('customer segments', () => {
+  it('lists a segment’s customers matching a search, page by page, kept in the URL, and downloads the view', async () => {
+    const { page } = await open('/segments/');
+    await page.locator('[name="segment"]').selectOption('lost');
+    await page.locator('[name="q"]').fill('co');
+    await page.waitForFunction(() => window.customerList?.query.segment === 'lost' && window.customerList.query.search === 'co');
+    const { customers } = await page.evaluate(() => window.customerList!);
+    // Independently: the segment's customers in the download, by name, largest value first.
+    const sql = await db.rows<{ customer: string }>(`select customer from '${join(served.dir, 'data/sales/customer_segments_lost.parquet')}' where customer ilike '%co%' order by monetary desc, customer`);
+    expect(customers).toEqual(sql.map((r) => r.customer));
+    expect(await page.$$eval('[data-customers] tbody th', (ths) => ths.map((th) => th.textContent))).toEqual(customers.slice(0, 25));
+    expect(await page.locator('[data-parquet]').getAttribute('href')).toBe('/data/sales/customer_segments_lost.parquet');
+    await page.waitForFunction(() => location.search === '?segment=lost&q=co');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-download]').click()]);
+    const rows = parse(readFileSync((await download.path())!, 'utf8'), { columns: true }) as Record<string, string>[];
+    expect(rows.map((r) => r.customer)).toEqual(customers);
+    expect(new Set(rows.map((r) => r.segment))).toEqual(new Set(['lost']));
+    // Every segment, a page at a time: the second page follows the first.
+    await page.goto(`${served.url}/segments/?page=2`);
+    await page.waitForFunction(() => window.customerList?.query.page === 1);
+    const all = await db.rows<{ customer: string }>(`select customer from '${join(served.dir, 'data/sales/customer_segments.parquet')}'`);
+    expect(await page.$$eval('[data-customers] tbody th', (ths) => ths.map((th) => th.textContent))).toEqual(all.slice(25, 50).map((r) => r.customer));
+    await page.close();
+  });
+});
+
 describe('without JavaScript', () => {
   it.each(['/', '/products/', '/customers/', '/geography/', '/orders/'])('%s still shows charts and figures', async (path) => {
     const { page } = await open(path, { javaScript: false });

@@ -12,6 +12,8 @@ export const COHORTS_FILE = 'cohorts.json';
 export const CONTRIBUTIONS_FILE = 'contributions.json';
 /** Every customer's RFM scores and segment, as a table (Parquet, CSV) beside the models. */
 export const SEGMENTS_TABLE = 'customer_segments';
+/** One segment's customers, as a table of its own (at risk: customer_segments_at_risk). */
+export const segmentTable = (segment: string) => `${SEGMENTS_TABLE}_${segment.toLowerCase().replace(/[^a-z0-9]+/g, '_')}`;
 
 const head = {
   dataset: z.string(),
