@@ -47,7 +47,7 @@ export async function exportAll(
     const described = { ...spec, dictionary: { ...SEGMENT_COLUMNS, ...spec.dictionary } };
     tables.push(await exportTable(db, described, { name: SEGMENTS_TABLE, kind: 'model' }, dataDir));
     for (const { segment } of SEGMENTS) {
-      await db.run(`create or replace view ${ident(segmentTable(segment))} as from ${ident(SEGMENTS_TABLE)} where segment = ${lit(segment)}`);
+      await db.run(`create or replace table ${ident(segmentTable(segment))} as from ${ident(SEGMENTS_TABLE)} where segment = ${lit(segment)}`);
       tables.push(await exportTable(db, described, { name: segmentTable(segment), kind: 'model' }, dataDir));
     }
   }

@@ -11,14 +11,14 @@ import type { TextTable } from './text-table.ts';
 /** The members listed on the page: the largest changes (every member is in the download). */
 export const LISTED = 50;
 
-/** Every measure's growth: before, after, the change and the change in percent. */
+/** Every measure's growth: before, after, the change and the change in percent (of the size of before, so that a fall from −500 to −938 reads as one). */
 export function growthTable(totals: Contributions['totals'], measures: MeasureSpec[], periods: { before: string; after: string }): TextTable {
   const shown = measures.filter((m) => totals[m.name]);
   return {
     head: ['Measure', periods.before, periods.after, 'Change', 'Change %'],
     rows: shown.map((m) => {
       const [before, after, change] = totals[m.name] as Change;
-      return [m.label, formatMeasure(m, before), formatMeasure(m, after), formatMeasureChange(m, change), formatChange(before ? change / before : null)];
+      return [m.label, formatMeasure(m, before), formatMeasure(m, after), formatMeasureChange(m, change), formatChange(before ? change / Math.abs(before) : null)];
     }),
   };
 }

@@ -8,7 +8,7 @@ import { renderPlot } from '../lib/charts/render.ts';
 import { additiveMeasures, comparedSpans, contributions, parseCompare, ratioMeasures, serializeCompare, type CompareWith, type Comparison, type Contributions } from '../lib/contributions.ts';
 import { breakdownCsv, breakdownNotes, breakdownTable, growthTable } from '../lib/drivers-table.ts';
 import type { FactTable } from '../lib/fact-table.ts';
-import type { FilterState } from '../lib/filter-state.ts';
+import { serializeState, type FilterState } from '../lib/filter-state.ts';
 import { formatMeasure, formatMeasureChange, formatSpan } from '../lib/format.ts';
 import { addView, cellsLoaded, viewChanged, type ClientSpec } from './dashboard.ts';
 import { downloadText } from './download.ts';
@@ -92,7 +92,7 @@ export function startDrivers(): void {
     const body = section.querySelector<HTMLElement>('[data-by-body]')!;
     if (section.dataset.inCells !== 'true') {
       // The default comparison stays; any other is not shown from a default's figures.
-      addView({ render: (_table, _rows, state) => void (body.hidden = !!(Object.keys(state.members).length || Object.keys(state.drill).length || state.from || state.to || params().toString())) });
+      addView({ render: (_table, _rows, state) => void (body.hidden = !!(serializeState(state).toString() || params().toString())) });
       continue;
     }
     const charts = [...section.querySelectorAll<HTMLElement>('.static-chart')];

@@ -254,6 +254,7 @@ describe('drivers of change', () => {
     await page.waitForFunction(() => window.drivers?.measure === 'units' && window.drivers.spans.previous.to === '2004-12-31');
     const shown = async () => page.evaluate(() => window.drivers!);
     const drivers = await shown();
+    expect(await page.locator('[name="vs-from"]').isVisible()).toBe(false);
     // The year to date against the 151 days before it.
     expect(drivers.spans).toEqual({ current: { from: '2005-01-01', to: '2005-05-31' }, previous: { from: '2004-08-03', to: '2004-12-31' } });
     const byLine = drivers.result.by.find((b) => b.column === 'product_line')!;
@@ -274,6 +275,7 @@ describe('drivers of change', () => {
 
     // Other dates: the earlier period is any span, in the URL as from/to.
     await page.locator('[name="vs"]').selectOption('custom');
+    expect(await page.locator('[name="vs-from"]').isVisible()).toBe(true);
     await page.locator('[name="vs-from"]').fill('2003-01-01');
     await page.locator('[name="vs-to"]').fill('2003-05-31');
     await page.waitForFunction(() => window.drivers?.spans.previous.from === '2003-01-01' && window.drivers.spans.previous.to === '2003-05-31');
