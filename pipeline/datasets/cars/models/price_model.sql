@@ -74,14 +74,22 @@ adjusted as (
     join segmented g on g.level = s.level and g.make is not distinct from s.make and g.model is not distinct from s.model
         and g.trim is not distinct from s.trim and g.body is not distinct from s.body
 ),
+-- Each segment's median level, then each sale's residual from it: two grouped passes, where a windowed median
+-- over every segment's sales cost the most of the fit.
+medians as (
+    select level, make, model, trim, body, median(level_price) as median_level from adjusted group by all
+),
 residuals as (
-    select *, level_price - median(level_price) over (partition by level, make, model, trim, body) as residual from adjusted
+    select a.*, m.median_level, a.level_price - m.median_level as residual
+    from adjusted a
+    join medians m on m.level = a.level and m.make is not distinct from a.make and m.model is not distinct from a.model
+        and m.trim is not distinct from a.trim and m.body is not distinct from a.body
 ),
 fitted as (
     select level, make, model, trim, body, any_value(n) as training_rows,
         any_value(slope_level) as slope_level, any_value(slope_make) as slope_make, any_value(slope_model) as slope_model,
         any_value(slope_trim) as slope_trim, any_value(slope_body) as slope_body, any_value(slope_rows) as slope_rows,
-        round(median(level_price), 6) as intercept, any_value(b_age) as b_age, any_value(b_odometer) as b_odometer, any_value(b_condition) as b_condition,
+        round(any_value(median_level), 6) as intercept, any_value(b_age) as b_age, any_value(b_odometer) as b_odometer, any_value(b_condition) as b_condition,
         quantile_cont(residual, 0.1) as own_low, quantile_cont(residual, 0.9) as own_high
     from residuals
     group by level, make, model, trim, body
