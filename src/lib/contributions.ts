@@ -21,19 +21,12 @@ type Ratio = Extract<MeasureSpec, { agg: 'ratio' }>;
 export type PeriodValues = Record<string, [before: number | null, after: number | null]>;
 
 /** Measures a member's share adds up to the whole of: sums and counts. */
-export const additiveMeasures = (measures: MeasureSpec[]) => measures.filter((m) => m.agg === 'sum' || m.agg === 'count');
+const isAdditive = (m: MeasureSpec) => m.agg === 'sum' || m.agg === 'count';
+export const additiveMeasures = (measures: MeasureSpec[]) => measures.filter(isAdditive);
 export const ratioMeasures = (measures: MeasureSpec[]) => measures.filter((m): m is Ratio => m.agg === 'ratio');
 
 /** [before, after, change], the change rounded as the measure is. */
 export const changeOf = (m: MeasureSpec, [before, after]: [number | null, number | null]): Change => [before ?? 0, after ?? 0, roundMeasure((after ?? 0) - (before ?? 0), m.format)];
-
-/** Largest change of the primary measure first, either way; then by member. */
-export const byLargestChange =
-  <T>(primary: (x: T) => [number | null, number | null], member: (x: T) => string | null) =>
-  (x: T, y: T) => {
-    const size = (v: T) => Math.abs((primary(v)[1] ?? 0) - (primary(v)[0] ?? 0));
-    return size(y) - size(x) || String(member(x)).localeCompare(String(member(y)));
-  };
 
 /** Half a cent: the members' parts add up to the whole's when their sum is within it (their values are rounded). */
 const TOLERANCE = 0.005;
@@ -56,7 +49,9 @@ export function ratioSplit(ratio: Ratio, members: PeriodValues[], whole: PeriodV
 
 /** One column's breakdown: its members, largest change first, with their additive measures and the ratios' split. */
 export function breakdown(column: string, members: [string | null, PeriodValues][], whole: PeriodValues, measures: MeasureSpec[], primary: string): Breakdown {
-  const sorted = members.toSorted(byLargestChange(([, v]) => v[primary]!, ([m]) => m));
+  // Largest change of the primary measure first, either way; then by member.
+  const size = ([, v]: [string | null, PeriodValues]) => Math.abs((v[primary]![1] ?? 0) - (v[primary]![0] ?? 0));
+  const sorted = members.toSorted((x, y) => size(y) - size(x) || String(x[0]).localeCompare(String(y[0])));
   return {
     column,
     members: sorted.map(([member, v]) => ({ member, values: Object.fromEntries(additiveMeasures(measures).map((m) => [m.name, changeOf(m, v[m.name]!)])) })),
@@ -122,7 +117,7 @@ export function contributions(table: FactTable, spec: EngineSpec & { primaryMeas
   const rows = [spans.previous, spans.current].map((span) => rowsOver(table, spec, state, span));
   // A member without rows in a period counts 0 there; a ratio of nothing is null (shown as –), its change taken
   // from 0. A distinct count the cells cannot tell under this state stays null.
-  const valueOf = (figures: Figures | undefined, m: MeasureSpec) => (figures ? (figures[m.name] ?? (m.agg === 'sum' || m.agg === 'count' ? 0 : null)) : m.agg === 'ratio' ? null : 0);
+  const valueOf = (figures: Figures | undefined, m: MeasureSpec) => (figures ? (figures[m.name] ?? (isAdditive(m) ? 0 : null)) : m.agg === 'ratio' ? null : 0);
   const pair = ([before, after]: (Figures | undefined)[]): PeriodValues => Object.fromEntries(measures.map((m) => [m.name, [valueOf(before, m), valueOf(after, m)]]));
   const whole = pair(rows.map((r) => totals(table, r, measures)));
   return {

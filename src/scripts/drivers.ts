@@ -4,7 +4,6 @@
  */
 import { waterfallOptions, waterfallSteps } from '../lib/charts/waterfall-chart.ts';
 import { CHART_WIDTH } from '../lib/charts/plot-options.ts';
-import { renderPlot } from '../lib/charts/render.ts';
 import { additiveMeasures, comparedSpans, contributions, parseCompare, ratioMeasures, serializeCompare, type CompareWith, type Comparison, type Contributions } from '../lib/contributions.ts';
 import { breakdownCsv, breakdownNotes, breakdownTable, growthTable } from '../lib/drivers-table.ts';
 import type { FactTable } from '../lib/fact-table.ts';
@@ -12,6 +11,7 @@ import { serializeState, type FilterState } from '../lib/filter-state.ts';
 import { formatMeasure, formatMeasureChange, formatSpan } from '../lib/format.ts';
 import { addView, cellsLoaded, viewChanged, type ClientSpec } from './dashboard.ts';
 import { downloadText } from './download.ts';
+import { redrawStatic } from './static-chart.ts';
 import { fillTable } from './text-table.ts';
 
 declare global {
@@ -20,9 +20,6 @@ declare global {
     drivers?: { spans: Comparison; measure: string; result: Contributions };
   }
 }
-
-/** The phone's chart width (as drawn at build time by PlotFigure). */
-const PHONE = 360;
 
 export function startDrivers(): void {
   const form = document.querySelector<HTMLFormElement>('[data-compare]');
@@ -95,7 +92,6 @@ export function startDrivers(): void {
       addView({ render: (_table, _rows, state) => void (body.hidden = !!(serializeState(state).toString() || params().toString())) });
       continue;
     }
-    const charts = [...section.querySelectorAll<HTMLElement>('.static-chart')];
     const table = section.querySelector<HTMLTableElement>('[data-contributions]')!;
     const notes = section.querySelector<HTMLElement>('[data-notes]')!;
     addView({
@@ -107,7 +103,7 @@ export function startDrivers(): void {
         const periods = periodsOf(spans);
         const steps = waterfallSteps(by.members.map((m) => ({ member: m.member, change: m.values[measure.name]! })), result.totals[measure.name]!, periods);
         const label = `${measure.label} from ${periods.before} to ${periods.after}, by ${labelOf(column).toLowerCase()}`;
-        for (const chart of charts) chart.replaceChildren(renderPlot({ ...waterfallOptions(steps, measure, chart.classList.contains('phone-only') ? PHONE : CHART_WIDTH.wide), ariaLabel: label }, document));
+        redrawStatic(section, CHART_WIDTH.wide, (width) => ({ ...waterfallOptions(steps, measure, width), ariaLabel: label }));
         fillTable(table, breakdownTable(by, measure, ratios, labelOf(column), periods));
         notes.replaceChildren(...breakdownNotes(by, ratios).map((n) => Object.assign(document.createElement('p'), { className: 'hint', textContent: n })));
       },

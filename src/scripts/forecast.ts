@@ -6,7 +6,6 @@
  */
 import { forecastOptions } from '../lib/charts/forecast-chart.ts';
 import { CHART_WIDTH } from '../lib/charts/plot-options.ts';
-import { renderPlot } from '../lib/charts/render.ts';
 import { seasonOptions } from '../lib/charts/season-chart.ts';
 import type { ForecastFile, SeasonalityFile } from '../lib/contract/analysis.ts';
 import { forecastEntry } from '../lib/forecast.ts';
@@ -16,6 +15,7 @@ import { monthlySparks } from '../lib/kpi-tiles.ts';
 import { matchingRows, withParts } from '../lib/query.ts';
 import { seasonSummary } from '../lib/seasonality.ts';
 import { addView, type ClientSpec } from './dashboard.ts';
+import { redrawStatic } from './static-chart.ts';
 import { fillTable } from './text-table.ts';
 
 type Months = Pick<ForecastFile, 'months' | 'latest' | 'future' | 'nonNegative'> & { monthColumn: string };
@@ -27,7 +27,6 @@ declare global {
   }
 }
 
-const PHONE = 360;
 /** No filter but the period one, which this page does not apply. */
 const isDefault = (state: FilterState) => !serializeState({ ...state, from: null, to: null }).toString();
 
@@ -39,10 +38,6 @@ export function startForecast(): void {
   const months = JSON.parse(grid.dataset.forecast!) as Months;
   const measure = spec.measures.find((m) => m.name === spec.primaryMeasure)!;
   const $ = <T extends Element = HTMLElement>(selector: string) => document.querySelector<T>(selector)!;
-  // A chart drawn at build time at its width and, when wider than a phone, again at the phone's (PlotFigure).
-  const draw = (host: Element, width: number, options: (width: number) => Parameters<typeof renderPlot>[0]) => {
-    for (const chart of host.querySelectorAll('.static-chart')) chart.replaceChildren(renderPlot(options(chart.classList.contains('phone-only') ? PHONE : width), document));
-  };
 
   addView({
     render(table, _rows, state) {
@@ -63,7 +58,7 @@ export function startForecast(): void {
       $('[data-no-forecast]').hidden = !!series.method;
       $('[data-no-forecast]').textContent = `No forecast: ${series.note}.`;
       if (series.method) {
-        draw($('[data-overall]'), CHART_WIDTH.wide, (width) => forecastOptions(months, series, measure, width));
+        redrawStatic($('[data-overall]'), CHART_WIDTH.wide, (width) => forecastOptions(months, series, measure, width));
         $('[data-method-hint]').textContent = `Solid: the full months. Dashed: the forecast (${METHOD_LABELS[series.method]}). Bands: 80% and 95% prediction intervals. Open dot: the latest month so far.`;
         fillTable($<HTMLTableElement>('[data-forecast-table]'), forecastTable(months, series, measure));
       }
@@ -75,7 +70,7 @@ export function startForecast(): void {
       $('[data-seasons]').hidden = !seasons.fullYears.length;
       $('[data-no-seasons]').hidden = !!seasons.fullYears.length;
       if (seasons.fullYears.length) {
-        draw($('[data-seasons]'), CHART_WIDTH.normal, (width) => seasonOptions(seasons, width));
+        redrawStatic($('[data-seasons]'), CHART_WIDTH.normal, (width) => ({ ...seasonOptions(seasons, width), ariaLabel: `Each month's ${measure.label.toLowerCase()} against its year's average month` }));
         $('[data-years]').textContent = `Each month's value ÷ its year's average month, averaged over the full years ${seasons.fullYears.join(', ')}: above 1 is a busier month than average.`;
       }
       fillTable($<HTMLTableElement>('[data-growth]'), monthlyGrowthTable(seasons.growth, measure));

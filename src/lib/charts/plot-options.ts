@@ -11,6 +11,8 @@ import { choropleth, type WorldGeometry } from './world.ts';
 
 /** Width at build time; the browser re-renders at the panel's own width with the same height. */
 export const CHART_WIDTH = { normal: 600, wide: 1200 };
+/** A build-time chart is drawn again at this width for phones (PlotFigure.astro). */
+export const PHONE_WIDTH = 360;
 /** The charts' colour (the site's accent, light and dark). */
 export const ACCENT = 'var(--accent)';
 /** The charts' text size in pixels (charts.css); Plot's lineWidth counts in ems of it. */
