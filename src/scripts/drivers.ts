@@ -33,7 +33,6 @@ export function startDrivers(): void {
   const sections = [...document.querySelectorAll<HTMLElement>('[data-by]')];
   const additive = additiveMeasures(spec.measures);
   const ratios = ratioMeasures(spec.measures);
-  const labelOf = (column: string) => spec.dimensions.flatMap((d) => d.levels).find((l) => l.column === column)?.label ?? spec.labels[column] ?? column;
 
   const defaults = { measure: spec.primaryMeasure, vs: 'year' as CompareWith };
   let choice = { ...defaults };
@@ -85,7 +84,8 @@ export function startDrivers(): void {
   });
 
   for (const section of sections) {
-    const column = section.dataset.by!;
+    // The column and its label, as the page heads its section.
+    const { by: column, label: columnLabel } = section.dataset as { by: string; label: string };
     const body = section.querySelector<HTMLElement>('[data-by-body]')!;
     if (section.dataset.inCells !== 'true') {
       // The default comparison stays; any other is not shown from a default's figures.
@@ -102,9 +102,9 @@ export function startDrivers(): void {
         const measure = spec.measures.find((m) => m.name === choice.measure)!;
         const periods = periodsOf(spans);
         const steps = waterfallSteps(by.members.map((m) => ({ member: m.member, change: m.values[measure.name]! })), result.totals[measure.name]!, periods);
-        const label = `${measure.label} from ${periods.before} to ${periods.after}, by ${labelOf(column).toLowerCase()}`;
+        const label = `${measure.label} from ${periods.before} to ${periods.after}, by ${columnLabel.toLowerCase()}`;
         redrawStatic(section, CHART_WIDTH.wide, (width) => ({ ...waterfallOptions(steps, measure, width), ariaLabel: label }));
-        fillTable(table, breakdownTable(by, measure, ratios, labelOf(column), periods));
+        fillTable(table, breakdownTable(by, measure, ratios, columnLabel, periods));
         notes.replaceChildren(...breakdownNotes(by, ratios).map((n) => Object.assign(document.createElement('p'), { className: 'hint', textContent: n })));
       },
     });
@@ -114,7 +114,7 @@ export function startDrivers(): void {
       if (!shown) return;
       const { toCsv } = await import('../lib/csv.ts');
       const { current, previous } = shown.spans;
-      const { header, rows } = breakdownCsv(shown.result.by.find((b) => b.column === column)!, additive, labelOf(column));
+      const { header, rows } = breakdownCsv(shown.result.by.find((b) => b.column === column)!, additive, columnLabel);
       downloadText(`${root.dataset.dashboard}-change-by-${column}-${current.from}-${current.to}-vs-${previous.from}-${previous.to}.csv`, toCsv(header, rows));
     });
   }
