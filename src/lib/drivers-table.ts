@@ -25,13 +25,18 @@ export function growthTable(totals: Contributions['totals'], measures: MeasureSp
 
 /**
  * A breakdown's members with the measure before, after and its change, and each ratio's mix and rate effects where
- * the split is exact; `limit` rows, largest change first.
+ * the split is exact; `limit` rows, largest change of the measure first (the breakdown lists the primary measure's
+ * largest first: ties keep its order).
  */
 export function breakdownTable(by: Breakdown, measure: MeasureSpec, ratios: MeasureSpec[], label: string, periods: { before: string; after: string }, limit = LISTED): TextTable {
   const exact = ratios.filter((r) => by.ratios[r.name]?.exact);
+  const size = (k: number) => Math.abs(by.members[k]!.values[measure.name]![2]);
+  // Member indices, not members: the ratios' effects are listed in the breakdown's order.
+  const listed = by.members.map((_, k) => k).sort((a, b) => size(b) - size(a) || a - b).slice(0, limit);
   return {
     head: [label, periods.before, periods.after, 'Change', ...exact.flatMap((r) => [`${r.label}: mix`, 'rate'])],
-    rows: by.members.slice(0, limit).map((m, k) => {
+    rows: listed.map((k) => {
+      const m = by.members[k]!;
       const [before, after, change] = m.values[measure.name]!;
       const effects = exact.flatMap((r) => {
         const split = by.ratios[r.name] as Extract<Breakdown['ratios'][string], { exact: true }>;

@@ -260,11 +260,12 @@ describe('drivers of change', () => {
     const byLine = drivers.result.by.find((b) => b.column === 'product_line')!;
     const units = byLine.members.map((m) => [m.member, m.values.units] as const).sort(([a], [b]) => String(a).localeCompare(String(b)));
     expect(units).toEqual(await expectedUnits(f, drivers.spans.previous, drivers.spans.current));
-    // The page says it: the total change of units, and the table lists each line's.
+    // The page says it: the total change of units, and the table lists each line's, largest change of units first.
     const total = drivers.result.totals.units![2];
     expect(await page.locator('[data-total-change]').textContent()).toBe(`${total > 0 ? '+' : '−'}${Math.abs(total).toLocaleString('en-US')}`);
     const listed = await page.$$eval('[data-contributions="product_line"] tbody th', (ths) => ths.map((th) => th.textContent));
-    expect(listed).toEqual(byLine.members.map((m) => m.member));
+    const byUnits = units.toSorted(([a, x], [b, y]) => Math.abs(y![2]) - Math.abs(x![2]) || byLine.members.findIndex((m) => m.member === a) - byLine.members.findIndex((m) => m.member === b));
+    expect(listed).toEqual(byUnits.map(([member]) => member));
     await page.waitForFunction(() => location.search.includes('vs=before'));
     expect(new URL(page.url()).searchParams.get('measure')).toBe('units');
     await page.locator('[name="measure"]').selectOption('lines');
