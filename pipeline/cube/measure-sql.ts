@@ -31,15 +31,13 @@ export function measureSql(measure: MeasureSpec, all: MeasureSpec[], over: 'rows
   }
 }
 
-/** Every measure as a rounded SQL column: integers whole, currency to the cent, shares to 4 decimals. */
-export function measureColumns(spec: DatasetSpec, over: 'rows' | 'partials' = 'rows', counted = new Set<string>()): string {
-  return spec.measures
-    .map((m) => {
-      const sql = measureSql(m, spec.measures, over, counted);
-      const value = m.format === 'integer' ? `(${sql})::BIGINT` : `round((${sql})::DOUBLE, ${measureDecimals(m.format)})`;
-      return `${value} as ${ident(m.name)}`;
-    })
-    .join(',\n      ');
+/** A measure's SQL as published: integers whole, currency to the cent, shares to 4 decimals. */
+export const rounded = (measure: MeasureSpec, sql: string) =>
+  measure.format === 'integer' ? `(${sql})::BIGINT` : `round((${sql})::DOUBLE, ${measureDecimals(measure.format)})`;
+
+/** Every measure (or those given) as a rounded SQL column. */
+export function measureColumns(spec: DatasetSpec, over: 'rows' | 'partials' = 'rows', counted = new Set<string>(), measures = spec.measures): string {
+  return measures.map((m) => `${rounded(m, measureSql(m, spec.measures, over, counted))} as ${ident(m.name)}`).join(',\n      ');
 }
 
 /** The default filter as a WHERE condition ('true' when the dataset has none or it is lifted). */

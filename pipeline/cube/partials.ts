@@ -1,5 +1,6 @@
 import type { DatasetSpec } from '../../src/lib/contract/declaration.ts';
 import { ident, type Db } from '../duckdb.ts';
+import type { MedianCounts } from './medians.ts';
 
 export interface SliceSource {
   /** What the slice aggregates: the mart, or its rows grouped in advance. */
@@ -9,6 +10,8 @@ export interface SliceSource {
   where: string;
   /** The distinct-counted columns a plain count gives in this grouping set (see SliceSources.keyed). */
   counted(set: string[]): Set<string>;
+  /** The value counts medians are read from (see medians.ts). */
+  medians?: MedianCounts;
 }
 
 /**

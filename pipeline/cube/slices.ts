@@ -1,7 +1,8 @@
 import type { DatasetSpec, DimensionSpec, EndpointSpec } from '../../src/lib/contract/declaration.ts';
 import { pairTable as pairName, sliceTable as sliceName } from '../../src/lib/contract/paths.ts';
 import { ident, type Db } from '../duckdb.ts';
-import { filterSql, measureColumns } from './measure-sql.ts';
+import { filterSql, measureColumns, rounded } from './measure-sql.ts';
+import { buildMedianCounts, medianMeasures, medianSql } from './medians.ts';
 import { SliceSources, type SliceSource } from './partials.ts';
 
 export const sliceTable = (dimension: DimensionSpec) => sliceName(dimension.name);
@@ -17,25 +18,34 @@ export function sliceSql(spec: DatasetSpec, dimension: DimensionSpec, source: Sl
   const rollup = Array.from({ length: levels.length + 1 }, (_, n) => levels.slice(0, n));
   return `
     create or replace table ${sliceTable(dimension)} as
-    ${groupedSql(spec, source, levels, rollup, [{ name: 'depth', columns: levels }])}
+    select depth, ${levels.join(', ')}, ${spec.measures.map((m) => ident(m.name)).join(', ')}
+    from (${groupedSql(spec, source, levels, rollup, [{ name: 'depth', columns: levels }])})
     order by depth, ${levels.map((l) => `${l} nulls first`).join(', ')}`;
 }
 
 /**
  * Every grouping set's rows, with each dimension's depth (how many of its levels the set groups by): one
  * GROUP BY per set, unioned. Not GROUPING SETS: DuckDB computes distinct counts over grouping sets more
- * slowly than over the same sets one by one, and a median keeps
- * every value of a group in memory, outside what DuckDB can spill, so all sets at once would hold the
- * mart's values once per set.
+ * slowly than over the same sets one by one. Medians come from the source's value counts (see medians.ts), joined
+ * to each set's other measures by its members.
  */
 function groupedSql(spec: DatasetSpec, source: SliceSource, columns: string[], sets: string[][], depths: { name: string; columns: string[] }[]): string {
   const from = `from ${source.from} where ${source.where}`;
+  const counted = source.medians?.tables ?? new Map<string, string>();
+  const medians = medianMeasures(spec).filter((m) => counted.has(m.column));
+  const others = spec.measures.filter((m) => !medians.some((x) => x.name === m.name));
   return sets
     .map((set) => {
-      const measures = measureColumns(spec, source.over, source.counted(set));
+      const measures = measureColumns(spec, source.over, source.counted(set), others);
       const depth = depths.map((d) => `${d.columns.filter((c) => set.includes(c)).length}::INTEGER as ${ident(d.name)}`);
       const grouped = columns.map((c) => (set.includes(c) ? c : `NULL as ${c}`));
-      return `select ${depth.join(', ')}, ${grouped.join(', ')}, ${measures} ${from}${set.length ? ` group by ${set.join(', ')}` : ''}`;
+      const rows = `select ${depth.join(', ')}, ${grouped.join(', ')}, ${measures} ${from}${set.length ? ` group by ${set.join(', ')}` : ''}`;
+      if (!medians.length) return rows;
+      const joins = medians.map((m, i) => {
+        const on = set.length ? set.map((c) => `m${i}.${c} is not distinct from g.${c}`).join(' and ') : 'true';
+        return `left join (${medianSql(counted.get(m.column)!, set)}) m${i} on ${on}`;
+      });
+      return `select g.*, ${medians.map((m, i) => `${rounded(m, `m${i}.value`)} as ${ident(m.name)}`).join(', ')} from (${rows}) g ${joins.join(' ')}`;
     })
     .join(' union all by name ');
 }
@@ -87,8 +97,11 @@ const sliceFilter = (spec: DatasetSpec, dimensions: DimensionSpec[]) => (dimensi
 export async function buildSlices(db: Db, spec: DatasetSpec): Promise<string[]> {
   const sources = await SliceSources.measure(db, spec);
   const build = async (dimensions: DimensionSpec[], sql: (source: SliceSource) => string) => {
-    const source = await sources.for(db, dimensions.flatMap((d) => d.levels.map((l) => l.column)), sliceFilter(spec, dimensions));
-    await db.run(sql(source));
+    const columns = dimensions.flatMap((d) => d.levels.map((l) => l.column));
+    const source = await sources.for(db, columns, sliceFilter(spec, dimensions));
+    const medians = medianMeasures(spec).length ? await buildMedianCounts(db, spec, columns.map(ident), source.from, source.where) : undefined;
+    await db.run(sql({ ...source, medians }));
+    await medians?.drop();
   };
   for (const dimension of spec.dimensions) await build([dimension], (source) => sliceSql(spec, dimension, source));
   for (const [a, b] of slicePairs(spec)) await build([a, b], (source) => pairSliceSql(spec, a, b, source));

@@ -4,6 +4,7 @@
  * the pipeline's SQL medians in the cube slices equal independent queries; and the median and rounding rules hold on
  * the cases where a careless version would differ (even counts, negative halves).
  */
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { chartData } from '../../src/lib/charts/definitions.ts';
@@ -12,6 +13,9 @@ import { roundMeasure } from '../../src/lib/measure-round.ts';
 import { isoWeekLabel, periodStart } from '../../src/lib/periods.ts';
 import { groupBy, matchingRows, median, totals } from '../../src/lib/query.ts';
 import { openDb } from '../../pipeline/duckdb.ts';
+import { medianSql } from '../../pipeline/cube/medians.ts';
+import { slicePairs } from '../../pipeline/cube/slices.ts';
+import { loadDataset } from '../../pipeline/datasets/index.ts';
 import { carsGroups, carsMart, carsTotals, carsUniverse, randomCarsState, type CarsMart } from '../helpers/cars-mart.ts';
 import { mulberry32 } from '../helpers/filter-states.ts';
 import { Mismatches } from '../helpers/mismatches.ts';
@@ -52,6 +56,25 @@ describe('median()', () => {
     await db.run(`insert into v values ${groups.flatMap((xs, g) => xs.map((x) => `(${g}, ${x})`)).join(', ')}`);
     const sql = await db.rows<{ g: number; m: number; r: number }>('select g, median(x) as m, round(median(x), 2) as r from v group by g order by g');
     expect(sql.map((r) => [median([...groups[r.g]!]), roundMeasure(median([...groups[r.g]!])!, 'currency')])).toEqual(sql.map((r) => [r.m, r.r]));
+  });
+});
+
+describe('medians from value counts (the cube slices)', () => {
+  it('equal median() for every grouping set of 3,000 random rows: repeated values, even counts, missing members', async () => {
+    const db = await openDb();
+    const random = mulberry32(SEED + 1);
+    const pick = <T,>(xs: T[]) => xs[Math.floor(random() * xs.length)]!;
+    // Few groups and few distinct values, so that values repeat within groups; some members missing (NULL).
+    const rows = Array.from({ length: 3000 }, () => [pick(['a', 'b', 'c', null]), pick([1, 2, 3, 4, 5, 6, 7, null]), pick([-12.5, -0.01, 0, 0.1, 0.7, 3.33, 99999.99, 1e6])] as const);
+    await db.run('create table r (a VARCHAR, b INTEGER, x DECIMAL(18, 2))');
+    await db.run(`insert into r values ${rows.map(([a, b, x]) => `(${a === null ? 'NULL' : `'${a}'`}, ${b ?? 'NULL'}, ${x})`).join(', ')}`);
+    await db.run('create table counts as select a, b, x::DOUBLE as v, count(*) as n from r group by all');
+    for (const set of [[], ['a'], ['b'], ['a', 'b']]) {
+      const keys = set.map((c) => `${c}, `).join('');
+      const counted = await db.rows(`select ${keys}value from (${medianSql('counts', set)}) order by all`);
+      const direct = await db.rows(`select ${keys}median(x::DOUBLE) as value from r group by all order by all`);
+      expect(counted, `grouped by (${set.join(', ')})`).toEqual(direct);
+    }
   });
 });
 
@@ -123,6 +146,34 @@ describe('cars: SQL medians in the slices', () => {
       from mart group by all order by make, odometer_band`);
     expect(shown.length).toBeGreaterThan(50);
     expect(shown).toEqual(expected);
+  });
+});
+
+describe('cars: every median of every slice', () => {
+  it('equals median() over the mart, in every slice and pair slice, at every depth (value counts or median(), as the cube picked)', async () => {
+    const { db, outDir } = mart;
+    const { spec } = loadDataset('cars');
+    const medians = spec.measures.filter((m) => m.agg === 'median').map((m) => [m.name, (m as { column: string }).column] as const);
+    const files = readdirSync(join(outDir, 'data', 'cars')).filter((f) => /^cube_.*\.parquet$/.test(f));
+    expect(files.length).toBe(spec.dimensions.length + slicePairs(spec).length);
+    let compared = 0;
+    for (const file of files) {
+      const names = file.replace(/^cube_|\.parquet$/g, '').split('__');
+      const dimensions = names.map((n) => spec.dimensions.find((d) => d.name === n)!);
+      const depthColumn = (i: number) => (names.length === 1 ? 'depth' : `depth_${names[i]}`);
+      const from = `read_parquet('${join(outDir, 'data', 'cars', file)}')`;
+      const depths = await db.rows<{ d: number[] }>(`select distinct [${names.map((_, i) => depthColumn(i)).join(', ')}] as d from ${from}`);
+      for (const { d } of depths) {
+        const set = dimensions.flatMap((dim, i) => dim.levels.slice(0, d[i]).map((l) => `"${l.column}"`));
+        const keys = set.map((c) => `${c}, `).join('');
+        const where = names.map((_, i) => `${depthColumn(i)} = ${d[i]}`).join(' and ');
+        const shown = await db.rows(`select ${keys}${medians.map(([name]) => `"${name}"`).join(', ')} from ${from} where ${where} order by all`);
+        const expected = await db.rows(`select ${keys}${medians.map(([name, column]) => `round(median("${column}"::DOUBLE), 2) as "${name}"`).join(', ')} from mart group by all order by all`);
+        expect(shown, `${file} at depths ${d.join(', ')}`).toEqual(expected);
+        compared += shown.length;
+      }
+    }
+    expect(compared).toBeGreaterThan(20_000);
   });
 });
 

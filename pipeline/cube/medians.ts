@@ -1,0 +1,72 @@
+import type { DatasetSpec, MeasureSpec } from '../../src/lib/contract/declaration.ts';
+import { ident, type Db } from '../duckdb.ts';
+
+/**
+ * Exact medians of a slice's grouping sets from value counts. DuckDB's median() holds every value of a group, and a
+ * slice asks for it once per grouping set: over a set of few, large groups (a year, a make) most of the cube's time
+ * at scale. Prices repeat (a few thousand distinct values in millions of sales), so a slice's rows are first counted
+ * by its level columns and value, once per median column (`buildMedianCounts`); a grouping set's counts are those
+ * added up, and its median is read off their running total. The figures are median()'s (see `medianSql`).
+ */
+export interface MedianCounts {
+  /** The counts table of each median column counted. */
+  tables: Map<string, string>;
+  drop(): Promise<void>;
+}
+
+export const medianMeasures = (spec: DatasetSpec) => spec.measures.filter((m): m is Extract<MeasureSpec, { agg: 'median' }> => m.agg === 'median');
+
+/**
+ * Counts pay only when they are far fewer than the rows: a slice whose finest groups hold a few rows each (time ×
+ * vehicle, by week and trim) has about as many counts as rows, and sorting them costs more than median() does.
+ * Past this share of the rows, a column's counts are dropped, the slice's other columns are not counted (their
+ * values repeat about as often), and median() computes its medians from the rows.
+ */
+const MAX_COUNTS_SHARE = 1 / 8;
+
+/** Counts of each median column's values by the slice's level columns (quoted), over the rows `from … where`. */
+export async function buildMedianCounts(db: Db, spec: DatasetSpec, columns: string[], from: string, where: string): Promise<MedianCounts> {
+  const tables = new Map<string, string>();
+  const drop = async (table: string) => db.run(`drop table ${table}`);
+  const count = async (sql: string) => (await db.rows<{ n: number }>(`select count(*) as n from ${sql}`))[0]!.n;
+  const rows = await count(`${from} where ${where}`);
+  for (const column of new Set(medianMeasures(spec).map((m) => m.column))) {
+    const table = `cube__counts_${tables.size}`;
+    await db.run(`
+      create or replace temp table ${table} as
+      select ${[...columns, `${ident(column)}::DOUBLE as v`].join(', ')}, count(*) as n
+      from ${from} where (${where}) and ${ident(column)} is not null group by all`);
+    if ((await count(table)) > rows * MAX_COUNTS_SHARE) {
+      await drop(table);
+      break;
+    }
+    tables.set(column, table);
+  }
+  return {
+    tables,
+    async drop() {
+      for (const table of tables.values()) await drop(table);
+    },
+  };
+}
+
+/**
+ * The median of `counts`' values per group of `set` (quoted columns), as `value`. Of n values in order, it is the
+ * value at (n − 1) / 2, and the mean of the two around it when n is even, (lo + hi) / 2: what DuckDB's median() of a
+ * DOUBLE computes to the last bit (so does the browser's, src/lib/aggregate.ts). The running total counts the values
+ * up to each one: the value at position p is the first whose running total passes p.
+ */
+export function medianSql(counts: string, set: string[]): string {
+  const cols = set.map((c) => `${c}, `).join('');
+  const partition = set.length ? `partition by ${set.join(', ')}` : '';
+  return `
+    select ${cols}(lo + hi) / 2 as value from (
+      select ${cols}min(v) filter (where running > (total - 1) // 2) as lo, min(v) filter (where running > total // 2) as hi
+      from (
+        select ${cols}v, sum(n) over (w rows between unbounded preceding and unbounded following) as total, sum(n) over (w rows unbounded preceding) as running
+        from (select ${cols}v, sum(n) as n from ${counts} group by all)
+        window w as (${partition} order by v)
+      )
+      group by all
+    )`;
+}
