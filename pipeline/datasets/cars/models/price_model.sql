@@ -9,32 +9,40 @@
 --     sales still gets its own price level (on the same fold, 3 sales beat 5 and 10).
 --   * the range is the 10th–90th percentile of the residuals of the segment that gave the slopes (at least 30
 --     sales, so the percentiles mean something); its coverage of held-out prices is measured in price_model_eval.
+--   * the median and the percentiles are taken over a segment's sales up to 5,000, and over a sample of about 5,000 of
+--     a larger one's: each sale is in it with probability 5,000 / the segment's sales, drawn from the next 32 bits of
+--     the MD5 that holds sales out (deterministic, independent of row order and of the held-out draw). The fit then
+--     costs the same at any size past the largest segment; at 5M generated sales the held-out error stayed 9.51%
+--     and the range's coverage 80.5% against all sales, and the fit took 3.5 s instead of 15–20 s. The slopes and
+--     the segments' sizes are computed over every training sale.
 -- The estimate uses the most specific segment the car is in (see src/lib/price-model.ts). Coefficients are rounded
 -- to 6 decimals here, so the browser, which reads this table, computes exactly what the evaluation computed.
 with train as (
-    select * from price_sample where not held_out
-),
--- 'Unknown' is a missing make, model, trim or body: not a segment anyone can choose.
-segmented as (
-    select 'trim' as level, make, model, trim, null as body, x_age, x_odometer, x_condition, log_price from train
-    where make <> 'Unknown' and model <> 'Unknown' and trim <> 'Unknown'
-    union all select 'model', make, model, null, null, x_age, x_odometer, x_condition, log_price from train where make <> 'Unknown' and model <> 'Unknown'
-    union all select 'make', make, null, null, null, x_age, x_odometer, x_condition, log_price from train where make <> 'Unknown'
-    union all select 'body', null, null, null, body, x_age, x_odometer, x_condition, log_price from train where body <> 'Unknown'
-    union all select 'all', null, null, null, null, x_age, x_odometer, x_condition, log_price from train
+    select *, cast(('0x' || substr(md5(vin || '|' || cast(sale_date as VARCHAR)), 9, 8)) as UBIGINT) / 4294967296 as draw
+    from price_sample where not held_out
 ),
 specificity as (
     select * from (values ('trim', 4), ('model', 3), ('make', 2), ('body', 1), ('all', 0)) t(level, rank)
 ),
--- Centred sums of squares and cross-products: the normal equations of the three slopes, per segment.
+-- Per segment, in one pass: its sales and the centred sums of squares and cross-products (the normal equations of the
+-- three slopes). 'Unknown' is a missing make, model, trim or body: not a segment anyone can choose.
 moments as (
-    select level, make, model, trim, body, count(*) as n,
-        avg(x_age) as m_age, avg(x_odometer) as m_odometer, avg(x_condition) as m_condition, avg(log_price) as m_price,
-        regr_sxx(x_age, x_age) as s11, covar_pop(x_age, x_odometer) * count(*) as s12, covar_pop(x_age, x_condition) * count(*) as s13,
-        regr_sxx(x_odometer, x_odometer) as s22, covar_pop(x_odometer, x_condition) * count(*) as s23, regr_sxx(x_condition, x_condition) as s33,
-        covar_pop(x_age, log_price) * count(*) as t1, covar_pop(x_odometer, log_price) * count(*) as t2, covar_pop(x_condition, log_price) * count(*) as t3
-    from segmented
-    group by level, make, model, trim, body
+    select * from (
+        select case grouping(make, model, trim, body) when 1 then 'trim' when 3 then 'model' when 7 then 'make' when 14 then 'body' else 'all' end as level,
+            make, model, trim, body, count(*) as n,
+            avg(x_age) as m_age, avg(x_odometer) as m_odometer, avg(x_condition) as m_condition, avg(log_price) as m_price,
+            regr_sxx(x_age, x_age) as s11, covar_pop(x_age, x_odometer) * count(*) as s12, covar_pop(x_age, x_condition) * count(*) as s13,
+            regr_sxx(x_odometer, x_odometer) as s22, covar_pop(x_odometer, x_condition) * count(*) as s23, regr_sxx(x_condition, x_condition) as s33,
+            covar_pop(x_age, log_price) * count(*) as t1, covar_pop(x_odometer, log_price) * count(*) as t2, covar_pop(x_condition, log_price) * count(*) as t3
+        from train
+        group by grouping sets ((make, model, trim), (make, model), (make), (body), ())
+    )
+    where case level
+        when 'trim' then make <> 'Unknown' and model <> 'Unknown' and trim <> 'Unknown'
+        when 'model' then make <> 'Unknown' and model <> 'Unknown'
+        when 'make' then make <> 'Unknown'
+        when 'body' then body <> 'Unknown'
+        else true end
 ),
 determinants as (
     select *, s11 * (s22 * s33 - s23 * s23) - s12 * (s12 * s33 - s23 * s13) + s13 * (s12 * s23 - s22 * s13) as det
@@ -52,7 +60,7 @@ least_squares as (
     where det / (s11 * s22 * s33) >= 0.01
 ),
 segments as (
-    select level, make, model, trim, body, count(*) as n from segmented group by level, make, model, trim, body having count(*) >= 3
+    select level, make, model, trim, body, n from moments where n >= 3
 ),
 -- Each segment takes the slopes of the most specific of itself and its parents that has them.
 sloped as (
@@ -67,15 +75,24 @@ sloped as (
     join specificity r on r.level = l.level
     qualify row_number() over (partition by s.level, s.make, s.model, s.trim, s.body order by r.rank desc) = 1
 ),
--- What is left of each sale's log price once the slopes have taken age, miles and condition out.
+-- Each training sale in each of its segments.
+members as (
+    select 'trim' as level, make, model, trim, null as body, x_age, x_odometer, x_condition, log_price, draw from train
+    union all select 'model', make, model, null, null, x_age, x_odometer, x_condition, log_price, draw from train
+    union all select 'make', make, null, null, null, x_age, x_odometer, x_condition, log_price, draw from train
+    union all select 'body', null, null, null, body, x_age, x_odometer, x_condition, log_price, draw from train
+    union all select 'all', null, null, null, null, x_age, x_odometer, x_condition, log_price, draw from train
+),
+-- What is left of each sale's log price once the slopes have taken age, miles and condition out, for each segment's
+-- sample (see the top).
 adjusted as (
     select s.*, g.log_price - (s.b_age * g.x_age + s.b_odometer * g.x_odometer + s.b_condition * g.x_condition) as level_price
     from sloped s
-    join segmented g on g.level = s.level and g.make is not distinct from s.make and g.model is not distinct from s.model
+    join members g on g.level = s.level and g.make is not distinct from s.make and g.model is not distinct from s.model
         and g.trim is not distinct from s.trim and g.body is not distinct from s.body
+    where g.draw * s.n < 5000
 ),
--- Each segment's median level, then each sale's residual from it: two grouped passes, where a windowed median
--- over every segment's sales cost the most of the fit.
+-- Each segment's median level, then each sale's residual from it: two grouped passes (a windowed median cost more).
 medians as (
     select level, make, model, trim, body, median(level_price) as median_level from adjusted group by all
 ),
