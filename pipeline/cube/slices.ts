@@ -26,8 +26,9 @@ export function sliceSql(spec: DatasetSpec, dimension: DimensionSpec, source: Sl
 /**
  * Every grouping set's rows, with each dimension's depth (how many of its levels the set groups by): one
  * GROUP BY per set, unioned. Not GROUPING SETS: DuckDB computes distinct counts over grouping sets more
- * slowly than over the same sets one by one. Medians come from the source's value counts (see medians.ts), joined
- * to each set's other measures by its members.
+ * slowly than over the same sets one by one, and median() keeps every value of a group in memory, outside what
+ * DuckDB can spill, so all sets at once would hold the mart's values once per set. Medians come from the source's
+ * value counts where it has them (see medians.ts), joined to each set's other measures by its members.
  */
 function groupedSql(spec: DatasetSpec, source: SliceSource, columns: string[], sets: string[][], depths: { name: string; columns: string[] }[]): string {
   const from = `from ${source.from} where ${source.where}`;
