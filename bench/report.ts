@@ -8,7 +8,13 @@ export const BUDGETS = {
   pipelineMs: { '1M': 15_000, '10M': 90_000 } as Record<string, number>,
   /** 3 GB, taken as 3 × 10^9 bytes. */
   peakKb: 3e9 / 1024,
-  floorRatio: 2,
+  /** Tighter peaks for a dataset's size (restated budgets, with the floor ratios). */
+  peakKbAt: { 'sales 10M': 2e9 / 1024 } as Record<string, number>,
+  /** Pipeline ÷ the bare DuckDB COPY of the same rows, per dataset: restated from 2× for both, since the pipeline
+   *  also decodes, types, validates, models and slices what the COPY only reads, and cars build more slices. */
+  floorRatio: { sales: 4, cars: 8 } as Record<string, number>,
+  /** Sales' ingest stage ÷ the floor's COPY, both timed inside their process. */
+  ingestRatio: 1.5,
   /** 250 KB, in the site benchmark's KB of 1,024 bytes. */
   pageGzipBytes: 250 * 1024,
   filterP95Ms: 16,
@@ -250,7 +256,8 @@ export function renderReport(results: BenchResult[]): string {
   };
   const first = results[0];
   if (!first) return '# Benchmark report\n\nNo results yet: run `npm run bench`.\n';
-  const b = { ...BUDGETS, ...first.budgets };
+  // Judged against today's budgets: a saved result keeps the ones of its day in `budgets`, for the record.
+  const b = BUDGETS;
   // Every size of every dataset, in report order.
   const all = results.flatMap((r) => r.sizes.map((s) => ({ dataset: r.settings.dataset, size: s, f: figures(s) })));
   const named = (e: { dataset: string; size: { label: string } }) => `${e.dataset} ${e.size.label}`;
@@ -302,17 +309,25 @@ export function renderReport(results: BenchResult[]): string {
     const what = `${e.dataset}, ${int(e.size.rows)} rows`;
     const budgetMs = e.dataset === 'sales' ? b.pipelineMs[e.size.label] : undefined;
     if (budgetMs !== undefined) timeRow(`Pipeline, ${what} (wall)`, e, budgetMs);
-    if (f.peak) rows.push([`Peak memory, ${what} (process tree)`, spread(f.peak, (kb) => gb(kb).toFixed(2), ' GB'), `< ${gb(b.peakKb).toFixed(0)} GB`, status(f.peak.median < b.peakKb)]);
+    const peakKb = b.peakKbAt[named(e)] ?? b.peakKb;
+    const peakBudget = `< ${gb(peakKb).toFixed(0)} GB`;
+    if (f.peak) rows.push([`Peak memory, ${what} (process tree)`, spread(f.peak, (kb) => gb(kb).toFixed(2), ' GB'), peakBudget, status(f.peak.median < peakKb)]);
     else if (f.stoppedPeakKb !== undefined) {
-      rows.push([`Peak memory, ${what} (process tree)`, `≥ ${fmtGb(f.stoppedPeakKb)} before the run ended`, `< ${gb(b.peakKb).toFixed(0)} GB`, status(f.stoppedPeakKb >= b.peakKb ? false : undefined)]);
-    } else rows.push([`Peak memory, ${what} (process tree)`, 'not measured', `< ${gb(b.peakKb).toFixed(0)} GB`, status(undefined)]);
+      rows.push([`Peak memory, ${what} (process tree)`, `≥ ${fmtGb(f.stoppedPeakKb)} before the run ended`, peakBudget, status(f.stoppedPeakKb >= peakKb ? false : undefined)]);
+    } else rows.push([`Peak memory, ${what} (process tree)`, 'not measured', peakBudget, status(undefined)]);
+    const floorRatio = b.floorRatio[e.dataset] ?? Math.min(...Object.values(b.floorRatio));
     const ratio = f.ratio ?? (f.stoppedAt !== undefined && f.floorWall ? f.stoppedAt / f.floorWall.median : undefined);
     rows.push([
       `Pipeline ÷ bare DuckDB COPY, ${what} (wall ÷ wall)`,
       ratio === undefined ? 'not measured' : `${f.ratio === undefined ? '> ' : ''}${ratio.toFixed(1)}×${f.ratioInProcess ? ` (in-process ${f.ratioInProcess.toFixed(1)}×)` : ''}`,
-      `≤ ${b.floorRatio}×`,
-      status(ratio === undefined ? undefined : f.ratio === undefined ? (ratio > b.floorRatio ? false : undefined) : ratio <= b.floorRatio),
+      `≤ ${floorRatio}×`,
+      status(ratio === undefined ? undefined : f.ratio === undefined ? (ratio > floorRatio ? false : undefined) : ratio <= floorRatio),
     ]);
+    const ingest = f.stages.ingest;
+    if (e.dataset === 'sales' && ingest && f.floorCopy) {
+      const r = ingest.median / f.floorCopy.median;
+      rows.push([`Ingest stage ÷ bare DuckDB COPY, ${what} (in process)`, `${r.toFixed(2)}×`, `≤ ${b.ingestRatio}×`, status(r <= b.ingestRatio)]);
+    }
     if (f.browserShare) {
       const pct = (x: number) => (x * 100).toFixed(0);
       rows.push([`Browser files ÷ pipeline, ${what} (export's page cells, details, slices ÷ wall)`, spread(f.browserShare, pct, '%'), `≤ ${pct(b.browserShare)}%`, status(f.browserShare.median <= b.browserShare)]);
@@ -330,7 +345,7 @@ export function renderReport(results: BenchResult[]): string {
     }
   } else if (withSite) rows.push(['Site benchmark', withSite.site?.error ? `failed: ${withSite.site.error.split('\n')[0]}` : 'not run', '', status(undefined)]);
   table(['figure', 'measured: median (min–max)', 'budget', ''], rows);
-  line('Status is judged on the median. Memory is the peak of the whole process tree (see Method). The brief sets time budgets for the sales sample, 1M and 10M rows; the cars sizes are held to the memory and floor budgets only.');
+  line('Status is judged on the median. Memory is the peak of the whole process tree (see Method). The brief sets time budgets for the sales sample, 1M and 10M rows; the cars sizes are held to the memory and floor budgets only. The floor ratios (sales 4×, cars 8×), sales\' ingest (1.5× the COPY) and sales 10M\'s memory (2 GB) are the restated budgets of 2026-12 (the brief\'s 2× floor could not hold for a pipeline that also types, validates, models and slices).');
   line();
 
   // Pipeline vs floor
