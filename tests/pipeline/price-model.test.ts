@@ -130,4 +130,24 @@ describe('cars price check: held-out accuracy', () => {
     expect(total(again).held_out_rows).toBe(total(built).held_out_rows);
     expect(total(again).model_median_ape).not.toBe(total(built).model_median_ape);
   });
+
+  it('writes a slope that is 0 in exact arithmetic as 0, never −0, whichever side of 0 its sums land', async () => {
+    // One segment of 40 sales whose log price falls by 1e-9 per unit of x_odometer: its slope rounds to 0 at 6
+    // decimals, from below, as a slope of exactly 0 does when the threads add its sums up in another order.
+    const model = readFileSync(join(loadDataset('cars').modelsDir, 'price_model.sql'), 'utf8');
+    const own = await independentDb();
+    await own.run(`
+      create table price_sample as
+      select 'V' || i as vin, date '2015-01-01' + i::INTEGER as sale_date, 'Make' as make, 'Model' as model, 'Trim' as trim, 'Sedan' as body,
+        (i % 5)::DOUBLE as x_age, ln(1 + (i * 7 % 11)) as x_odometer, ((i * 3 % 7) / 2)::DOUBLE as x_condition,
+        10 + 0.1 * (i % 5) - 1e-9 * ln(1 + (i * 7 % 11)) - 0.05 * ((i * 3 % 7) / 2) as log_price, false as held_out
+      from range(40) t(i)`);
+    const rows = await own.rows<{ level: string; b_age: number; b_odometer: number; b_condition: number }>(`select level, b_age, b_odometer, b_condition from (${model})`);
+    expect(rows.map((r) => r.level).sort()).toEqual(['all', 'body', 'make', 'model', 'trim']);
+    for (const r of rows) {
+      expect(r.b_age, r.level).toBeCloseTo(0.1, 6);
+      expect(r.b_condition, r.level).toBeCloseTo(-0.05, 6);
+      expect(Object.is(r.b_odometer, 0), `${r.level}: b_odometer ${Object.is(r.b_odometer, -0) ? '-0' : r.b_odometer}`).toBe(true);
+    }
+  });
 });

@@ -62,10 +62,12 @@ least_squares as (
 segments as (
     select level, make, model, trim, body, n from moments where n >= 3
 ),
--- Each segment takes the slopes of the most specific of itself and its parents that has them.
+-- Each segment takes the slopes of the most specific of itself and its parents that has them. `+ 0` turns −0 into 0: a
+-- slope of 0 in exact arithmetic (every price of a segment alike) comes out a hair off it, on the side the threads'
+-- order of adding up the sums decides, and rounded it read −0 in one build and 0 in the next.
 sloped as (
     select s.*, l.level as slope_level, l.make as slope_make, l.model as slope_model, l.trim as slope_trim, l.body as slope_body,
-        l.n as slope_rows, round(l.b_age, 6) as b_age, round(l.b_odometer, 6) as b_odometer, round(l.b_condition, 6) as b_condition
+        l.n as slope_rows, round(l.b_age, 6) + 0 as b_age, round(l.b_odometer, 6) + 0 as b_odometer, round(l.b_condition, 6) + 0 as b_condition
     from segments s
     join least_squares l on l.level = 'all'
         or (l.level = 'body' and s.level = 'body' and l.body = s.body)
