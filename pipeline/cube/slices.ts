@@ -92,7 +92,7 @@ export function pairSliceSql(spec: DatasetSpec, a: DimensionSpec, b: DimensionSp
 export const sliceTables = (spec: DatasetSpec) => [...spec.dimensions.map(sliceTable), ...slicePairs(spec).map(([a, b]) => pairTable(a, b))];
 
 /** The default filter applies to every slice except those of the dimension it filters on (see sliceSql). */
-const filtersItself = (spec: DatasetSpec, d: DimensionSpec) => d.levels.some((l) => l.column === spec.defaultFilter?.column);
+export const filtersItself = (spec: DatasetSpec, d: DimensionSpec) => d.levels.some((l) => l.column === spec.defaultFilter?.column);
 const sliceFilter = (spec: DatasetSpec, dimensions: DimensionSpec[]) => (dimensions.some((d) => filtersItself(spec, d)) ? 'true' : filterSql(spec.defaultFilter));
 
 export async function buildSlices(db: Db, spec: DatasetSpec): Promise<string[]> {
