@@ -20,10 +20,8 @@ export async function computeKpis(db: Db, spec: DatasetSpec): Promise<Kpis> {
     const [row] = await db.rows<Figures>(`select ${measureColumns(spec)} from ${mart} where (${where}) and (${condition})`);
     return row!;
   };
-  const total = async (slice: DimensionSpec | undefined, query: string) => {
-    const [row] = await db.rows<Figures>(slice ? `select ${spec.measures.map((m) => ident(m.name)).join(', ')} from ${sliceTable(slice)} where depth = 0` : query);
-    return row!;
-  };
+  const total = async (slice: DimensionSpec | undefined, otherwise: () => Promise<Figures>) =>
+    slice ? (await db.rows<Figures>(`select ${spec.measures.map((m) => ident(m.name)).join(', ')} from ${sliceTable(slice)} where depth = 0`))[0]! : otherwise();
   const filtered = spec.dimensions.find((d) => !filtersItself(spec, d));
   const lifted = spec.defaultFilter ? spec.dimensions.find((d) => filtersItself(spec, d)) : filtered;
   const [span] = await db.rows<{ first: Date; last: Date }>(`select min(${time}) as first, max(${time}) as last from ${mart}`);
@@ -32,12 +30,12 @@ export async function computeKpis(db: Db, spec: DatasetSpec): Promise<Kpis> {
   const between = ({ from, to }: Span) => `${time} between DATE '${from}' and DATE '${to}'`;
   const current = await figures(between(spans.current));
   const previous = await figures(between(spans.previous));
-  const unfiltered = await total(lifted, `select ${measureColumns(spec)} from ${mart}`);
+  const unfiltered = await total(lifted, async () => (await db.rows<Figures>(`select ${measureColumns(spec)} from ${mart}`))[0]!);
   return {
     dataset: spec.name,
     filter: spec.defaultFilter ? { label: spec.defaultFilter.label, column: spec.defaultFilter.column, exclude: spec.defaultFilter.exclude } : null,
     period: { from: isoDate(span!.first), to: last },
-    measures: await total(filtered, `select ${measureColumns(spec)} from ${mart} where ${where}`),
+    measures: await total(filtered, () => figures('true')),
     unfiltered,
     growth: {
       current: { ...spans.current, measures: current },
