@@ -11,6 +11,8 @@ import { ident, type Db } from '../duckdb.ts';
 export interface MedianCounts {
   /** The counts table of each median column counted. */
   tables: Map<string, string>;
+  /** How many counts each median column tried came to, kept or not. */
+  sizes: Map<string, number>;
   drop(): Promise<void>;
 }
 
@@ -24,19 +26,26 @@ export const medianMeasures = (spec: DatasetSpec) => spec.measures.filter((m): m
  */
 const MAX_COUNTS_SHARE = 1 / 8;
 
-/** Counts of each median column's values by the slice's level columns (quoted), over the rows `from … where`. */
-export async function buildMedianCounts(db: Db, spec: DatasetSpec, columns: string[], from: string, where: string): Promise<MedianCounts> {
+/**
+ * Counts of each median column's values by the slice's level columns (quoted), over the rows `from … where`.
+ * `atLeast`: sizes the counts cannot be below, from a slice whose levels and rows this one includes (a pair's
+ * single dimensions): a column already past the share there is not counted again.
+ */
+export async function buildMedianCounts(db: Db, spec: DatasetSpec, columns: string[], from: string, where: string, atLeast = new Map<string, number>()): Promise<MedianCounts> {
   const tables = new Map<string, string>();
+  const sizes = new Map<string, number>();
   const drop = async (table: string) => db.run(`drop table ${table}`);
   const count = async (sql: string) => (await db.rows<{ n: number }>(`select count(*) as n from ${sql}`))[0]!.n;
   const rows = await count(`${from} where ${where}`);
   for (const column of new Set(medianMeasures(spec).map((m) => m.column))) {
+    if ((atLeast.get(column) ?? 0) > rows * MAX_COUNTS_SHARE) break;
     const table = `cube__counts_${tables.size}`;
     await db.run(`
       create or replace temp table ${table} as
       select ${[...columns, `${ident(column)}::DOUBLE as v`].join(', ')}, count(*) as n
       from ${from} where (${where}) and ${ident(column)} is not null group by all`);
-    if ((await count(table)) > rows * MAX_COUNTS_SHARE) {
+    sizes.set(column, await count(table));
+    if (sizes.get(column)! > rows * MAX_COUNTS_SHARE) {
       await drop(table);
       break;
     }
@@ -44,6 +53,7 @@ export async function buildMedianCounts(db: Db, spec: DatasetSpec, columns: stri
   }
   return {
     tables,
+    sizes,
     async drop() {
       for (const table of tables.values()) await drop(table);
     },

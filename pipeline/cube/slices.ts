@@ -97,10 +97,15 @@ const sliceFilter = (spec: DatasetSpec, dimensions: DimensionSpec[]) => (dimensi
 
 export async function buildSlices(db: Db, spec: DatasetSpec): Promise<string[]> {
   const sources = await SliceSources.measure(db, spec);
+  // Each dimension's median counts' sizes: a pair's counts are at least as many (its rows include the dimension's).
+  const counted = new Map<string, Map<string, number>>();
   const build = async (dimensions: DimensionSpec[], sql: (source: SliceSource) => string) => {
     const columns = dimensions.flatMap((d) => d.levels.map((l) => l.column));
     const source = await sources.for(db, columns, sliceFilter(spec, dimensions));
-    const medians = medianMeasures(spec).length ? await buildMedianCounts(db, spec, columns.map(ident), source.from, source.where) : undefined;
+    const atLeast = new Map<string, number>();
+    for (const [column, n] of dimensions.flatMap((d) => [...(counted.get(d.name) ?? [])])) atLeast.set(column, Math.max(n, atLeast.get(column) ?? 0));
+    const medians = medianMeasures(spec).length ? await buildMedianCounts(db, spec, columns.map(ident), source.from, source.where, atLeast) : undefined;
+    if (medians && dimensions.length === 1) counted.set(dimensions[0]!.name, medians.sizes);
     await db.run(sql({ ...source, medians }));
     await medians?.drop();
   };
