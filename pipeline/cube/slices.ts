@@ -1,7 +1,7 @@
 import type { DatasetSpec, DimensionSpec, EndpointSpec } from '../../src/lib/contract/declaration.ts';
 import { pairTable as pairName, sliceTable as sliceName } from '../../src/lib/contract/paths.ts';
 import { ident, type Db } from '../duckdb.ts';
-import { filterSql, measureColumns, rounded } from './measure-sql.ts';
+import { filterSql, measureColumns, measureNames, rounded } from './measure-sql.ts';
 import { buildMedianCounts, medianMeasures, medianSql } from './medians.ts';
 import { SliceSources, type SliceSource } from './partials.ts';
 
@@ -18,7 +18,7 @@ export function sliceSql(spec: DatasetSpec, dimension: DimensionSpec, source: Sl
   const rollup = Array.from({ length: levels.length + 1 }, (_, n) => levels.slice(0, n));
   return `
     create or replace table ${sliceTable(dimension)} as
-    select depth, ${levels.join(', ')}, ${spec.measures.map((m) => ident(m.name)).join(', ')}
+    select depth, ${levels.join(', ')}, ${measureNames(spec)}
     from (${groupedSql(spec, source, levels, rollup, [{ name: 'depth', columns: levels }])})
     order by depth, ${levels.map((l) => `${l} nulls first`).join(', ')}`;
 }
@@ -83,13 +83,17 @@ export function pairSliceSql(spec: DatasetSpec, a: DimensionSpec, b: DimensionSp
     `select * exclude (depth), depth as ${ident(`depth_${d.name}`)}, 0 as ${ident(`depth_${other.name}`)} from ${sliceTable(d)} where depth >= ${minDepth}`;
   return `
     create or replace table ${pairTable(a, b)} as
-    select ${ident(`depth_${a.name}`)}, ${ident(`depth_${b.name}`)}, ${columns.join(', ')}, ${spec.measures.map((m) => ident(m.name)).join(', ')}
+    select ${ident(`depth_${a.name}`)}, ${ident(`depth_${b.name}`)}, ${columns.join(', ')}, ${measureNames(spec)}
     from (${reusable ? `${copied(a, b, 0)} union all by name ${copied(b, a, 1)} union all by name ${aggregated}` : aggregated})
     order by ${ident(`depth_${a.name}`)}, ${ident(`depth_${b.name}`)}, ${columns.map((c) => `${c} nulls first`).join(', ')}`;
 }
 
 /** The slice tables a dataset has: one per dimension, one per pair of dimensions. */
 export const sliceTables = (spec: DatasetSpec) => [...spec.dimensions.map(sliceTable), ...slicePairs(spec).map(([a, b]) => pairTable(a, b))];
+
+/** A dimension's slice at one depth: the level columns given (quoted) and every measure. */
+export const sliceAtDepthSql = (spec: DatasetSpec, dimension: DimensionSpec, depth: number, levels: string[] = []) =>
+  `select ${[...levels, measureNames(spec)].join(', ')} from ${sliceTable(dimension)} where depth = ${depth}`;
 
 /** The default filter applies to every slice except those of the dimension it filters on (see sliceSql). */
 export const filtersItself = (spec: DatasetSpec, d: DimensionSpec) => d.levels.some((l) => l.column === spec.defaultFilter?.column);
@@ -125,7 +129,7 @@ export function endpointSql(spec: DatasetSpec, endpoint: EndpointSpec): string {
   const depth = endpoint.groupBy.length;
   const slice = spec.dimensions.find((d) => !filtersItself(spec, d) && depth <= d.levels.length && endpoint.groupBy.every((c, i) => d.levels[i]!.column === c));
   const rows = slice
-    ? `select ${groups}, ${spec.measures.map((m) => ident(m.name)).join(', ')} from ${sliceTable(slice)} where depth = ${depth}`
+    ? sliceAtDepthSql(spec, slice, depth, endpoint.groupBy.map(ident))
     : `select ${groups}, ${measureColumns(spec)} from ${ident(spec.mart)} where ${filterSql(spec.defaultFilter)} group by ${groups}`;
   return `${rows} order by ${order}${endpoint.limit ? ` limit ${endpoint.limit}` : ''}`;
 }
