@@ -155,18 +155,21 @@ export function scanUtf8(bytes: Uint8Array, histogram?: Uint32Array): { validMul
   return { validMultibyte, firstInvalid };
 }
 
-// Non-ASCII bytes are rare in text files: they are found with a native regular-expression search over the
-// bytes read as Latin-1 (one character per byte), not by visiting every byte in JavaScript.
-const NON_ASCII = /[\x80-\xff]/g;
-const latin1 = new WeakMap<Uint8Array, string>();
+// Non-ASCII bytes are rare in text files (a few hundred per megabyte): blocks of bytes are tested natively and
+// skipped whole when all ASCII, and only the few others are visited byte by byte in JavaScript. At 10M rows of the
+// sales file (1.9 GB), 2.3 s of searching with a regular expression over the bytes read as Latin-1 strings (and
+// 1.6 s of making the strings) went to this.
+const BLOCK = 512;
 function nextNonAscii(bytes: Uint8Array, from: number): number {
-  let text = latin1.get(bytes);
-  if (text === undefined) {
-    text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('latin1');
-    latin1.set(bytes, text);
+  for (let i = from; i < bytes.length; ) {
+    const end = Math.min(bytes.length, i - (i % BLOCK) + BLOCK);
+    if (i % BLOCK === 0 && isAscii(bytes.subarray(i, end))) {
+      i = end;
+      continue;
+    }
+    for (; i < end; i++) if (bytes[i]! >= 0x80) return i;
   }
-  NON_ASCII.lastIndex = from;
-  return NON_ASCII.exec(text)?.index ?? bytes.length;
+  return bytes.length;
 }
 
 /** 1-based line and character position of a byte offset. */
@@ -230,12 +233,24 @@ function singleByteDecoder(table: Buffer[]): Transform {
 }
 
 export function mapBytes(chunk: Uint8Array, table: Buffer[]): Buffer {
-  const parts: Uint8Array[] = [];
-  let from = 0;
+  // The positions to map first, then one buffer of the exact size: not a list of parts to concatenate.
+  const at: number[] = [];
+  let size = chunk.length;
   for (let i = nextNonAscii(chunk, 0); i < chunk.length; i = nextNonAscii(chunk, i + 1)) {
-    parts.push(chunk.subarray(from, i), table[chunk[i]!]!);
+    at.push(i);
+    size += table[chunk[i]!]!.length - 1;
+  }
+  const out = Buffer.allocUnsafe(size);
+  let from = 0;
+  let to = 0;
+  for (const i of at) {
+    out.set(chunk.subarray(from, i), to);
+    to += i - from;
+    const bytes = table[chunk[i]!]!;
+    out.set(bytes, to);
+    to += bytes.length;
     from = i + 1;
   }
-  parts.push(chunk.subarray(from));
-  return Buffer.concat(parts);
+  out.set(chunk.subarray(from), to);
+  return out;
 }

@@ -11,6 +11,16 @@ describe('single-byte transcoding', () => {
     expect(mapBytes(Buffer.from('ascii only'), table).toString('utf8')).toBe('ascii only');
   });
 
+  it('maps bytes past ASCII wherever they fall: next to block edges, in runs, after long ASCII stretches', () => {
+    const table = singleByteTable('cp850')!;
+    const text = Buffer.alloc(5000, 0x61);
+    for (const at of [0, 1, 511, 512, 513, 1023, 1024, 1025, 1026, 2047, 4999]) text[at] = 0x80 + (at % 128);
+    expect(mapBytes(text, table).toString('utf8')).toBe(iconv.decode(text, 'cp850'));
+    expect(scanUtf8(text)).toEqual({ validMultibyte: 0, firstInvalid: 0 });
+    text[0] = 0x61;
+    expect(scanUtf8(text).firstInvalid).toBe(1);
+  });
+
   it('is not used for encodings where a character takes several bytes', () => {
     expect(singleByteTable('utf-16le')).toBeUndefined();
     expect(singleByteTable('shift_jis')).toBeUndefined();
