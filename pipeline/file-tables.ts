@@ -58,20 +58,24 @@ async function dictionaryEncode(db: Db, table: string, file: string): Promise<st
 }
 
 /**
- * Writes a query's rows to the table's file, in the query's order, and makes the table a view of it. DuckDB
- * keeps the order only for plans whose every step keeps it (no join, unless the query sorts after it); any
- * other plan writes in whatever order its threads finish, a different file at every build of a large input.
- * Such a query is refused here, where the bundled data already shows it, rather than at scale.
+ * Refuses a query whose rows DuckDB would not keep in order. DuckDB keeps the order only for plans whose every step
+ * keeps it (no join, unless the query sorts after it); any other plan writes in whatever order its threads finish, a
+ * different file at every build of a large input. Such a query is refused here, where the bundled data already shows
+ * it, rather than at scale.
  */
+export async function assertKeepsOrder(db: Db, table: string, query: string): Promise<void> {
+  // On its own line: a query may end with a comment.
+  const [plan] = await db.rows<{ explain_value: string }>(`explain (format json) copy (\n${query}\n) to '/dev/null' (format parquet)`);
+  if (JSON.parse(plan!.explain_value)[0].name !== 'BATCH_COPY_TO_FILE') {
+    throw new UserError(`${table}: DuckDB would write its rows in no set order, so its file would change from build to build`, {}, 'end its query with an ORDER BY on its key');
+  }
+}
+
+/** Writes a query's rows to the table's file, in the query's order, and makes the table a view of it. */
 export async function writeTable(db: Db, table: KindedTable, query: string, dataDir: string): Promise<void> {
   await mkdir(dataDir, { recursive: true });
-  // On its own line: a query may end with a comment.
-  const copy = `copy (\n${query}\n) to ${lit(tableFile(dataDir, table.name))} ${PARQUET}`;
-  const [plan] = await db.rows<{ explain_value: string }>(`explain (format json) ${copy}`);
-  if (JSON.parse(plan!.explain_value)[0].name !== 'BATCH_COPY_TO_FILE') {
-    throw new UserError(`${table.name}: DuckDB would write its rows in no set order, so its file would change from build to build`, {}, 'end its query with an ORDER BY on its key');
-  }
-  await db.run(copy);
+  await assertKeepsOrder(db, table.name, query);
+  await db.run(`copy (\n${query}\n) to ${lit(tableFile(dataDir, table.name))} ${PARQUET}`);
   await view(db, table, dataDir);
 }
 

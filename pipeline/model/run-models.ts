@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { modelsInOrder, type DatasetSpec } from '../../src/lib/contract/declaration.ts';
 import type { CheckResult } from '../../src/lib/contract/quality.ts';
 import { ident, type Db } from '../duckdb.ts';
-import { writeTable } from '../file-tables.ts';
+import { assertKeepsOrder, writeTable } from '../file-tables.ts';
 import { checksFile, compileCheck, type CompiledCheck } from './checks.ts';
 
 /**
@@ -14,8 +14,11 @@ import { checksFile, compileCheck, type CompiledCheck } from './checks.ts';
 export async function runModels(db: Db, spec: DatasetSpec, modelsDir: string, dataDir: string): Promise<void> {
   for (const { name: model, layer } of modelsInOrder(spec)) {
     const sql = await readFile(join(modelsDir, `${model}.sql`), 'utf8');
-    if (model === spec.mart) await db.run(`create or replace table ${ident(model)} as\n${sql}`);
-    else await writeTable(db, { name: model, kind: layer }, sql, dataDir);
+    if (model === spec.mart) {
+      // Its rows' order is every export's from it (its Parquet file, ties in the browser's cells).
+      await assertKeepsOrder(db, model, sql);
+      await db.run(`create or replace table ${ident(model)} as\n${sql}`);
+    } else await writeTable(db, { name: model, kind: layer }, sql, dataDir);
   }
 }
 

@@ -2,7 +2,7 @@
  * Tables written to their own Parquet file and read back as views (pipeline/file-tables.ts): the file keeps the
  * query's order, and a dimension's text is read as ENUMs that behave as the text itself.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { tableFromIPC, tableToIPC } from 'apache-arrow';
@@ -10,6 +10,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDb, rowsOf, type Db, type NumberLists } from '../../pipeline/duckdb.ts';
 import { UserError } from '../../pipeline/errors.ts';
 import { writeTable } from '../../pipeline/file-tables.ts';
+import { runModels } from '../../pipeline/model/run-models.ts';
+import type { DatasetSpec } from '../../src/lib/contract/declaration.ts';
 import { arrowTable } from '../../pipeline/export/arrow.ts';
 import { factTableFromArrow } from '../../src/lib/fact-table.ts';
 
@@ -81,6 +83,28 @@ describe('writing a table', () => {
     await expect(writeTable(db, { name: 'band', kind: 'model' }, query, dir)).rejects.toThrow(/no set order/);
     await writeTable(db, { name: 'band', kind: 'model' }, `${query} order by i`, dir);
     expect(await db.rows('select count(*)::INTEGER as n, count(band)::INTEGER as low from band')).toEqual([{ n: 1000, low: 555 }]);
+  });
+});
+
+describe('the mart', () => {
+  // A fact in its own order (by day, then id) and a dimension keyed from 1; the mart is built in memory.
+  const spec = { name: 'shop', mart: 'mart_shop', models: { fact: ['fct_shop'], mart: ['mart_shop'] } } as unknown as DatasetSpec;
+  const build = async (martSql: string) => {
+    writeFileSync(join(dir, 'fct_shop.sql'), 'select (1000 - i) // 7 as day, i as id, i % 5 + 1 as city_key from range(1000) t(i) order by day, id');
+    writeFileSync(join(dir, 'mart_shop.sql'), martSql);
+    await db.run(`create or replace table dim_city as select i + 1 as city_key, 'city ' || i as city from range(5) t(i)`);
+    await runModels(db, spec, dir, join(dir, 'data'));
+  };
+
+  it('is refused when DuckDB would hold its rows in no set order (a join without ORDER BY)', async () => {
+    await expect(build('select f.day, f.id, c.city from fct_shop f join dim_city c using (city_key)')).rejects.toThrow(/mart_shop: .*no set order/);
+  });
+
+  it("keeps the fact's order when its dimensions are looked up from lists by key", async () => {
+    await build(`with lookups as materialized (select list(city order by city_key) as cities from dim_city)
+      select f.day, f.id, l.cities[f.city_key] as city from fct_shop f, lookups l`);
+    const joined = await db.rows('select f.day, f.id, c.city from fct_shop f join dim_city c using (city_key) order by f.day, f.id');
+    expect(await db.rows('from mart_shop')).toEqual(joined);
   });
 });
 
