@@ -9,9 +9,11 @@ import { ident, type Db } from '../duckdb.ts';
  * added up, and its median is read off their running total. The figures are median()'s (see `medianSql`).
  */
 export interface MedianCounts {
+  /** The level columns (quoted) the values are counted by: a grouping set of these columns only reads its medians off the counts. */
+  columns: string[];
   /** The counts table of each median column counted. */
   tables: Map<string, string>;
-  /** How many counts each median column tried came to, kept or not. */
+  /** How many counts each median column tried at the slice's finest grain came to, kept or not. */
   sizes: Map<string, number>;
   drop(): Promise<void>;
 }
@@ -21,43 +23,44 @@ export const medianMeasures = (spec: DatasetSpec) => spec.measures.filter((m): m
 /**
  * Counts pay only when they are far fewer than the rows: a slice whose finest groups hold a few rows each (time ×
  * vehicle, by week and trim) has about as many counts as rows, and sorting them costs more than median() does.
- * Past this share of the rows, a column's counts are dropped, the slice's other columns are not counted (their
- * values repeat about as often), and median() computes its medians from the rows.
+ * Past this share of the rows, a grain's counts are dropped (the other columns' values repeat about as often).
  */
 const MAX_COUNTS_SHARE = 1 / 8;
 
 /**
- * Counts of each median column's values by the slice's level columns (quoted), over the rows `from … where`.
- * `atLeast`: sizes the counts cannot be below, from a slice whose levels and rows this one includes (a pair's
- * single dimensions): a column already past the share there is not counted again.
+ * Counts of each median column's values over the rows `from … where`, by the first of `grains` (lists of quoted level
+ * columns, finest first) whose counts stay within the share: the slice's own levels, then coarser ones, whose sets
+ * read their medians off the counts while the finer sets keep median(). Columns are counted in turn until one is past
+ * the share (the others' values repeat about as often); with none counted, `tables` is empty.
+ * `atLeast`: sizes the finest grain's counts cannot be below, from a slice whose levels and rows this one includes (a
+ * pair's single dimensions): a column already past the share there is not counted again at that grain.
  */
-export async function buildMedianCounts(db: Db, spec: DatasetSpec, columns: string[], from: string, where: string, atLeast = new Map<string, number>()): Promise<MedianCounts> {
+export async function buildMedianCounts(db: Db, spec: DatasetSpec, grains: string[][], from: string, where: string, atLeast = new Map<string, number>()): Promise<MedianCounts> {
   const tables = new Map<string, string>();
   const sizes = new Map<string, number>();
-  const drop = async (table: string) => db.run(`drop table ${table}`);
   const count = async (sql: string) => (await db.rows<{ n: number }>(`select count(*) as n from ${sql}`))[0]!.n;
   const rows = await count(`${from} where ${where}`);
-  for (const column of new Set(medianMeasures(spec).map((m) => m.column))) {
-    if ((atLeast.get(column) ?? 0) > rows * MAX_COUNTS_SHARE) break;
-    const table = `cube__counts_${tables.size}`;
-    await db.run(`
-      create or replace temp table ${table} as
-      select ${[...columns, `${ident(column)}::DOUBLE as v`].join(', ')}, count(*) as n
-      from ${from} where (${where}) and ${ident(column)} is not null group by all`);
-    sizes.set(column, await count(table));
-    if (sizes.get(column)! > rows * MAX_COUNTS_SHARE) {
-      await drop(table);
-      break;
+  const columns = [...new Set(medianMeasures(spec).map((m) => m.column))];
+  const counts = { tables, sizes, columns: [] as string[], drop: async () => { for (const table of tables.values()) await db.run(`drop table ${table}`); } };
+  for (const [g, grain] of grains.entries()) {
+    for (const column of columns) {
+      if (g === 0 && (atLeast.get(column) ?? 0) > rows * MAX_COUNTS_SHARE) break;
+      const table = `cube__counts_${tables.size}`;
+      await db.run(`
+        create or replace temp table ${table} as
+        select ${[...grain, `${ident(column)}::DOUBLE as v`].join(', ')}, count(*) as n
+        from ${from} where (${where}) and ${ident(column)} is not null group by all`);
+      const size = await count(table);
+      if (g === 0) sizes.set(column, size);
+      if (size > rows * MAX_COUNTS_SHARE) {
+        await db.run(`drop table ${table}`);
+        break;
+      }
+      tables.set(column, table);
     }
-    tables.set(column, table);
+    if (tables.size) return { ...counts, columns: grain };
   }
-  return {
-    tables,
-    sizes,
-    async drop() {
-      for (const table of tables.values()) await drop(table);
-    },
-  };
+  return counts;
 }
 
 /**

@@ -32,11 +32,12 @@ export function sliceSql(spec: DatasetSpec, dimension: DimensionSpec, source: Sl
  */
 function groupedSql(spec: DatasetSpec, source: SliceSource, columns: string[], sets: string[][], depths: { name: string; columns: string[] }[]): string {
   const from = `from ${source.from} where ${source.where}`;
-  const counted = source.medians?.tables ?? new Map<string, string>();
-  const medians = medianMeasures(spec).filter((m) => counted.has(m.column));
-  const others = spec.measures.filter((m) => !medians.some((x) => x.name === m.name));
   return sets
     .map((set) => {
+      // A set reads its medians off the counts when they are by its columns (or finer).
+      const counted = source.medians && set.every((c) => source.medians!.columns.includes(c)) ? source.medians.tables : new Map<string, string>();
+      const medians = medianMeasures(spec).filter((m) => counted.has(m.column));
+      const others = spec.measures.filter((m) => !medians.some((x) => x.name === m.name));
       const measures = measureColumns(spec, source.over, source.counted(set), others);
       const depth = depths.map((d) => `${d.columns.filter((c) => set.includes(c)).length}::INTEGER as ${ident(d.name)}`);
       const grouped = columns.map((c) => (set.includes(c) ? c : `NULL as ${c}`));
@@ -108,7 +109,10 @@ export async function buildSlices(db: Db, spec: DatasetSpec): Promise<string[]> 
     const source = await sources.for(db, columns, sliceFilter(spec, dimensions));
     const atLeast = new Map<string, number>();
     for (const [column, n] of dimensions.flatMap((d) => [...(counted.get(d.name) ?? [])])) atLeast.set(column, Math.max(n, atLeast.get(column) ?? 0));
-    const medians = medianMeasures(spec).length ? await buildMedianCounts(db, spec, columns.map(ident), source.from, source.where, atLeast) : undefined;
+    // Counted by every level or, where those are too many, by all but each dimension's finest.
+    const coarser = dimensions.flatMap((d) => d.levels.slice(0, Math.max(1, d.levels.length - 1)).map((l) => l.column));
+    const grains = [columns, ...(coarser.length < columns.length ? [coarser] : [])].map((grain) => grain.map(ident));
+    const medians = medianMeasures(spec).length ? await buildMedianCounts(db, spec, grains, source.from, source.where, atLeast) : undefined;
     if (medians && dimensions.length === 1) counted.set(dimensions[0]!.name, medians.sizes);
     await db.run(sql({ ...source, medians }));
     await medians?.drop();

@@ -13,7 +13,7 @@ import { roundMeasure } from '../../src/lib/measure-round.ts';
 import { isoWeekLabel, periodStart } from '../../src/lib/periods.ts';
 import { groupBy, matchingRows, median, totals } from '../../src/lib/query.ts';
 import { openDb } from '../../pipeline/duckdb.ts';
-import { medianSql } from '../../pipeline/cube/medians.ts';
+import { buildMedianCounts, medianSql } from '../../pipeline/cube/medians.ts';
 import { slicePairs } from '../../pipeline/cube/slices.ts';
 import { loadDataset } from '../../pipeline/datasets/index.ts';
 import { carsGroups, carsMart, carsTotals, carsUniverse, randomCarsState, type CarsMart } from '../helpers/cars-mart.ts';
@@ -75,6 +75,26 @@ describe('medians from value counts (the cube slices)', () => {
       const direct = await db.rows(`select ${keys}median(x::DOUBLE) as value from r group by all order by all`);
       expect(counted, `grouped by (${set.join(', ')})`).toEqual(direct);
     }
+  });
+});
+
+describe('the grain values are counted by', () => {
+  it('is the slice\'s finest while its counts are few, else a coarser one, whose sets read their medians off it', async () => {
+    const db = await openDb();
+    // 800 rows: `a` of 4 members, `b` a member per row (as fine as the rows), each median column of a few values.
+    await db.run('create table r as select i % 4 as a, i as b, (i % 5 * 100)::DECIMAL(18, 2) as selling_price, (i % 7)::DECIMAL(18, 2) as mmr, (i % 3)::DECIMAL(18, 2) as spread from range(800) t(i)');
+    const spec = loadDataset('cars').spec;
+    const fine = await buildMedianCounts(db, spec, [['a'], ['a', 'b']], 'r', 'true');
+    expect(fine.columns).toEqual(['a']);
+    await fine.drop();
+    const coarse = await buildMedianCounts(db, spec, [['a', 'b'], ['a']], 'r', 'true');
+    expect(coarse.columns).toEqual(['a']);
+    expect([...coarse.tables.keys()]).toEqual(['selling_price', 'mmr', 'spread']);
+    const counted = await db.rows(`select a, value from (${medianSql(coarse.tables.get('selling_price')!, ['a'])}) order by a`);
+    expect(counted).toEqual(await db.rows('select a, median(selling_price::DOUBLE) as value from r group by a order by a'));
+    await coarse.drop();
+    const none = await buildMedianCounts(db, spec, [['a', 'b'], ['b']], 'r', 'true');
+    expect([none.columns, none.tables.size]).toEqual([[], 0]);
   });
 });
 
