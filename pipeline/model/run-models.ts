@@ -15,9 +15,16 @@ export async function runModels(db: Db, spec: DatasetSpec, modelsDir: string, da
   for (const { name: model, layer } of modelsInOrder(spec)) {
     const sql = await readFile(join(modelsDir, `${model}.sql`), 'utf8');
     if (model === spec.mart) {
-      // Its rows' order is every export's from it (its Parquet file, ties in the browser's cells).
-      await assertKeepsOrder(db, model, sql);
-      await db.run(`create or replace table ${ident(model)} as\n${sql}`);
+      // Its rows' order is every export's from it (its Parquet file, ties in the browser's cells). A mart that looks its
+      // dimensions up in one row of lists keeps the fact's order while the fact is the probe side of that cross
+      // product: DuckDB swaps the sides of a fact of a few rows unless told not to.
+      await db.run(`set disabled_optimizers = 'build_side_probe_side'`);
+      try {
+        await assertKeepsOrder(db, model, sql);
+        await db.run(`create or replace table ${ident(model)} as\n${sql}`);
+      } finally {
+        await db.run('reset disabled_optimizers');
+      }
     } else await writeTable(db, { name: model, kind: layer }, sql, dataDir);
   }
 }
