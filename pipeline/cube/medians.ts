@@ -41,7 +41,14 @@ export async function buildMedianCounts(db: Db, spec: DatasetSpec, grains: strin
   const count = async (sql: string) => (await db.rows<{ n: number }>(`select count(*) as n from ${sql}`))[0]!.n;
   const rows = await count(`${from} where ${where}`);
   const columns = [...new Set(medianMeasures(spec).map((m) => m.column))];
-  const counts = { tables, sizes, columns: [] as string[], drop: async () => { for (const table of tables.values()) await db.run(`drop table ${table}`); } };
+  const counts: MedianCounts = {
+    columns: [],
+    tables,
+    sizes,
+    async drop() {
+      for (const table of tables.values()) await db.run(`drop table ${table}`);
+    },
+  };
   for (const [g, grain] of grains.entries()) {
     for (const column of columns) {
       if (g === 0 && (atLeast.get(column) ?? 0) > rows * MAX_COUNTS_SHARE) break;
