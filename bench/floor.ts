@@ -1,14 +1,14 @@
 /**
  * The floor for the pipeline benchmark: DuckDB alone copying a UTF-8 CSV to Parquet, with nothing else the
  * pipeline does (no decoding, validation, model, slices or exports). Prints one JSON line: {"rows", "ms"}.
- *   tsx bench/floor.ts --input FILE.utf8.csv --out FILE.parquet
+ *   node bench/floor.ts --input FILE.utf8.csv --out FILE.parquet
  */
 import { parseArgs } from 'node:util';
 import { DuckDBInstance } from '@duckdb/node-api';
 
 const { values } = parseArgs({ options: { input: { type: 'string' }, out: { type: 'string' } } });
 if (!values.input || !values.out) {
-  process.stderr.write('usage: tsx bench/floor.ts --input FILE --out FILE.parquet\n');
+  process.stderr.write('usage: node bench/floor.ts --input FILE --out FILE.parquet\n');
   process.exit(2);
 }
 const lit = (value: string) => `'${value.replaceAll("'", "''")}'`;

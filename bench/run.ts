@@ -13,7 +13,7 @@
  *
  * For each size the input is generated once into bench/cache/ (reused while the dataset, rows, seed and
  * generator version match), with a UTF-8 copy for the floor when the dataset's files are in another encoding. The
- * pipeline runs as a child process (`tsx pipeline/cli.ts run`, CI=true: one JSON line with per-stage ms) in fresh
+ * pipeline runs as a child process (`node pipeline/cli.ts run`, CI=true: one JSON line with per-stage ms) in fresh
  * --out/--work folders, so no stage is skipped; the floor is DuckDB alone copying the UTF-8 file to Parquet
  * (bench/floor.ts). Wall time and peak memory of each process tree come from bench/measure.ts. When sales is
  * benchmarked, `npm run build -- --force` is timed end to end and followed by the site benchmark (bench/site.ts)
@@ -101,8 +101,8 @@ const command = flags.length ? `npm run bench -- ${flags.join(' ')}` : 'npm run 
 const ROOT = process.cwd();
 const CACHE = join(ROOT, 'bench', 'cache');
 const BIN = join(ROOT, 'node_modules', '.bin');
-const TSX = join(BIN, 'tsx');
-// Node 24 from node_modules/.bin first, for tsx and npm's scripts alike; CI=true for the pipeline's JSON line.
+const NODE = join(BIN, 'node');
+// Node 24 from node_modules/.bin first, for the child processes and npm's scripts alike; CI=true for the pipeline's JSON line.
 const env = { ...process.env, CI: 'true', PATH: `${BIN}:${process.env.PATH ?? ''}`, ASTRO_TELEMETRY_DISABLED: '1' };
 
 const started = performance.now();
@@ -195,7 +195,7 @@ async function pipelineRun(size: Sized, timeoutMs: number): Promise<Run> {
   const quirks = generatorFor(size.dataset).quirkRows ?? false;
   try {
     const load = loadavg()[0]!;
-    const m = await measure(TSX, ['pipeline/cli.ts', 'run', '--dataset', size.dataset, '--input', size.input, '--out', out, '--work', work], { env, timeoutMs });
+    const m = await measure(NODE, ['pipeline/cli.ts', 'run', '--dataset', size.dataset, '--input', size.input, '--out', out, '--work', work], { env, timeoutMs });
     const manifest = join(out, 'data', size.dataset, 'manifest.json');
     const browser = existsSync(manifest) ? browserData(JSON.parse(readFileSync(manifest, 'utf8')) as Manifest) : undefined;
     const run = toRun(m, load, (json) => {
@@ -224,9 +224,9 @@ async function siteAt(size: Sized, out: string, work: string): Promise<{ results
   size.siteMeasured = true;
   const dist = join(out, 'site');
   const json = join(out, 'site.json');
-  const build = await measure(TSX, ['pipeline/cli.ts', 'site', '--from', out, '--out', dist, '--work', work], { env, timeoutMs: 300_000 });
+  const build = await measure(NODE, ['pipeline/cli.ts', 'site', '--from', out, '--out', dist, '--work', work], { env, timeoutMs: 300_000 });
   if (build.exitCode !== 0) return { error: `site build: ${errorLine(build.stderr)}` };
-  const bench = await measure(TSX, ['bench/site.ts', '--dataset', size.dataset, '--dist', dist, '--visits', '1', '--updates', '60', '--out', json], { env, timeoutMs: 600_000 });
+  const bench = await measure(NODE, ['bench/site.ts', '--dataset', size.dataset, '--dist', dist, '--visits', '1', '--updates', '60', '--out', json], { env, timeoutMs: 600_000 });
   if (bench.exitCode !== 0 || !existsSync(json)) return { error: `site benchmark: ${errorLine(bench.stderr)}` };
   return { results: JSON.parse(readFileSync(json, 'utf8')) as SiteResult[] };
 }
@@ -244,7 +244,7 @@ async function floorRun(size: Sized, timeoutMs: number): Promise<Run> {
   const dir = await mkdtemp(join(tmpdir(), 'salescube-bench-floor-'));
   try {
     const load = loadavg()[0]!;
-    const m = await measure(TSX, ['bench/floor.ts', '--input', size.utf8, '--out', join(dir, 'x.parquet')], { env, timeoutMs });
+    const m = await measure(NODE, ['bench/floor.ts', '--input', size.utf8, '--out', join(dir, 'x.parquet')], { env, timeoutMs });
     return toRun(m, load, (json) => (json?.rows === size.rows ? undefined : `copied ${json?.rows} rows, expected ${size.rows}`));
   } finally {
     await rm(dir, { recursive: true, force: true });
@@ -307,7 +307,7 @@ const siteBench: Task = {
   async run(timeoutMs) {
     await rm(siteJson, { force: true });
     const load = loadavg()[0]!;
-    const m = await measure(TSX, ['bench/site.ts', '--out', siteJson], { env, timeoutMs });
+    const m = await measure(NODE, ['bench/site.ts', '--out', siteJson], { env, timeoutMs });
     const run = toRun(m, load, () => (existsSync(siteJson) ? undefined : 'no results file'));
     siteTable ||= m.stdout.trim();
     siteError = run.error;

@@ -63,7 +63,7 @@ export interface SourcesResult {
 const ROOT = process.cwd();
 const CACHE = join(ROOT, 'bench', 'cache');
 const BIN = join(ROOT, 'node_modules', '.bin');
-const TSX = join(BIN, 'tsx');
+const NODE = join(BIN, 'node');
 const env = { ...process.env, CI: 'true', PATH: `${BIN}:${process.env.PATH ?? ''}` };
 const SIZES = [
   { label: '1M', rows: 1e6 },
@@ -72,9 +72,9 @@ const SIZES = [
 const POSTGRES_ROWS = 1e6;
 const log = (text: string) => process.stdout.write(`[sources] ${text}\n`);
 
-/** One pipeline run (`tsx pipeline/cli.ts run`), stopped with an error when it fails. */
+/** One pipeline run (`node pipeline/cli.ts run`), stopped with an error when it fails. */
 async function pipeline(args: string[], out: string, work: string): Promise<Timed> {
-  const m: Measured = await measure(TSX, ['pipeline/cli.ts', 'run', '--dataset', 'sales', ...args, '--out', out, '--work', work], { env, timeoutMs: 900_000 });
+  const m: Measured = await measure(NODE, ['pipeline/cli.ts', 'run', '--dataset', 'sales', ...args, '--out', out, '--work', work], { env, timeoutMs: 900_000 });
   if (m.exitCode !== 0) throw new Error(`pipeline ${args.join(' ')}: exit ${m.exitCode}: ${m.stderr.trim().split('\n').slice(0, 3).join(' | ')}`);
   const json = JSON.parse(m.stdout.trim().split('\n').at(-1)!) as { ms: Record<string, number>; skipped: string[] };
   log(`  ${(m.wallMs / 1000).toFixed(2)} s, peak ${(m.peakKb / 2 ** 20).toFixed(2)} GiB, ${JSON.stringify(json.ms)}${json.skipped.length ? ` skipped ${json.skipped.join(',')}` : ''}`);

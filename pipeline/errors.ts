@@ -3,12 +3,13 @@
  * never as a stack trace.
  */
 export class UserError extends Error {
-  constructor(
-    message: string,
-    readonly where: { file?: string; line?: number; column?: string } = {},
-    readonly fix?: string,
-  ) {
+  readonly where: { file?: string; line?: number; column?: string };
+  readonly fix?: string;
+
+  constructor(message: string, where: { file?: string; line?: number; column?: string } = {}, fix?: string) {
     super(message);
+    this.where = where;
+    this.fix = fix;
     this.name = 'UserError';
   }
 

@@ -66,7 +66,11 @@ export class RowKinds {
   // Per VIN, the days it was sold on and the first row of each day (as text).
   private readonly sales = new Map<string, Map<string, string>>();
 
-  constructor(private readonly at: { vin: number; transmission: number; saledate: number }) {}
+  private readonly at: { vin: number; transmission: number; saledate: number };
+
+  constructor(at: { vin: number; transmission: number; saledate: number }) {
+    this.at = at;
+  }
 
   kind(row: string[]): RowKind {
     const vin = row[this.at.vin] ?? '';

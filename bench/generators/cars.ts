@@ -147,10 +147,12 @@ class Schedule {
   private stretch = 0;
   private at: number;
 
-  constructor(
-    private readonly rate: number,
-    private readonly rng: Rng,
-  ) {
+  private readonly rate: number;
+  private readonly rng: Rng;
+
+  constructor(rate: number, rng: Rng) {
+    this.rate = rate;
+    this.rng = rng;
     this.at = this.place();
   }
 

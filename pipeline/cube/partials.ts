@@ -26,11 +26,15 @@ export interface SliceSource {
  *   a plain count, with no hash at all.
  */
 export class SliceSources {
-  private constructor(
-    private readonly spec: DatasetSpec,
-    private readonly determined: Map<string, Set<string>>,
-    private readonly keyed: Map<string, Set<string>>,
-  ) {}
+  private readonly spec: DatasetSpec;
+  private readonly determined: Map<string, Set<string>>;
+  private readonly keyed: Map<string, Set<string>>;
+
+  private constructor(spec: DatasetSpec, determined: Map<string, Set<string>>, keyed: Map<string, Set<string>>) {
+    this.spec = spec;
+    this.determined = determined;
+    this.keyed = keyed;
+  }
 
   /** Partial tables built so far, by the undetermined levels they group by. */
   private readonly partials = new Map<string, string>();

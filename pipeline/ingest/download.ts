@@ -35,11 +35,11 @@ export function downloadOptions(env: NodeJS.ProcessEnv = process.env): DownloadO
 
 /** A failure worth another attempt (the server or the network), or one that will not change (a 404). */
 class Failed extends Error {
-  constructor(
-    message: string,
-    readonly retry: boolean,
-  ) {
+  readonly retry: boolean;
+
+  constructor(message: string, retry: boolean) {
     super(message);
+    this.retry = retry;
   }
 }
 

@@ -11,11 +11,13 @@ export interface CellsFile {
 
 /** A file that could not be fetched, said so a viewer can tell what happened. */
 export class CellsError extends Error {
-  constructor(
-    readonly path: string,
-    readonly reason: string,
-  ) {
+  readonly path: string;
+  readonly reason: string;
+
+  constructor(path: string, reason: string) {
     super(`${path}: ${reason}`);
+    this.path = path;
+    this.reason = reason;
   }
 }
 

@@ -1,7 +1,7 @@
 /**
  * Writes the bad-input corpus: each case's bytes and, beside it, <name>.expected.json with the outcome the
  * pipeline must give. The expectations are written here by hand (never taken from a pipeline run).
- * Run with `npx tsx tests/corpus/make-corpus.ts`; the files are committed, so the tests do not need this.
+ * Run with `node tests/corpus/make-corpus.ts` (Node from node_modules/.bin); the files are committed, so the tests do not need this.
  *
  * Expected outcome: {"error": {"message": regex, "line"?, "column"?}} or {"read", "loaded", "rejected",
  * "duplicates", "rejects": [{"line", "column", "reason": regex}]}, plus optional checks: "encoding",

@@ -13,7 +13,7 @@ export const SHOTS = join('tests', '.output', 'screenshots');
 /** Builds the site over pipeline outputs (the --out folder of `npm run pipeline`) with the real CLI; returns its path. */
 export function siteOver(outputs: string): string {
   const out = join(tempDir('salescube-site-'), 'dist');
-  const r = spawnSync(join('node_modules', '.bin', 'tsx'), ['pipeline/cli.ts', 'site', '--from', outputs, '--out', out, '--work', tempDir()], {
+  const r = spawnSync(join('node_modules', '.bin', 'node'), ['pipeline/cli.ts', 'site', '--from', outputs, '--out', out, '--work', tempDir()], {
     encoding: 'utf8',
     env: { ...process.env, CI: 'true' },
   });

@@ -168,7 +168,7 @@ describe('cars: each quirk on crafted rows', () => {
 describe('cars: the command line', () => {
   it('`run --dataset cars` writes the outputs', () => {
     const out = tempDir('salescube-cars-cli-');
-    const r = spawnSync(join('node_modules', '.bin', 'tsx'), ['pipeline/cli.ts', 'run', '--dataset', 'cars', '--out', out, '--work', tempDir()], {
+    const r = spawnSync(join('node_modules', '.bin', 'node'), ['pipeline/cli.ts', 'run', '--dataset', 'cars', '--out', out, '--work', tempDir()], {
       encoding: 'utf8',
       env: { ...process.env, CI: 'true' },
     });

@@ -7,7 +7,7 @@ import { SAMPLE, tempDir, tempFile } from '../helpers/pipeline.ts';
 
 const cli = (...args: string[]) => cliWith({}, ...args);
 const cliWith = (env: Record<string, string>, ...args: string[]) => {
-  const r = spawnSync(join('node_modules', '.bin', 'tsx'), ['pipeline/cli.ts', ...args], { encoding: 'utf8', env: { ...process.env, CI: 'true', ...env } });
+  const r = spawnSync(join('node_modules', '.bin', 'node'), ['pipeline/cli.ts', ...args], { encoding: 'utf8', env: { ...process.env, CI: 'true', ...env } });
   return { code: r.status, out: r.stdout, err: r.stderr };
 };
 const noStackTrace = (text: string) => expect(text).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);

@@ -69,7 +69,7 @@ describe('a PostgreSQL query as an input', () => {
   it('is tried from the command line with --query and --change-column, and not exported again while nothing changed', () => {
     const [out, work] = [tempDir(), tempDir()];
     const cli = () => {
-      const r = spawnSync(join('node_modules', '.bin', 'tsx'), ['pipeline/cli.ts', 'run', '--input', url, '--query', QUERY, '--change-column', 'orderdate', '--out', out, '--work', work], {
+      const r = spawnSync(join('node_modules', '.bin', 'node'), ['pipeline/cli.ts', 'run', '--input', url, '--query', QUERY, '--change-column', 'orderdate', '--out', out, '--work', work], {
         encoding: 'utf8',
         env: { ...process.env, CI: 'true' },
       });

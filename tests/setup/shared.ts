@@ -20,8 +20,8 @@ declare module 'vitest' {
 const LOANS = 'tests/fixtures/loans/dataset.ts';
 
 function cli(...args: string[]): void {
-  const r = spawnSync(join('node_modules', '.bin', 'tsx'), ['pipeline/cli.ts', ...args], { encoding: 'utf8', env: { ...process.env, CI: 'true' } });
-  if (r.status !== 0) throw new Error(`tsx pipeline/cli.ts ${args.join(' ')} failed:\n${r.stdout}\n${r.stderr}`);
+  const r = spawnSync(join('node_modules', '.bin', 'node'), ['pipeline/cli.ts', ...args], { encoding: 'utf8', env: { ...process.env, CI: 'true' } });
+  if (r.status !== 0) throw new Error(`node pipeline/cli.ts ${args.join(' ')} failed:\n${r.stdout}\n${r.stderr}`);
 }
 
 const temp = (prefix: string) => mkdtempSync(join(process.env.SALESCUBE_TEST_ROOT!, prefix));

@@ -17,7 +17,7 @@ it('a site build outside the repository leaves what another build keeps in .astr
   writeFileSync(other, '');
   try {
     const out = join(tempDir(), 'site');
-    const r = spawnSync(join('node_modules', '.bin', 'tsx'), ['pipeline/cli.ts', 'site', '--from', inject('outputs'), '--out', out, '--work', tempDir()], {
+    const r = spawnSync(join('node_modules', '.bin', 'node'), ['pipeline/cli.ts', 'site', '--from', inject('outputs'), '--out', out, '--work', tempDir()], {
       encoding: 'utf8',
       env: { ...process.env, CI: 'true' },
     });

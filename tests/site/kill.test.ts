@@ -8,10 +8,10 @@ import { join } from 'node:path';
 import { beforeAll, expect, it } from 'vitest';
 import { checksums, tempDir, tempFile } from '../helpers/pipeline.ts';
 
-const tsx = join('node_modules', '.bin', 'tsx');
+const node = join('node_modules', '.bin', 'node');
 const out = join(tempDir(), 'dist');
 const work = tempDir();
-const build = (...args: string[]) => spawnSync(tsx, ['pipeline/cli.ts', 'build', '--out', out, '--work', work, ...args], { encoding: 'utf8', env: { ...process.env, CI: 'true' } });
+const build = (...args: string[]) => spawnSync(node, ['pipeline/cli.ts', 'build', '--out', out, '--work', work, ...args], { encoding: 'utf8', env: { ...process.env, CI: 'true' } });
 
 
 let before: Record<string, string>;
@@ -23,9 +23,9 @@ beforeAll(() => {
 
 /** Starts a full rebuild and kills it (SIGKILL, no chance to clean up) after `ms`. */
 async function killedAfter(ms: number): Promise<void> {
-  const child = spawn(tsx, ['pipeline/cli.ts', 'build', '--out', out, '--work', work, '--force'], { env: { ...process.env, CI: 'true' }, stdio: 'ignore', detached: true });
+  const child = spawn(node, ['pipeline/cli.ts', 'build', '--out', out, '--work', work, '--force'], { env: { ...process.env, CI: 'true' }, stdio: 'ignore', detached: true });
   await new Promise((r) => setTimeout(r, ms));
-  // The whole process group: tsx and the node process it starts.
+  // The whole process group, with any process the build starts.
   try {
     process.kill(-child.pid!, 'SIGKILL');
   } catch {
