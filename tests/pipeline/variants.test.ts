@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import iconv from 'iconv-lite';
 import { describe, expect, inject, it } from 'vitest';
 import { dateParts, mapColumn, pad2, sampleRecords, toCsv } from '../helpers/csv.ts';
+import { loadDataset } from '../../pipeline/datasets/index.ts';
 import { readJson, run, tempFile } from '../helpers/pipeline.ts';
 
 // The bundled sample's KPIs, from the run's shared outputs.
@@ -58,6 +59,16 @@ it('reads day-first dates as day-first even when MONTH_ID is the only evidence',
     return `${d}/${m}/${y}`;
   });
   const r = await run([tempFile('dmy.csv', toCsv(dayFirst))]);
+  expect(r.quality.totals.rejected).toBe(0);
+  expect(r.quality.totals.loaded).toBe(ambiguous.length - 1);
+});
+
+it('reads month-first dates as month-first when MONTH_ID is the only evidence, whatever the declaration says', async () => {
+  // The same rows as written (month first), with the declaration saying day-first: MONTH_ID, not the declaration, decides.
+  const ambiguous = [records[0]!, ...records.slice(1).filter((r) => dateParts(r[5]!).d <= 12)];
+  const dataset = loadDataset('sales');
+  dataset.spec.dateOrder = 'DMY';
+  const r = await run([tempFile('mdy.csv', toCsv(ambiguous))], { dataset });
   expect(r.quality.totals.rejected).toBe(0);
   expect(r.quality.totals.loaded).toBe(ambiguous.length - 1);
 });
