@@ -102,7 +102,7 @@ async function writeDetail(db: Db, spec: DatasetSpec, dataDir: string, plan: Cel
   const constant = Object.fromEntries(Object.entries(pages.exactBy).flatMap(([c, by]) => (plan.columns.includes(c) ? [] : [[c, [...by, ...(more[c] ?? [])]]])));
   const exactBy = Object.fromEntries(Object.entries(constant).map(([c, by]) => [c, [...new Set([...by, column])]]));
   const firsts = Object.keys(exactBy).map(firstColumn);
-  await buildCells(db, spec, plan, pages.cellRows, [...sums, ...firsts], Object.keys(exactBy), [column]);
+  await buildCells(db, spec, plan, pages.cellRows, sums, Object.keys(exactBy), [column]);
   const time = ident(spec.timeColumn);
   const spans = await db.rows<{ v: string; from: string; to: string }>(`select ${ident(column)}::VARCHAR as v, min(${time})::DATE::VARCHAR as "from", max(${time})::DATE::VARCHAR as "to"
     from ${ident(spec.mart)} where ${ident(column)} is not null group by 1 order by 1`);
