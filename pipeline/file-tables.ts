@@ -1,4 +1,5 @@
-import { copyFile, mkdir } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { copyFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { modelsInOrder, type DatasetSpec } from '../src/lib/contract/declaration.ts';
 import type { TableKind } from '../src/lib/contract/manifest.ts';
@@ -85,5 +86,50 @@ export async function reuseTables(db: Db, tables: KindedTable[], lastDataDir: st
   for (const table of tables) {
     await copyFile(tableFile(lastDataDir, table.name), tableFile(dataDir, table.name));
     await view(db, table, dataDir);
+  }
+}
+
+/**
+ * The in-memory tables a build resumes from (the mart, the slices) are read back from their Parquet files, where an
+ * ENUM column (a dimension's text, see dictionaryEncode) is plain text. Written again, or aggregated into a table that
+ * is, text makes another file than a clean build's (Parquet takes an ENUM's dictionary as it is and chooses for text):
+ * each ENUM column's type is kept by name beside the tables (ENUM_TYPES_FILE), and given back on loading.
+ */
+const ENUM_TYPES_FILE = 'enum-types.json';
+
+/** Which named ENUM type each ENUM column of the build's tables has, into `dir`. */
+export async function saveEnumTypes(db: Db, dir: string): Promise<void> {
+  const named = new Map<string, string>();
+  for (const { name } of await db.rows<{ name: string }>(`select type_name as name from duckdb_types() where logical_type = 'ENUM' and not internal order by 1`)) {
+    const [{ type }] = (await db.rows<{ type: string }>(`select typeof(NULL::${ident(name)}) as type`)) as [{ type: string }];
+    named.set(type, name);
+  }
+  const columns = await db.rows<{ table_name: string; column_name: string; data_type: string }>(`
+    select c.table_name, c.column_name, c.data_type from duckdb_columns() c join duckdb_tables() t using (database_name, schema_name, table_name)
+    where not t.temporary and c.data_type like 'ENUM(%' order by c.table_name, c.column_index`);
+  const types: Record<string, Record<string, string>> = {};
+  for (const c of columns) {
+    const name = named.get(c.data_type);
+    if (name) (types[c.table_name] ??= {})[c.column_name] = name;
+  }
+  await writeFile(join(dir, ENUM_TYPES_FILE), `${JSON.stringify(types, null, 2)}\n`);
+}
+
+/**
+ * Every Parquet file in the folders as a table of its name (exports and internal tables alike), but those left out,
+ * with the ENUM types of its columns given back where they exist (the dimensions' are made when their files are
+ * reused, see reuseTables).
+ */
+export async function loadTables(db: Db, dirs: string[], leftOut: string[]): Promise<void> {
+  const saved = dirs.map((d) => join(d, ENUM_TYPES_FILE)).find(existsSync);
+  const types: Record<string, Record<string, string>> = saved ? JSON.parse(await readFile(saved, 'utf8')) : {};
+  const existing = new Set((await db.rows<{ name: string }>(`select type_name as name from duckdb_types() where logical_type = 'ENUM' and not internal`)).map((t) => t.name));
+  for (const dir of dirs) {
+    for (const file of (await readdir(dir)).filter((f) => f.endsWith('.parquet')).sort()) {
+      const table = file.slice(0, -'.parquet'.length);
+      if (leftOut.includes(table)) continue;
+      const casts = Object.entries(types[table] ?? {}).filter(([, type]) => existing.has(type)).map(([column, type]) => `${ident(column)}::${ident(type)} as ${ident(column)}`);
+      await db.run(`create or replace table ${ident(table)} as select * ${casts.length ? `replace (${casts.join(', ')})` : ''} from read_parquet(${lit(join(dir, file))})`);
+    }
   }
 }

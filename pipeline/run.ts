@@ -1,5 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
-import { copyFile, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Changes } from '../src/lib/contract/changes.ts';
 import { modelsInOrder, type InputSpec } from '../src/lib/contract/declaration.ts';
@@ -18,7 +18,7 @@ import type { Dataset } from './datasets/index.ts';
 import { compactTables, ident, lit, openDb, type Db } from './duckdb.ts';
 import { UserError } from './errors.ts';
 import { exportAll } from './export/export-all.ts';
-import { fileTables, reuseTables } from './file-tables.ts';
+import { fileTables, loadTables, reuseTables, saveEnumTypes } from './file-tables.ts';
 import { createRawTables, dropRaw } from './ingest/read-raw.ts';
 import { expandInputs, sourceName, type SourceFile } from './ingest/sources.ts';
 import { modelChecks, runChecks, runModels } from './model/run-models.ts';
@@ -210,6 +210,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     );
     await writeChanges(join(scratchDir, 'api'), compareBuilds(spec.name, published, { inputs: inputFiles, files: quality.files, measures: kpis.measures }), join(apiDir, CHANGES_FILE));
     await saveTables(db, INTERNAL_TABLES, join(scratchDir, 'tables'));
+    await saveEnumTypes(db, join(scratchDir, 'tables'));
     db.close();
     await publish([
       { from: join(scratchDir, 'data'), to: dataDir },
@@ -275,16 +276,6 @@ const INTERNAL_TABLES = ['files', 'duplicates', 'aliased', 'model_checks'];
 async function saveTables(db: Db, tables: string[], dir: string): Promise<void> {
   await mkdir(dir, { recursive: true });
   for (const table of tables) await db.run(`copy ${ident(table)} to ${lit(join(dir, `${table}.parquet`))} (format parquet)`);
-}
-
-/** Every Parquet file in the folders as a table of its name (exports and internal tables alike), but those left out. */
-async function loadTables(db: Db, dirs: string[], leftOut: string[]): Promise<void> {
-  for (const dir of dirs) {
-    for (const file of (await readdir(dir)).filter((f) => f.endsWith('.parquet')).sort()) {
-      const table = file.slice(0, -'.parquet'.length);
-      if (!leftOut.includes(table)) await db.run(`create or replace table ${ident(table)} as from read_parquet(${lit(join(dir, file))})`);
-    }
-  }
 }
 
 /**

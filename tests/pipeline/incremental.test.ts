@@ -104,9 +104,21 @@ describe('incremental builds', () => {
     const relabelled = defineDataset({ ...sales, measures: sales.measures.map((m) => (m.name === 'units' ? { ...m, label: 'Units sold' } : m)) }, loadDataset('sales').modelsDir);
     const again = await run([SAMPLE], { outDir, workDir, dataset: relabelled });
     expect(again.skipped).toEqual(['ingest', 'clean', 'model']);
-    // The models' checks, kept from the last build, are reported as a clean build reports them.
+    // The models' checks, kept from the last build, are reported as a clean build reports them, and the slices
+    // computed from the mart as the last build left it are the files a clean build writes.
     const clean = await run([SAMPLE], { dataset: relabelled });
     expect(readFileSync(join(outDir, 'api/sales/quality.json'), 'utf8')).toBe(readFileSync(join(clean.outDir, 'api/sales/quality.json'), 'utf8'));
+    expect(outputs(outDir)).toEqual(outputs(clean.outDir));
+  });
+
+  it('re-run only the exports after a title changed, with the files of a clean build', async () => {
+    const [outDir, workDir] = [tempDir(), tempDir()];
+    await run([SAMPLE], { outDir, workDir });
+    const retitled = defineDataset({ ...sales, title: 'Sales, retitled' }, loadDataset('sales').modelsDir);
+    const again = await run([SAMPLE], { outDir, workDir, dataset: retitled });
+    expect(again.skipped).toEqual(['ingest', 'clean', 'model', 'cube']);
+    const clean = await run([SAMPLE], { dataset: retitled });
+    expect(outputs(outDir)).toEqual(outputs(clean.outDir));
   });
 
   it('never reuses outputs published elsewhere, and --force rebuilds', async () => {
