@@ -351,21 +351,32 @@ export async function readCells(db: Db, sql: string): ReturnType<Db['codedColumn
   return result;
 }
 
-/** Each list of [bin, n] pairs in order of its bins (each bin once). */
+/**
+ * Each list of [bin, n] pairs in order of its bins (each bin once): a long list by its bins sorted natively, a short one
+ * by insertion, in place (cars at 558k rows: 0.1 s, against 0.7 s sorting arrays of pairs with a comparator).
+ */
 function sortPairs({ offsets, values }: NumberLists): void {
   for (let row = 0; row + 1 < offsets.length; row++) {
-    const [start, end] = [offsets[row]!, offsets[row + 1]!];
+    const start = offsets[row]!;
+    const end = offsets[row + 1]!;
     if (end - start > 64) {
-      const pairs = Array.from({ length: (end - start) / 2 }, (_, k) => [values[start + 2 * k]!, values[start + 2 * k + 1]!] as const).sort((a, b) => a[0] - b[0]);
-      pairs.forEach(([bin, n], k) => ((values[start + 2 * k] = bin), (values[start + 2 * k + 1] = n)));
+      const bins = new Float64Array((end - start) / 2);
+      const counts = new Map<number, number>();
+      for (let k = 0; k < bins.length; k++) counts.set((bins[k] = values[start + 2 * k]!), values[start + 2 * k + 1]!);
+      bins.sort();
+      for (let k = 0; k < bins.length; k++) [values[start + 2 * k], values[start + 2 * k + 1]] = [bins[k]!, counts.get(bins[k]!)!];
       continue;
     }
-    // Insertion sort: lists are short.
     for (let i = start + 2; i < end; i += 2) {
-      const [bin, n] = [values[i]!, values[i + 1]!];
+      const bin = values[i]!;
+      const n = values[i + 1]!;
       let j = i - 2;
-      for (; j >= start && values[j]! > bin; j -= 2) [values[j + 2], values[j + 3]] = [values[j]!, values[j + 1]!];
-      [values[j + 2], values[j + 3]] = [bin, n];
+      for (; j >= start && values[j]! > bin; j -= 2) {
+        values[j + 2] = values[j]!;
+        values[j + 3] = values[j + 1]!;
+      }
+      values[j + 2] = bin;
+      values[j + 3] = n;
     }
   }
 }
