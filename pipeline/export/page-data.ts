@@ -287,10 +287,10 @@ export async function buildCells(db: Db, spec: DatasetSpec, plan: CellPlan, rows
   const names = [ident(spec.timeColumn), ...plan.columns.map(ident)];
   const table = ident(rows.table);
   // Each value of a distinct-counted column the cells leave out is counted in the cell of its first row (within each
-  // member of the `within` columns), so that the counts of a cell's values add up. Its first row is the least of its
-  // rows by time, then by the cells' keys (missing first): ties in time (an order's lines) go to the row with the
-  // least keys, so that the same rows give the same files. The least, not a window's first row: an aggregate is not a
-  // sort (sales at 1M rows: 0.62 s against 0.94 s a detail).
+  // member of the `within` columns): summed over any cells, the counts count each value once. Its first row is the
+  // least of its rows by time, then by the cells' keys (missing first): ties in time (an order's lines) go to the row
+  // with the least keys, so that the same rows give the same files. The least of an aggregate, not a window's first
+  // row: no sort (sales at 1M rows, the three builds of cells: 1.22 s against 1.42 s).
   const ordered = [spec.timeColumn, ...plan.columns];
   const firstRow = `struct_pack(${ordered.flatMap((c, i) => [`n${i} := ${ident(c)} is not null`, `v${i} := ${ident(c)}`]).join(', ')})`;
   const counts = firsts.map(
