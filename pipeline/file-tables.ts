@@ -97,10 +97,14 @@ export async function reuseTables(db: Db, tables: KindedTable[], lastDataDir: st
  */
 const ENUM_TYPES_FILE = 'enum-types.json';
 
+/** The named ENUM types there are (the dimensions' text columns'). */
+const enumTypes = async (db: Db) =>
+  (await db.rows<{ name: string }>(`select type_name as name from duckdb_types() where logical_type = 'ENUM' and not internal order by 1`)).map((t) => t.name);
+
 /** Which named ENUM type each ENUM column of the build's tables has, into `dir`. */
 export async function saveEnumTypes(db: Db, dir: string): Promise<void> {
   const named = new Map<string, string>();
-  for (const { name } of await db.rows<{ name: string }>(`select type_name as name from duckdb_types() where logical_type = 'ENUM' and not internal order by 1`)) {
+  for (const name of await enumTypes(db)) {
     const [{ type }] = (await db.rows<{ type: string }>(`select typeof(NULL::${ident(name)}) as type`)) as [{ type: string }];
     named.set(type, name);
   }
@@ -123,7 +127,7 @@ export async function saveEnumTypes(db: Db, dir: string): Promise<void> {
 export async function loadTables(db: Db, dirs: string[], leftOut: string[]): Promise<void> {
   const saved = dirs.map((d) => join(d, ENUM_TYPES_FILE)).find(existsSync);
   const types: Record<string, Record<string, string>> = saved ? JSON.parse(await readFile(saved, 'utf8')) : {};
-  const existing = new Set((await db.rows<{ name: string }>(`select type_name as name from duckdb_types() where logical_type = 'ENUM' and not internal`)).map((t) => t.name));
+  const existing = new Set(await enumTypes(db));
   for (const dir of dirs) {
     for (const file of (await readdir(dir)).filter((f) => f.endsWith('.parquet')).sort()) {
       const table = file.slice(0, -'.parquet'.length);
